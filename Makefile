@@ -1,0 +1,85 @@
+# rescuewiz: one Makefile. Every library comes through pkg-config.
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR   = $(PREFIX)/sbin
+MANDIR   = $(PREFIX)/share/man/man8
+DATADIR  = $(PREFIX)/share/rescuewiz
+
+CC      ?= gcc
+LIBS     = hivex blkid mount yaml-0.1 ncursesw json-c nettle
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Isrc \
+           -DRESCUEWIZ_DATADIR='"$(DATADIR)"' $(shell pkg-config --cflags $(LIBS))
+LDLIBS   = $(shell pkg-config --libs $(LIBS))
+SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+SRC      = $(sort $(wildcard src/*.c src/*/*.c))
+LIBSRC   = $(filter-out src/main.c,$(SRC))
+UNIT     = $(sort $(wildcard tests/unit/test_*.c))
+FIXSRC   = $(sort $(wildcard tests/fixtures/*.c))
+FIXLIB   = $(sort $(wildcard tests/fixtures/lib/*.c))
+
+BUILD    = build
+ASAN     = build/asan
+
+# keep objects between runs (make would delete them as intermediates)
+.SECONDARY:
+
+.PHONY: all deps check unit e2e demo install uninstall clean bench
+all: $(BUILD)/rescuewiz
+
+$(BUILD)/%.o: %.c $(wildcard src/*/*.h src/*.h tests/fixtures/lib/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+$(ASAN)/%.o: %.c $(wildcard src/*/*.h src/*.h tests/fixtures/lib/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SAN) -c -o $@ $<
+
+$(BUILD)/rescuewiz: $(SRC:%.c=$(BUILD)/%.o)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+$(ASAN)/rescuewiz: $(SRC:%.c=$(ASAN)/%.o)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
+
+# unit tests: one cmocka program per tests/unit/test_*.c, linked with the library part of src/
+$(ASAN)/tests/unit/%: tests/unit/%.c $(LIBSRC:%.c=$(ASAN)/%.o) $(FIXLIB:%.c=$(ASAN)/%.o) $(wildcard tests/unit/*.h tests/fixtures/lib/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SAN) -Itests/unit -Itests/fixtures/lib -o $@ $< $(LIBSRC:%.c=$(ASAN)/%.o) $(FIXLIB:%.c=$(ASAN)/%.o) $(LDLIBS) $(shell pkg-config --libs cmocka)
+
+# fixture builders (test-only programs that write hives and disks)
+$(BUILD)/tests/fixtures/%: tests/fixtures/%.c $(FIXLIB:%.c=$(BUILD)/%.o) $(LIBSRC:%.c=$(BUILD)/%.o) $(wildcard tests/fixtures/lib/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/fixtures/lib -o $@ $< $(FIXLIB:%.c=$(BUILD)/%.o) $(LIBSRC:%.c=$(BUILD)/%.o) $(LDLIBS)
+
+deps:
+	@sh tests/deps.sh
+
+unit: $(UNIT:%.c=$(ASAN)/%)
+	@UNIT_COUNTS=$(UNIT_COUNTS) sh tests/run-unit.sh $^
+
+e2e: $(BUILD)/rescuewiz $(ASAN)/rescuewiz $(FIXSRC:%.c=$(BUILD)/%)
+	@E2E_COUNTS=$(E2E_COUNTS) sh tests/run-e2e.sh
+
+check: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory test-all
+
+.PHONY: test-all
+test-all:
+	@sh tests/check.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all $(FIXSRC:%.c=$(BUILD)/%)
+	@sh tests/demo.sh
+
+install: $(BUILD)/rescuewiz
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(DATADIR)/wizards
+	install -m 0755 $(BUILD)/rescuewiz $(DESTDIR)$(BINDIR)/rescuewiz
+	install -m 0644 doc/rescuewiz.8 $(DESTDIR)$(MANDIR)/rescuewiz.8
+	for f in $(wildcard wizards/*.yaml) ; do install -m 0644 $$f $(DESTDIR)$(DATADIR)/wizards/ ; done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/rescuewiz $(DESTDIR)$(MANDIR)/rescuewiz.8
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build

@@ -1,0 +1,143 @@
+/* The BCD store read offline: objects, their elements decoded by format, and inheritance.
+ * The store is a regf hive (see README "BCD store"): Objects\{GUID}\Description\Type and
+ * Objects\{GUID}\Elements\<8 hex digits>\Element. This module reads with hivex and never writes. */
+#ifndef RW_BCD_BCD_H
+#define RW_BCD_BCD_H
+
+#include <hivex.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "core/guid.h"
+
+/* bits 24-27 of an element id */
+enum bcd_format {
+	BCD_FORMAT_DEVICE = 1,
+	BCD_FORMAT_STRING = 2,
+	BCD_FORMAT_OBJECT = 3,
+	BCD_FORMAT_OBJECT_LIST = 4,
+	BCD_FORMAT_INTEGER = 5,
+	BCD_FORMAT_BOOLEAN = 6,
+	BCD_FORMAT_INTEGER_LIST = 7,
+};
+
+/* element ids this project reads or writes */
+enum {
+	BCD_DEVICE = 0x11000001,
+	BCD_DESCRIPTION = 0x12000004,
+	BCD_INHERIT = 0x14000006,
+	BCD_BOOTDEBUG = 0x16000010,
+	BCD_BOOTEMS = 0x16000020,
+	BCD_EMSPORT = 0x15000022,
+	BCD_EMSBAUDRATE = 0x15000023,
+	BCD_OSDEVICE = 0x21000001,
+	BCD_PATH = 0x22000002,
+	BCD_SYSTEMROOT = 0x22000011,
+	BCD_DEFAULT = 0x23000003,
+	BCD_DISPLAYORDER = 0x24000001,
+	BCD_TIMEOUT = 0x25000004,
+	BCD_BOOTSTATUSPOLICY = 0x250000e0,
+	BCD_DISPLAYBOOTMENU = 0x26000020,
+	BCD_WINPE = 0x26000022,
+	BCD_EMS = 0x260000b0,
+};
+
+/* object types (Description\Type) */
+enum {
+	BCD_TYPE_BOOTMGR = 0x10100002,
+	BCD_TYPE_OSLOADER = 0x10200003,
+	BCD_TYPE_RESUME = 0x10200004,
+	BCD_TYPE_MEMTEST = 0x10200005,
+	BCD_TYPE_INHERIT_ANY = 0x20100000,
+	BCD_TYPE_INHERIT_LOADER = 0x20200003,
+	BCD_TYPE_DEVICE_OPTIONS = 0x30000000,
+};
+
+#define BCD_GUID_BOOTMGR "{9dea862c-5cdd-4e70-acc1-f32b344d4795}"
+#define BCD_GUID_EMSSETTINGS "{0ce4991b-e6b3-4b16-b23c-5e0d9250e5d9}"
+
+/* Device element (REG_BINARY). Unknown device types are kept with their number and raw length, never an
+ * error. A "file" device (type 3, WinRE ramdisks) has a nested partition device: its fields are copied up
+ * here with has_partition set, and the file path goes to file_path. */
+enum bcd_device_type {
+	BCD_DEVICE_FILE = 3,
+	BCD_DEVICE_BOOT = 5,
+	BCD_DEVICE_PARTITION = 6,
+	BCD_DEVICE_LOCATE = 8,
+};
+
+enum bcd_partition_style { BCD_STYLE_GPT = 0, BCD_STYLE_MBR = 1, BCD_STYLE_NONE = -1 };
+
+struct bcd_device {
+	uint32_t type;                /* enum bcd_device_type or anything else found */
+	char options[GUID_TEXT_LEN];  /* "" when zero; the ramdisk options object for WinRE */
+	bool has_partition;           /* the partition fields below are valid */
+	int style;                    /* enum bcd_partition_style */
+	uint64_t mbr_offset;          /* MBR: byte offset of the partition start */
+	uint32_t mbr_signature;       /* MBR: disk signature */
+	char partition_guid[GUID_TEXT_LEN]; /* GPT */
+	char disk_guid[GUID_TEXT_LEN];      /* GPT */
+	char *file_path;              /* file device: UTF-8, e.g. "\Recovery\WindowsRE\Winre.wim"; else NULL */
+};
+
+struct bcd_element {
+	uint32_t id;
+	int format;        /* enum bcd_format, from the id */
+	int reg_type;      /* hive_type as found */
+	bool decoded;      /* false: problem says why; the raw bytes are still there */
+	char problem[128];
+	char *string;      /* STRING, OBJECT (GUID normalised lower case with braces when it is one) */
+	char **list;       /* OBJECT_LIST, NULL terminated, normalised GUIDs */
+	size_t nlist;
+	uint64_t integer;  /* INTEGER, BOOLEAN (0/1 from any length 1, 4 or 8) */
+	uint64_t *integers; /* INTEGER_LIST */
+	size_t nintegers;
+	struct bcd_device device; /* DEVICE */
+	uint8_t *raw;      /* the value as stored */
+	size_t raw_len;
+};
+
+struct bcd_object {
+	char guid[GUID_TEXT_LEN]; /* normalised: lower case, braces */
+	char key_name[64];        /* the key name exactly as found in the hive */
+	const char *alias;        /* "{bootmgr}", "{emssettings}", ... or NULL */
+	uint32_t type;            /* 0 when Description\Type is missing */
+	struct bcd_element *elements; /* sorted by id */
+	size_t nelements;
+};
+
+struct bcd_store {
+	bool is_system_store;     /* Description\KeyName == "BCD00000000" */
+	struct bcd_object *objects; /* in hive order */
+	size_t nobjects;
+	char default_guid[GUID_TEXT_LEN]; /* {bootmgr} 23000003, "" when absent */
+};
+
+/* Reads every object of an open hive. Fails (exit class REFUSED) only when the hive is not a BCD store at
+ * all (no Objects key); odd objects and elements are kept with their problem recorded. */
+int bcd_read(hive_h *h, const char *file_for_messages, struct bcd_store *out, struct rw_error *e);
+void bcd_free(struct bcd_store *s);
+
+/* Decoders, separate so they can be tested on raw bytes. */
+void bcd_element_decode(uint32_t id, int reg_type, const uint8_t *data, size_t len, struct bcd_element *out);
+void bcd_element_clear(struct bcd_element *el);
+/* Returns false with problem filled when the data is too short or inconsistent. */
+bool bcd_device_decode(const uint8_t *data, size_t len, struct bcd_device *out, char *problem, size_t problem_len);
+
+/* Lookups: guid_or_alias may be "{bootmgr}" or any spelling of a GUID. */
+const struct bcd_object *bcd_find(const struct bcd_store *s, const char *guid_or_alias);
+const struct bcd_element *bcd_own(const struct bcd_object *o, uint32_t id);
+/* The effective element: the object's own, else the first found walking 14000006 inherit lists depth first
+ * in order (cycles and missing objects are skipped). *from (optional) gets the object that holds it. */
+const struct bcd_element *bcd_effective(const struct bcd_store *s, const struct bcd_object *o, uint32_t id,
+					const struct bcd_object **from);
+
+const char *bcd_alias_for(const char *normalised_guid); /* NULL when not well-known */
+const char *bcd_type_name(uint32_t type);               /* "Windows Boot Loader", ... or "unknown" */
+const char *bcd_element_name(uint32_t id);              /* bcdedit's name, or NULL */
+bool bcd_is_os_loader(const struct bcd_object *o);      /* type 0x10200003 */
+bool bcd_is_winre(const struct bcd_store *s, const struct bcd_object *o); /* winpe set, or a ramdisk .wim device */
+
+#endif

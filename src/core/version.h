@@ -1,0 +1,4 @@
+#ifndef RW_CORE_VERSION_H
+#define RW_CORE_VERSION_H
+#define RESCUEWIZ_VERSION "0.1.0"
+#endif

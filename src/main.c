@@ -1,0 +1,61 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd/command.h"
+#include "core/error.h"
+#include "core/version.h"
+#include "target/volume.h"
+
+static const struct command *const commands[] = {&cmd_inspect};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+int command_fail(int exit_code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("rescuewiz: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	return exit_code;
+}
+
+static void help(FILE *out)
+{
+	fprintf(out, "usage: rescuewiz COMMAND [OPTIONS]\n"
+		     "\n"
+		     "Repairs the offline OS disk of a broken Windows VM from a Linux rescue VM.\n"
+		     "\n"
+		     "Commands:\n");
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+	fprintf(out, "\n"
+		     "  rescuewiz COMMAND --help   options of one command\n"
+		     "  rescuewiz --version\n"
+		     "\n"
+		     "See rescuewiz(8).\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		help(stderr);
+		return RW_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		help(stdout);
+		return RW_EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("rescuewiz %s\n", RESCUEWIZ_VERSION);
+		return RW_EXIT_OK;
+	}
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(argv[1], commands[i]->name)) {
+			int rc = commands[i]->run(argc - 1, argv + 1);
+			volume_cleanup_all();
+			return rc;
+		}
+	return command_fail(RW_EXIT_USAGE, "unknown command '%s' (see rescuewiz --help)", argv[1]);
+}

@@ -1,0 +1,65 @@
+#include <inttypes.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "bcd/bcd.h"
+#include "report/report.h"
+
+const char *report_size(uint64_t b, char *buf, size_t len)
+{
+	static const char *const unit[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+	double v = (double)b;
+	int u = 0;
+	while (v >= 1024 && u < 4) {
+		v /= 1024;
+		u++;
+	}
+	if (u == 0 || v >= 100 || v == (double)(uint64_t)v)
+		snprintf(buf, len, "%.0f %s", v, unit[u]);
+	else
+		snprintf(buf, len, "%.1f %s", v, unit[u]);
+	return buf;
+}
+
+const char *report_time(time_t t, char *buf, size_t len)
+{
+	struct tm tm;
+	if (!gmtime_r(&t, &tm) || !strftime(buf, len, "%Y-%m-%d %H:%M:%SZ", &tm))
+		snprintf(buf, len, "?");
+	return buf;
+}
+
+/* FILETIME: 100 ns intervals since 1601-01-01 */
+const char *report_filetime(uint64_t ft, char *buf, size_t len)
+{
+	const uint64_t epoch_diff = 11644473600ULL;
+	if (ft / 10000000ULL < epoch_diff) {
+		snprintf(buf, len, "?");
+		return buf;
+	}
+	return report_time((time_t)(ft / 10000000ULL - epoch_diff), buf, len);
+}
+
+/* CrashDumpEnabled values: Microsoft, "Overview of memory dump file options for Windows" */
+const char *report_crash_dump_kind(uint64_t v)
+{
+	switch (v) {
+	case 0: return "none";
+	case 1: return "complete";
+	case 2: return "kernel";
+	case 3: return "small";
+	case 7: return "automatic";
+	default: return "unknown";
+	}
+}
+
+const char *report_device_type(uint32_t type)
+{
+	switch (type) {
+	case BCD_DEVICE_PARTITION: return "partition";
+	case BCD_DEVICE_BOOT: return "boot";
+	case BCD_DEVICE_FILE: return "file";
+	case BCD_DEVICE_LOCATE: return "locate";
+	default: return "unknown";
+	}
+}

@@ -1,0 +1,411 @@
+#include "target/snapshot.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "target/candidates.h"
+#include "target/health.h"
+#include "target/volume.h"
+
+#define BCD_PATH_GEN2 "\\EFI\\Microsoft\\Boot\\BCD"
+#define BCD_PATH_GEN1 "\\Boot\\BCD"
+#define SYSTEM_PATH "\\Windows\\System32\\config\\SYSTEM"
+
+static const char *const log_suffixes[3] = {"LOG", "LOG1", "LOG2"};
+
+void snapshot_problem(struct snapshot *s, int severity, const char *code, const char *fmt, ...)
+{
+	struct problem *grown = realloc(s->problems, (s->nproblems + 1) * sizeof *grown);
+	if (!grown)
+		return;
+	s->problems = grown;
+	struct problem *p = &s->problems[s->nproblems++];
+	p->severity = severity;
+	snprintf(p->code, sizeof p->code, "%s", code);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(p->text, sizeof p->text, fmt, ap);
+	va_end(ap);
+}
+
+bool snapshot_refused(const struct snapshot *s)
+{
+	for (size_t i = 0; i < s->nproblems; i++)
+		if (s->problems[i].severity == PROBLEM_REFUSE)
+			return true;
+	return false;
+}
+
+/* Reads the base block of a hive and of the logs beside it (FILE.LOG, .LOG1, .LOG2 in any case). */
+static void read_health(struct volume *v, const char *winpath, const char *local, struct regf_health *h)
+{
+	char paths[3][PATH_MAX];
+	const char *log_paths[3] = {NULL, NULL, NULL};
+	for (int i = 0; i < 3; i++) {
+		char logwin[PATH_MAX + 8];
+		snprintf(logwin, sizeof logwin, "%s.%s", winpath, log_suffixes[i]);
+		if (volume_resolve(v, logwin, paths[i], sizeof paths[i], NULL, NULL) == 1)
+			log_paths[i] = paths[i];
+	}
+	regf_health_read(local, log_paths, log_suffixes, h);
+}
+
+/* Opens a hive read-only through a volume; fills hf. Returns the hivex handle or NULL. */
+static hive_h *open_hive(struct snapshot *s, struct volume *v, int partition, const char *winpath,
+			 struct hive_file *hf, const char *what)
+{
+	char local[PATH_MAX], found_as[PATH_MAX];
+	struct rw_error e = {0};
+	int r = volume_resolve(v, winpath, local, sizeof local, found_as, &e);
+	if (r != 1) {
+		if (r < 0)
+			snapshot_problem(s, PROBLEM_WARN, "unreadable", "%s", e.text);
+		return NULL;
+	}
+	hf->found = true;
+	hf->partition = partition;
+	snprintf(hf->where, sizeof hf->where, "%s", v->access == VOLUME_DIR && !partition ? local : found_as);
+	read_health(v, found_as, local, &hf->health);
+	if (hf->health.state == REGF_INVALID) {
+		snapshot_problem(s, PROBLEM_REFUSE, "hive-corrupt",
+				 "the %s hive %s is damaged: %s. Nothing will be written to it; restore it from a "
+				 "backup (Windows keeps one in config\\RegBack on older versions) or repair it in Windows.",
+				 what, hf->where, hf->health.problem);
+		return NULL;
+	}
+	hive_h *h = hivex_open(local, 0);
+	if (!h) {
+		snapshot_problem(s, PROBLEM_REFUSE, "hive-corrupt",
+				 "the %s hive %s can not be read (%s). Nothing will be written to it.", what, hf->where,
+				 strerror(errno));
+		return NULL;
+	}
+	if (hf->health.state == REGF_DIRTY)
+		snapshot_problem(s, PROBLEM_WARN, "hive-dirty",
+				 "the %s hive %s is dirty (sequence numbers %u/%u): %s. The values shown are those of "
+				 "the primary file; its logs are replayed before any edit.",
+				 what, hf->where, hf->health.base.primary_seq, hf->health.base.secondary_seq,
+				 hf->health.logs_hold_newer_data ? "its logs hold newer data"
+								 : "no log holds newer data");
+	return h;
+}
+
+static void read_bcd(struct snapshot *s, struct volume *v, int partition, const char *winpath)
+{
+	hive_h *h = open_hive(s, v, partition, winpath, &s->bcd_file, "BCD");
+	if (!h)
+		return;
+	struct rw_error e = {0};
+	if (bcd_read(h, s->bcd_file.where, &s->bcd, &e) == 0) {
+		s->have_bcd = s->bcd_file.readable = true;
+	} else {
+		snapshot_problem(s, PROBLEM_REFUSE, "hive-corrupt", "%s", e.text);
+	}
+	hivex_close(h);
+}
+
+static void read_system(struct snapshot *s, struct volume *v, int partition, const char *winpath)
+{
+	hive_h *h = open_hive(s, v, partition, winpath, &s->system_file, "SYSTEM");
+	if (!h)
+		return;
+	struct rw_error e = {0};
+	if (system_read(h, s->system_file.where, &s->system, &e) == 0) {
+		s->have_system = s->system_file.readable = true;
+	} else {
+		snapshot_problem(s, PROBLEM_REFUSE, "hive-corrupt", "%s", e.text);
+	}
+	hivex_close(h);
+}
+
+static void add_dump(struct snapshot *s, struct volume *v, int partition, const char *winpath,
+		     const struct volume_entry *st)
+{
+	struct dump_file *grown = realloc(s->dumps, (s->ndumps + 1) * sizeof *grown);
+	if (!grown)
+		return;
+	s->dumps = grown;
+	struct dump_file *d = &s->dumps[s->ndumps++];
+	memset(d, 0, sizeof *d);
+	d->partition = partition;
+	snprintf(d->where, sizeof d->where, "%s", winpath);
+	d->size = st->size;
+	d->mtime = st->mtime;
+	uint8_t *head = calloc(1, DUMP_HEADER_SIZE);
+	long n = head ? volume_read_head(v, winpath, head, DUMP_HEADER_SIZE, NULL) : -1;
+	dump_header_parse(head, n > 0 ? (size_t)n : 0, &d->header);
+	free(head);
+}
+
+static void find_dumps(struct snapshot *s, struct volume *v, int partition)
+{
+	struct volume_entry st;
+	if (volume_stat(v, "\\Windows\\MEMORY.DMP", &st, NULL) == 1 && !st.is_dir)
+		add_dump(s, v, partition, "\\Windows\\MEMORY.DMP", &st);
+	struct volume_entry *list = NULL;
+	int n = volume_list(v, "\\Windows\\Minidump", &list, NULL);
+	for (int i = 0; i < n; i++) {
+		size_t len = strlen(list[i].name);
+		if (list[i].is_dir || len < 4 || strcasecmp(list[i].name + len - 4, ".dmp"))
+			continue;
+		char path[PATH_MAX];
+		snprintf(path, sizeof path, "\\Windows\\Minidump\\%s", list[i].name);
+		add_dump(s, v, partition, path, &list[i]);
+	}
+	free(list);
+}
+
+static bool is_hibernated(struct volume *v)
+{
+	uint8_t head[8];
+	long n = volume_read_head(v, "\\hiberfil.sys", head, sizeof head, NULL);
+	return n > 0 && health_is_hibernation_header(head, (size_t)n);
+}
+
+static struct volume_info *add_volume_info(struct snapshot *s, int partition, const struct volume *v)
+{
+	struct volume_info *vi = &s->volumes[s->nvolumes++];
+	memset(vi, 0, sizeof *vi);
+	vi->partition = partition;
+	if (v) {
+		vi->mounted = true;
+		vi->free_bytes = v->free_bytes;
+		vi->total_bytes = v->total_bytes;
+	}
+	return vi;
+}
+
+/* The Windows volume: SYSTEM hive, hibernation, dumps. */
+static void read_windows_volume(struct snapshot *s, struct volume *v, struct volume_info *vi)
+{
+	vi->holds_windows = true;
+	vi->hibernated = is_hibernated(v);
+	if (vi->hibernated)
+		snapshot_problem(s, PROBLEM_REFUSE, "hibernated",
+				 "the Windows volume%s is hibernated (hiberfil.sys holds a saved session): Windows "
+				 "would resume that session and drop offline changes. Start the VM and shut it down "
+				 "fully (shutdown /s), or have the operator consent to discarding the session.",
+				 vi->partition ? " on this disk" : "");
+	read_system(s, v, vi->partition, SYSTEM_PATH);
+	find_dumps(s, v, vi->partition);
+}
+
+static void decide_generation_dirs(struct snapshot *s, const char *bcd_winpath)
+{
+	if (!bcd_winpath) {
+		s->generation = 0;
+		snprintf(s->generation_why, sizeof s->generation_why, "no BCD store found on the boot volume");
+	} else if (!strcasecmp(bcd_winpath, BCD_PATH_GEN2)) {
+		s->generation = 2;
+		snprintf(s->generation_why, sizeof s->generation_why,
+			 "the boot volume holds EFI\\Microsoft\\Boot\\BCD (UEFI boot)");
+	} else {
+		s->generation = 1;
+		snprintf(s->generation_why, sizeof s->generation_why, "the boot volume holds Boot\\BCD (BIOS boot)");
+	}
+}
+
+static int take_dirs(struct snapshot *s, const struct snapshot_request *req, struct rw_error *e)
+{
+	struct volume win = {0}, boot = {0};
+	if (req->windows_dir) {
+		if (volume_open_dir(&win, req->windows_dir, e) != 0)
+			return -1;
+		struct volume_info *vi = add_volume_info(s, 0, &win);
+		struct volume_entry st;
+		if (volume_stat(&win, SYSTEM_PATH, &st, NULL) == 1)
+			read_windows_volume(s, &win, vi);
+		else
+			snapshot_problem(s, PROBLEM_REFUSE, "no-windows",
+					 "%s holds no Windows\\System32\\config\\SYSTEM: give --windows the folder where "
+					 "the Windows volume (C:) is mounted.",
+					 req->windows_dir);
+		volume_close(&win);
+	}
+	if (req->boot_dir) {
+		if (volume_open_dir(&boot, req->boot_dir, e) != 0)
+			return -1;
+		struct volume_info *vi = add_volume_info(s, 0, &boot);
+		const char *found = NULL;
+		struct volume_entry st;
+		if (volume_stat(&boot, BCD_PATH_GEN2, &st, NULL) == 1)
+			found = BCD_PATH_GEN2;
+		else if (volume_stat(&boot, BCD_PATH_GEN1, &st, NULL) == 1)
+			found = BCD_PATH_GEN1;
+		if (found) {
+			vi->holds_bcd = true;
+			read_bcd(s, &boot, 0, found);
+		} else {
+			snapshot_problem(s, PROBLEM_WARN, "no-bcd",
+					 "%s holds neither EFI\\Microsoft\\Boot\\BCD nor Boot\\BCD: give --boot the folder "
+					 "where the EFI system partition (Gen2) or System Reserved (Gen1) is mounted.",
+					 req->boot_dir);
+		}
+		decide_generation_dirs(s, found);
+		volume_close(&boot);
+	}
+	return 0;
+}
+
+/* A bare hive file: its folder is an operator directory, so logs beside it are found the same way. */
+static int take_file(struct snapshot *s, const char *file, bool is_bcd, struct rw_error *e)
+{
+	char *copy1 = strdup(file), *copy2 = strdup(file);
+	int rc = -1;
+	struct volume v = {0};
+	if (copy1 && copy2 && volume_open_dir(&v, dirname(copy1), e) == 0) {
+		char winpath[PATH_MAX];
+		snprintf(winpath, sizeof winpath, "\\%s", basename(copy2));
+		struct volume_entry st;
+		if (volume_stat(&v, winpath, &st, e) != 1 || st.is_dir) {
+			rw_fail(e, RW_EXIT_USAGE, "%s: no such file", file);
+		} else {
+			if (is_bcd)
+				read_bcd(s, &v, 0, winpath);
+			else
+				read_system(s, &v, 0, winpath);
+			snprintf(is_bcd ? s->bcd_file.where : s->system_file.where, PATH_MAX, "%s", file);
+			rc = 0;
+		}
+		volume_close(&v);
+	}
+	free(copy1);
+	free(copy2);
+	return rc;
+}
+
+static void decide_generation_disk(struct snapshot *s, const struct partition *bcd_part)
+{
+	const struct disk *d = &s->disk;
+	const struct partition *esp = NULL;
+	for (int i = 0; i < d->nparts && !esp; i++)
+		if (d->parts[i].role == ROLE_ESP)
+			esp = &d->parts[i];
+	if (!strcmp(d->pttype, "gpt") && esp) {
+		s->generation = 2;
+		snprintf(s->generation_why, sizeof s->generation_why,
+			 "GPT partition table with an EFI system partition (partition %d)%s", esp->number,
+			 bcd_part == esp ? " holding EFI\\Microsoft\\Boot\\BCD" : "");
+	} else if (!strcmp(d->pttype, "dos")) {
+		s->generation = 1;
+		if (bcd_part)
+			snprintf(s->generation_why, sizeof s->generation_why,
+				 "MBR partition table; partition %d%s holds Boot\\BCD", bcd_part->number,
+				 bcd_part->bootable ? " (active)" : "");
+		else
+			snprintf(s->generation_why, sizeof s->generation_why, "MBR partition table (BIOS boot)");
+	} else {
+		s->generation = 0;
+		snprintf(s->generation_why, sizeof s->generation_why,
+			 "GPT partition table without an EFI system partition: neither a Gen1 nor a Gen2 OS disk");
+	}
+}
+
+static void take_partition(struct snapshot *s, const struct partition *p, struct volume *v,
+			   const struct partition **bcd_part, bool *windows_seen)
+{
+	struct rw_error e = {0};
+	if (p->bitlocker) {
+		add_volume_info(s, p->number, NULL);
+		snapshot_problem(s, PROBLEM_REFUSE, "bitlocker",
+				 "partition %d is BitLocker-encrypted. Unlock it with dislocker and the recovery key, "
+				 "mount the unlocked volume, and run rescuewiz with --windows DIR.",
+				 p->number);
+		return;
+	}
+	if (strcmp(p->fstype, "ntfs") && strcmp(p->fstype, "vfat"))
+		return;
+	if (volume_open(v, &s->disk, p, &e) != 0) {
+		add_volume_info(s, p->number, NULL);
+		snapshot_problem(s, PROBLEM_WARN, "unreadable", "%s", e.text);
+		return;
+	}
+	struct volume_info *vi = add_volume_info(s, p->number, v);
+	struct volume_entry st;
+	const char *bcd_path = p->role == ROLE_ESP ? BCD_PATH_GEN2 : BCD_PATH_GEN1;
+	if (!*bcd_part && volume_stat(v, bcd_path, &st, NULL) == 1) {
+		*bcd_part = p;
+		vi->holds_bcd = true;
+		read_bcd(s, v, p->number, bcd_path);
+	}
+	if (!strcmp(p->fstype, "ntfs") && volume_stat(v, SYSTEM_PATH, &st, NULL) == 1) {
+		if (*windows_seen) {
+			snapshot_problem(s, PROBLEM_WARN, "several-windows",
+					 "partition %d also holds a Windows folder; rescuewiz works on the first one "
+					 "(partition %d)",
+					 p->number, s->windows_partition);
+		} else {
+			*windows_seen = true;
+			s->windows_partition = p->number;
+			read_windows_volume(s, v, vi);
+		}
+	}
+	volume_close(v);
+}
+
+static int take_disk(struct snapshot *s, const char *path, struct rw_error *e)
+{
+	if (candidates_is_own_disk("/sys", "/proc", path) == 1)
+		return rw_fail(e, RW_EXIT_REFUSED,
+			       "%s is a disk of this rescue VM itself (it holds /, /boot or swap): rescuewiz never "
+			       "works on it. Attach the broken VM's OS disk and give its device.",
+			       path);
+	if (disk_probe(path, &s->disk, e) != 0)
+		return -1;
+	s->have_disk = true;
+	const struct partition *bcd_part = NULL;
+	bool windows_seen = false;
+	/* ESPs first: on a Gen2 disk the store on the ESP is the one the firmware boots */
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < s->disk.nparts; i++) {
+			const struct partition *p = &s->disk.parts[i];
+			if ((p->role == ROLE_ESP) != (pass == 0))
+				continue;
+			struct volume v = {0};
+			take_partition(s, p, &v, &bcd_part, &windows_seen);
+		}
+	decide_generation_disk(s, bcd_part);
+	if (!windows_seen && !snapshot_refused(s))
+		snapshot_problem(s, PROBLEM_REFUSE, "no-windows",
+				 "no Windows installation on %s: no NTFS partition holds Windows\\System32\\config\\SYSTEM. "
+				 "Check that this is the OS disk of the broken VM.",
+				 path);
+	if (!bcd_part)
+		snapshot_problem(s, PROBLEM_WARN, "no-bcd",
+				 "no BCD store on %s (looked for EFI\\Microsoft\\Boot\\BCD on EFI system partitions and "
+				 "Boot\\BCD on NTFS partitions)",
+				 path);
+	return 0;
+}
+
+int snapshot_take(struct snapshot *s, const struct snapshot_request *req, struct rw_error *e)
+{
+	memset(s, 0, sizeof *s);
+	s->request = *req;
+	if (req->disk && (req->windows_dir || req->boot_dir || req->bcd_file || req->system_file))
+		return rw_fail(e, RW_EXIT_USAGE, "--disk can not be combined with --windows, --boot, --bcd or --system");
+	if (req->disk)
+		return take_disk(s, req->disk, e);
+	if (take_dirs(s, req, e) != 0)
+		return -1;
+	if (req->bcd_file && take_file(s, req->bcd_file, true, e) != 0)
+		return -1;
+	if (req->system_file && take_file(s, req->system_file, false, e) != 0)
+		return -1;
+	return 0;
+}
+
+void snapshot_free(struct snapshot *s)
+{
+	if (s->have_bcd)
+		bcd_free(&s->bcd);
+	if (s->have_system)
+		system_free(&s->system);
+	free(s->dumps);
+	free(s->problems);
+	memset(s, 0, sizeof *s);
+}

@@ -1,0 +1,108 @@
+/* The Target snapshot: everything rescuewiz knows about an attached Windows OS disk (or operator-mounted
+ * volumes, or bare hive files), taken read-only in one go. Volumes are mounted while it is taken and
+ * unmounted before snapshot_take returns. Front ends and the wizard engine read this, never the disk. */
+#ifndef RW_TARGET_SNAPSHOT_H
+#define RW_TARGET_SNAPSHOT_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "bcd/bcd.h"
+#include "core/error.h"
+#include "hive/regf.h"
+#include "hive/system.h"
+#include "target/disk.h"
+#include "target/dump.h"
+
+struct snapshot_request {
+	const char *disk;        /* --disk DEV|IMAGE */
+	const char *windows_dir; /* --windows DIR: root of the Windows volume */
+	const char *boot_dir;    /* --boot DIR: root of the volume holding the BCD store */
+	const char *bcd_file;    /* --bcd FILE */
+	const char *system_file; /* --system FILE */
+};
+
+enum problem_severity { PROBLEM_REFUSE, PROBLEM_WARN, PROBLEM_NOTE };
+
+struct problem {
+	int severity;
+	char code[24];     /* stable, for scripts: "bitlocker", "hibernated", "no-windows", "hive-corrupt", ... */
+	char text[400];    /* what was found, where, and what to do */
+};
+
+/* Where a hive was found and what state it is in. */
+struct hive_file {
+	bool found;
+	int partition;             /* partition number on the disk, 0 for operator dirs and bare files */
+	char where[PATH_MAX];      /* Windows path as found on disk, or the bare file's path */
+	struct regf_health health;
+	bool readable;             /* hivex opened it and it had the expected shape */
+};
+
+struct dump_file {
+	int partition;
+	char where[PATH_MAX];      /* Windows path as found */
+	uint64_t size;
+	time_t mtime;
+	struct dump_header header;
+};
+
+struct volume_info {
+	int partition;             /* 0: an operator directory */
+	bool mounted;              /* could be read */
+	uint64_t free_bytes, total_bytes;
+	bool holds_windows, holds_bcd, hibernated;
+};
+
+/* Where a BCD device element points, in this disk's terms. */
+struct device_location {
+	int partition;             /* >0: partition of this disk */
+	bool on_this_disk;
+	char text[160];            /* "partition 2 (C:, NTFS \"Windows\")", "not on this disk (signature ...)", ... */
+};
+
+struct snapshot {
+	struct snapshot_request request;
+	bool have_disk;
+	struct disk disk;
+	int generation;            /* 1, 2, or 0 when it can not be decided */
+	char generation_why[256];
+
+	struct volume_info volumes[DISK_MAX_PARTITIONS + 2];
+	size_t nvolumes;
+
+	struct hive_file bcd_file;
+	bool have_bcd;
+	struct bcd_store bcd;
+
+	struct hive_file system_file;
+	bool have_system;
+	struct system_info system;
+	int windows_partition;     /* 0 when not on a partition of the disk */
+
+	struct dump_file *dumps;
+	size_t ndumps;
+
+	struct problem *problems;
+	size_t nproblems;
+};
+
+/* Takes the snapshot. Returns -1 only for usage errors and when nothing could be read at all (no partition
+ * table); a disk that can be read but must be refused (BitLocker, hibernated, no Windows, corrupt hive) gives
+ * 0 with PROBLEM_REFUSE entries, so the report can still show what was found. */
+int snapshot_take(struct snapshot *s, const struct snapshot_request *req, struct rw_error *e);
+void snapshot_free(struct snapshot *s);
+bool snapshot_refused(const struct snapshot *s);
+void snapshot_problem(struct snapshot *s, int severity, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Resolution of BCD device elements and MountedDevices entries against the snapshot's disk. */
+void snapshot_locate_device(const struct snapshot *s, const struct bcd_device *dev, struct device_location *out);
+void snapshot_locate_mounted(const struct snapshot *s, const struct mounted_device *m, struct device_location *out);
+/* The drive letter MountedDevices gives a partition, 0 when none. */
+char snapshot_letter_of(const struct snapshot *s, int partition);
+
+#endif

@@ -1,0 +1,57 @@
+/* A file system of the target, opened read-only: NTFS through ntfs-3g (libmount sets up an autoclear loop
+ * device at the partition's offset), FAT through the kernel vfat driver where it exists or mtools where it
+ * does not (no fusefat: it breaks 8.3 names), or a directory the operator mounted (--windows/--boot).
+ * Windows paths inside a volume are resolved case-insensitively, one component at a time, never following a
+ * symbolic link, so nothing can lead out of the volume. */
+#ifndef RW_TARGET_VOLUME_H
+#define RW_TARGET_VOLUME_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "core/error.h"
+#include "target/disk.h"
+
+enum volume_access { VOLUME_MOUNTED, VOLUME_MTOOLS, VOLUME_DIR };
+
+struct volume {
+	int access;               /* enum volume_access */
+	const struct partition *part; /* NULL for VOLUME_DIR */
+	char root[PATH_MAX];      /* mount point or operator directory; "" for MTOOLS */
+	char mtools_image[PATH_MAX + 32]; /* "disk@@offset" for MTOOLS */
+	char scratch[PATH_MAX];   /* private 0700 folder for files fetched through mtools */
+	bool mounted_here;        /* we mounted it: volume_close unmounts */
+	uint64_t free_bytes, total_bytes;
+};
+
+struct volume_entry {
+	char name[256];           /* as found on disk */
+	bool is_dir;
+	uint64_t size;
+	time_t mtime;
+};
+
+/* Read-only open. fstype is the partition's ("ntfs", "vfat"). Registers the mount for cleanup on exit and on
+ * SIGINT/SIGTERM/SIGHUP (see volume_cleanup_all). */
+int volume_open(struct volume *v, const struct disk *d, const struct partition *p, struct rw_error *e);
+int volume_open_dir(struct volume *v, const char *dir, struct rw_error *e);
+void volume_close(struct volume *v);
+/* Unmounts and removes everything any volume still holds; safe to call from a signal handler path. */
+void volume_cleanup_all(void);
+
+/* Resolves a Windows path ("\EFI\Microsoft\Boot\BCD", either slash) case-insensitively. Returns 1 and a local
+ * path readable by open(2) (for MTOOLS: a copy in scratch), 0 when absent, -1 on error. `found_as` (optional,
+ * size PATH_MAX) gets the path with the case found on disk, in Windows form. */
+int volume_resolve(struct volume *v, const char *winpath, char *local, size_t local_len, char *found_as,
+		   struct rw_error *e);
+/* Lists a folder (case-insensitive path). Returns the count (0 when absent or empty), -1 on error. */
+int volume_list(struct volume *v, const char *winpath, struct volume_entry **out, struct rw_error *e);
+/* Stat of a file by Windows path, without fetching it: 1 found, 0 absent, -1 error. */
+int volume_stat(struct volume *v, const char *winpath, struct volume_entry *out, struct rw_error *e);
+/* Reads up to len bytes from the start of a file (headers: hiberfil.sys, dumps): bytes read, 0 absent, -1. */
+long volume_read_head(struct volume *v, const char *winpath, uint8_t *buf, size_t len, struct rw_error *e);
+
+#endif

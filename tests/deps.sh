@@ -1,0 +1,23 @@
+#!/bin/sh
+# make deps: installs the Debian 12 packages that building, testing and running rescuewiz need, and only
+# those that are missing.
+set -eu
+build="gcc make pkg-config libhivex-dev libblkid-dev libmount-dev libyaml-dev libncurses-dev libjson-c-dev
+       nettle-dev libcmocka-dev"
+run="ntfs-3g mtools util-linux"
+tests="libhivex-bin fdisk gdisk dosfstools jq tmux"
+missing=""
+for p in $build $run $tests; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+	echo "make deps: missing Debian packages:$missing" >&2
+	echo "make deps: run it as root (sudo make deps) to install them with apt-get" >&2
+	exit 1
+fi
+echo "make deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null
