@@ -7,7 +7,7 @@
 #include "core/version.h"
 #include "target/volume.h"
 
-static const struct command *const commands[] = {&cmd_inspect};
+static const struct command *const commands[] = {&cmd_inspect, &cmd_validate};
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
 int command_fail(int exit_code, const char *fmt, ...)

@@ -10,6 +10,7 @@ struct command {
 };
 
 extern const struct command cmd_inspect;
+extern const struct command cmd_validate;
 
 /* Prints "rescuewiz: <message>" to stderr and returns exit_code: the one way commands report failures. */
 int command_fail(int exit_code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -1,0 +1,37 @@
+/* A YAML file loaded with libyaml's document API, with the positions of every node kept, so every mistake
+ * in a wizard or answers file is reported as "file:line:column: what is wrong" (netplan style). */
+#ifndef RW_WIZARD_YAMLDOC_H
+#define RW_WIZARD_YAMLDOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <yaml.h>
+
+#include "core/error.h"
+
+struct yamldoc {
+	char *file;
+	yaml_document_t doc;
+	bool loaded;
+};
+
+/* Loads the first document; a syntax error, an empty file or a missing file fails with file:line:column. */
+int yamldoc_load(struct yamldoc *y, const char *file, struct rw_error *e);
+void yamldoc_free(struct yamldoc *y);
+
+yaml_node_t *yamldoc_root(struct yamldoc *y);
+yaml_node_t *yamldoc_node(struct yamldoc *y, int index);
+/* Fails with "file:line:column: message" at node n (1-based line and column, as editors count). */
+int yamldoc_fail(const struct yamldoc *y, const yaml_node_t *n, struct rw_error *e, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Scalar text of n, or NULL when n is not a scalar. */
+const char *yamldoc_scalar(const yaml_node_t *n);
+/* Value of key in mapping m (exact, case-sensitive), NULL when absent. */
+yaml_node_t *yamldoc_get(struct yamldoc *y, yaml_node_t *m, const char *key);
+
+/* Checks that n is a mapping whose keys are scalars, all in `allowed` (NULL terminated) and none twice. */
+int yamldoc_check_keys(struct yamldoc *y, yaml_node_t *n, const char *what, const char *const *allowed,
+		       struct rw_error *e);
+
+#endif

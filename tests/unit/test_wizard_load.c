@@ -1,0 +1,173 @@
+/* Wizard files: a valid one loads completely; each broken one gives exactly the expected
+ * file:line:column message. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "wizard/wizard.h"
+
+static char dir[] = "/tmp/rescuewiz-test-wizard.XXXXXX";
+
+static const char *write_file(const char *text)
+{
+	static char path[256];
+	snprintf(path, sizeof path, "%s/w.yaml", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+#define HEAD "wizard: x\ntitle: t\nsteps:\n"
+#define APPLY "  - id: apply\n    kind: apply\n    title: A\n    edits:\n      - bcd: {object: '{bootmgr}', set: {bootems: true}}\n"
+
+static const struct {
+	const char *name, *yaml, *message; /* message without the "file:" prefix */
+} broken[] = {
+	{"unknown top-level key", "wizard: x\ntitle: t\ncolour: red\nsteps: []\n",
+	 "3:1: unknown key 'colour' in the wizard (known: wizard, title, summary, matches, steps)"},
+	{"missing title", "wizard: x\nsteps:\n" APPLY, "1:1: 'title' is missing here"},
+	{"no steps", "wizard: x\ntitle: t\nsteps: []\n", "3:8: a wizard needs a list of steps"},
+	{"unknown step kind", HEAD "  - id: a\n    kind: reboot\n    title: A\n" APPLY,
+	 "5:11: unknown step kind 'reboot' (known: detect-layout, choose-bcd, check-space, choose-dump, confirm, apply)"},
+	{"unknown step key", HEAD "  - id: a\n    kind: choose-bcd\n    title: A\n    colour: red\n" APPLY,
+	 "7:5: unknown key 'colour' in a step (known: id, kind, title, help, default, choices, edits)"},
+	{"duplicate id", HEAD "  - id: a\n    kind: choose-bcd\n    title: A\n  - id: a\n    kind: confirm\n    title: B\n" APPLY,
+	 "7:9: step id 'a' is already used by the step at line 4"},
+	{"bad id", HEAD "  - id: Loader\n    kind: choose-bcd\n    title: A\n" APPLY,
+	 "4:9: step id 'Loader' must start with a lower-case letter and hold only a-z, 0-9, _ and -"},
+	{"reference to a later step",
+	 HEAD "  - id: apply\n    kind: apply\n    title: A\n    edits:\n      - bcd: {object: '${loader.id}', set: {ems: true}}\n"
+	      "  - id: loader\n    kind: choose-bcd\n    title: B\n",
+	 "8:23: ${loader.id} refers to step 'loader', which comes later: a step can only use the answers of the steps before it"},
+	{"reference to a missing step", HEAD "  - id: apply\n    kind: apply\n    title: A\n    edits:\n      - bcd: {object: '${nope.id}', set: {ems: true}}\n",
+	 "8:23: ${nope.id} refers to a step 'nope' that does not exist"},
+	{"reference to a missing field",
+	 HEAD "  - id: loader\n    kind: choose-bcd\n    title: B\n  - id: apply\n    kind: apply\n    title: A\n    edits:\n"
+	      "      - bcd: {object: '${loader.path}', set: {ems: true}}\n",
+	 "11:23: step 'loader' (choose-bcd) has no answer named 'path'"},
+	{"dword that is not a number",
+	 HEAD "  - id: apply\n    kind: apply\n    title: A\n    edits:\n      - registry:\n          hive: SYSTEM\n"
+	      "          key: Control\\CrashControl\n          control-sets: existing\n          set: {NMICrashDump: {dword: yes}}\n",
+	 "12:39: 'NMICrashDump' must be a number, found 'yes'"},
+	{"dword too large",
+	 HEAD "  - id: apply\n    kind: apply\n    title: A\n    edits:\n      - registry:\n          hive: SYSTEM\n"
+	      "          key: Control\\CrashControl\n          set: {X: {dword: 0x100000000}}\n",
+	 "11:28: 'X' is a dword: 0x100000000 does not fit in 32 bits"},
+	{"unknown registry type",
+	 HEAD "  - id: apply\n    kind: apply\n    title: A\n    edits:\n      - registry:\n          hive: SYSTEM\n"
+	      "          key: Control\\CrashControl\n          set: {X: {string: a}}\n",
+	 "11:21: unknown registry type 'string' (known: dword, qword, sz, expand_sz)"},
+	{"CurrentControlSet in a key",
+	 HEAD "  - id: apply\n    kind: apply\n    title: A\n    edits:\n      - registry:\n          hive: SYSTEM\n"
+	      "          key: CurrentControlSet\\Control\\CrashControl\n          set: {X: {dword: 1}}\n",
+	 "10:16: write the key below the control set (e.g. 'Control\\CrashControl') and say 'control-sets: existing': an offline hive has no CurrentControlSet"},
+	{"unknown BCD element", HEAD "  - id: apply\n    kind: apply\n    title: A\n    edits:\n      - bcd: {object: '{bootmgr}', set: {serial: true}}\n",
+	 "8:42: unknown BCD element 'serial' (known: ems, bootems, emsport, emsbaudrate, bootdebug, bootstatuspolicy, timeout, displaybootmenu)"},
+	{"boolean that is not one", HEAD "  - id: apply\n    kind: apply\n    title: A\n    edits:\n      - bcd: {object: '{bootmgr}', set: {bootems: 2}}\n",
+	 "8:51: 'bootems' must be true or false, found '2'"},
+	{"edit both kinds",
+	 HEAD "  - id: apply\n    kind: apply\n    title: A\n    edits:\n      - {bcd: {object: a, set: {ems: true}}, registry: {hive: SYSTEM, key: K, set: {X: {dword: 1}}}}\n",
+	 "8:9: an edit is either 'registry:' or 'bcd:' (exactly one of them)"},
+	{"apply not last", HEAD APPLY "  - id: a\n    kind: choose-bcd\n    title: A\n",
+	 "4:5: the apply step must be the last step"},
+	{"no apply step", HEAD "  - id: a\n    kind: choose-bcd\n    title: A\n", "4:5: the last step must be an apply step"},
+	{"edits outside apply", HEAD "  - id: a\n    kind: choose-bcd\n    title: A\n    edits: []\n" APPLY, "7:12: only an apply step has edits"},
+	{"YAML syntax error", "wizard: x\ntitle: [t\n", "3:1: did not find expected ',' or ']' while parsing a flow sequence"},
+	{"empty file", "", "1:1: the file is empty"},
+};
+
+static void broken_wizards_name_file_line_and_column(void **state)
+{
+	(void)state;
+	int failures = 0;
+	for (size_t i = 0; i < sizeof broken / sizeof *broken; i++) {
+		const char *path = write_file(broken[i].yaml);
+		struct wizard w;
+		struct rw_error e = {0};
+		int rc = wizard_load(path, &w, &e);
+		size_t plen = strlen(path);
+		if (rc == 0) {
+			print_error("case '%s' loaded, expected: %s\n", broken[i].name, broken[i].message);
+			failures++;
+		} else if (strncmp(e.text, path, plen) || e.text[plen] != ':' ||
+			   strcmp(e.text + plen + 1, broken[i].message) || e.exit_code != RW_EXIT_USAGE) {
+			print_error("case '%s':\n  expected %s:%s\n  got      %s\n", broken[i].name, path,
+				    broken[i].message, e.text);
+			failures++;
+		}
+	}
+	assert_int_equal(failures, 0);
+}
+
+static void shipped_wizard_loads_with_its_steps_and_edits(void **state)
+{
+	(void)state;
+	struct wizard w;
+	struct rw_error e = {0};
+	int rc = wizard_load("wizards/nmi-crash-dump.yaml", &w, &e);
+	if (rc != 0)
+		fail_msg("%s", e.text);
+	assert_string_equal(w.name, "nmi-crash-dump");
+	assert_true(w.nsteps >= 5);
+	const struct step *apply = &w.steps[w.nsteps - 1];
+	assert_int_equal(apply->kind, STEP_APPLY);
+	assert_int_equal(apply->edits[0].kind, EDIT_REGISTRY);
+	assert_true(apply->edits[0].per_control_set);
+	assert_int_equal(apply->edits[0].scope, SCOPE_EXISTING);
+	assert_string_equal(apply->edits[0].values[1].name, "DumpFile");
+	assert_int_equal(apply->edits[0].values[1].type, VALUE_EXPAND_SZ);
+	assert_int_equal(apply->edits[0].values[2].type, VALUE_DWORD);
+	assert_non_null(wizard_step(&w, "loader"));
+	wizard_free(&w);
+}
+
+static void missing_file_is_named(void **state)
+{
+	(void)state;
+	struct wizard w;
+	struct rw_error e = {0};
+	assert_int_equal(wizard_load("/nonexistent/w.yaml", &w, &e), -1);
+	assert_string_equal(e.text, "/nonexistent/w.yaml: No such file or directory");
+}
+
+static void references_are_listed_in_order(void **state)
+{
+	(void)state;
+	char seen[128] = "";
+	int collect(const char *step, const char *field, void *ctx);
+	assert_int_equal(wizard_each_reference("a ${x.y} b ${loader.id}", collect, seen), 0);
+	assert_string_equal(seen, "x.y;loader.id;");
+}
+
+int collect(const char *step, const char *field, void *ctx)
+{
+	char *seen = ctx;
+	snprintf(seen + strlen(seen), 128 - strlen(seen), "%s.%s;", step, field);
+	return 0;
+}
+
+int main(void)
+{
+	if (!mkdtemp(dir))
+		return 1;
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(broken_wizards_name_file_line_and_column),
+		cmocka_unit_test(shipped_wizard_loads_with_its_steps_and_edits),
+		cmocka_unit_test(missing_file_is_named),
+		cmocka_unit_test(references_are_listed_in_order),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	char path[300];
+	snprintf(path, sizeof path, "%s/w.yaml", dir);
+	unlink(path);
+	rmdir(dir);
+	return rc;
+}
