@@ -30,10 +30,12 @@ all: $(BUILD)/rescuewiz
 
 $(BUILD)/%.o: %.c $(wildcard src/*/*.h src/*.h tests/fixtures/lib/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS) -c -o $@ $<
 $(ASAN)/%.o: %.c $(wildcard src/*/*.h src/*.h tests/fixtures/lib/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(SAN) -c -o $@ $<
+	@echo "  CC asan $<"
+	@$(CC) $(CFLAGS) $(SAN) -c -o $@ $<
 
 $(BUILD)/rescuewiz: $(SRC:%.c=$(BUILD)/%.o)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)

@@ -1,0 +1,157 @@
+#include "apply/files.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <nettle/sha2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/fault.h"
+
+static void to_hex(const uint8_t digest[SHA256_DIGEST_SIZE], char hex[SHA256_HEX_LEN])
+{
+	for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
+		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+}
+
+void sha256_buffer(const uint8_t *data, size_t len, char hex[SHA256_HEX_LEN])
+{
+	struct sha256_ctx ctx;
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	sha256_init(&ctx);
+	sha256_update(&ctx, len, data);
+	sha256_digest(&ctx, sizeof digest, digest);
+	to_hex(digest, hex);
+}
+
+int sha256_file(const char *path, char hex[SHA256_HEX_LEN], struct rw_error *e)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return rw_fail(e, RW_EXIT_ROLLED_BACK, "%s: %s", path, strerror(errno));
+	struct sha256_ctx ctx;
+	uint8_t buf[65536], digest[SHA256_DIGEST_SIZE];
+	ssize_t n;
+	sha256_init(&ctx);
+	while ((n = read(fd, buf, sizeof buf)) > 0)
+		sha256_update(&ctx, (size_t)n, buf);
+	int err = n < 0 ? errno : 0;
+	close(fd);
+	if (err)
+		return rw_fail(e, RW_EXIT_ROLLED_BACK, "%s: read: %s", path, strerror(err));
+	sha256_digest(&ctx, sizeof digest, digest);
+	to_hex(digest, hex);
+	return 0;
+}
+
+int read_file(const char *path, size_t max_len, uint8_t **data, size_t *len, struct rw_error *e)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		int err = errno;
+		if (fd >= 0)
+			close(fd);
+		return rw_fail(e, RW_EXIT_REFUSED, "%s: %s", path, strerror(err));
+	}
+	if ((uint64_t)st.st_size > max_len) {
+		close(fd);
+		return rw_fail(e, RW_EXIT_REFUSED, "%s: %lld bytes is larger than the %zu bytes expected of it", path,
+			       (long long)st.st_size, max_len);
+	}
+	*data = malloc((size_t)st.st_size + 1);
+	size_t got = 0;
+	ssize_t n = 1;
+	while (*data && got < (size_t)st.st_size && (n = read(fd, *data + got, (size_t)st.st_size - got)) > 0)
+		got += (size_t)n;
+	close(fd);
+	if (!*data || n < 0) {
+		free(*data);
+		*data = NULL;
+		return rw_fail(e, RW_EXIT_REFUSED, "%s: read failed", path);
+	}
+	*len = got;
+	return 0;
+}
+
+static int write_all(int fd, const uint8_t *data, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, data, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int fsync_dir_of(const char *path)
+{
+	char copy[PATH_MAX];
+	snprintf(copy, sizeof copy, "%s", path);
+	int fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	/* some FUSE file systems do not implement fsync on folders: that is not a failure of ours */
+	int rc = fsync(fd) == 0 || errno == EINVAL || errno == ENOSYS ? 0 : -1;
+	close(fd);
+	return rc;
+}
+
+int copy_file_synced(const char *src, const char *dest, struct rw_error *e)
+{
+	uint8_t *data = NULL;
+	size_t len = 0;
+	if (read_file(src, SIZE_MAX / 2, &data, &len, e) != 0)
+		return -1;
+	int fd = open(dest, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	int rc = fd >= 0 && write_all(fd, data, len) == 0 && fsync(fd) == 0 ? 0 : -1;
+	int err = errno;
+	if (fd >= 0 && close(fd) != 0)
+		rc = -1;
+	free(data);
+	if (rc != 0)
+		return rw_fail(e, RW_EXIT_ROLLED_BACK, "copying %s to %s: %s", src, dest, strerror(err));
+	return 0;
+}
+
+int replace_file(const char *path, const uint8_t *data, size_t len, const char *fault, struct rw_error *e)
+{
+	char tmp[PATH_MAX + 32], point[64];
+	snprintf(tmp, sizeof tmp, "%s.rescuewiz-new", path);
+	unlink(tmp);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return rw_fail(e, RW_EXIT_ROLLED_BACK, "%s: %s", tmp, strerror(errno));
+	snprintf(point, sizeof point, "%s-write", fault);
+	int rc = fault_point(point) == 0 && write_all(fd, data, len) == 0 ? 0 : -1;
+	snprintf(point, sizeof point, "%s-fsync", fault);
+	if (rc == 0)
+		rc = fault_point(point) == 0 && fsync(fd) == 0 ? 0 : -1;
+	int err = errno;
+	if (close(fd) != 0 && rc == 0) {
+		rc = -1;
+		err = errno;
+	}
+	snprintf(point, sizeof point, "%s-rename", fault);
+	if (rc == 0 && (fault_point(point) != 0 || rename(tmp, path) != 0)) {
+		rc = -1;
+		err = errno;
+	}
+	if (rc != 0) {
+		unlink(tmp);
+		return rw_fail(e, RW_EXIT_ROLLED_BACK, "writing %s: %s", path, strerror(err));
+	}
+	snprintf(point, sizeof point, "%s-dirsync", fault);
+	if (fault_point(point) != 0 || fsync_dir_of(path) != 0)
+		return rw_fail(e, RW_EXIT_ROLLED_BACK, "syncing the folder of %s: %s", path, strerror(errno));
+	return 0;
+}
