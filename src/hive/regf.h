@@ -27,6 +27,7 @@ bool regf_base_parse(const uint8_t *data, size_t len, struct regf_base *out);
 uint32_t regf_checksum(const uint8_t *first512);
 /* Marvin32 as used by new-format log entries (seed 0x82EF4D887A4E55C5). */
 uint64_t regf_marvin32(const uint8_t *data, size_t len);
+uint64_t regf_marvin32_seeded(uint64_t seed, const uint8_t *data, size_t len);
 
 enum regf_log_format { REGF_LOG_NONE = 0, REGF_LOG_EMPTY, REGF_LOG_OLD, REGF_LOG_NEW, REGF_LOG_INVALID };
 
