@@ -135,6 +135,8 @@ const struct bcd_element *bcd_effective(const struct bcd_store *s, const struct 
 					const struct bcd_object **from);
 
 const char *bcd_alias_for(const char *normalised_guid); /* NULL when not well-known */
+const char *bcd_guid_for_alias(const char *name);      /* "{bootmgr}" -> GUID; else name itself */
+uint32_t bcd_element_id(const char *name);             /* bcdedit name -> id, 0 when unknown */
 const char *bcd_type_name(uint32_t type);               /* "Windows Boot Loader", ... or "unknown" */
 const char *bcd_element_name(uint32_t id);              /* bcdedit's name, or NULL */
 bool bcd_is_os_loader(const struct bcd_object *o);      /* type 0x10200003 */
