@@ -1,0 +1,490 @@
+#include "target/volume.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libmount.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Everything a volume made on this machine, so it can be undone at exit, on error and on a signal. */
+#define MAX_TRACKED 64
+static struct tracked {
+	bool used;
+	char mountpoint[PATH_MAX];
+	char scratch[PATH_MAX];
+	char loopdev[64];
+} tracked[MAX_TRACKED];
+
+/* Removes the files directly in a folder, then the folder (scratch folders hold no sub-folders). */
+static void remove_folder(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+	while (d && (de = readdir(d))) {
+		if (de->d_name[0] == '.' && (!de->d_name[1] || (de->d_name[1] == '.' && !de->d_name[2])))
+			continue;
+		char f[PATH_MAX + 260];
+		snprintf(f, sizeof f, "%s/%s", path, de->d_name);
+		unlink(f);
+	}
+	if (d)
+		closedir(d);
+	rmdir(path);
+}
+
+/* ntfs-3g holds the autoclear loop device until its process exits, a moment after umount returns: wait for
+ * the loop device to go, so that "everything detached" is true when we say it. */
+static void wait_loop_gone(const char *loopdev)
+{
+	const char *name = strrchr(loopdev, '/');
+	char path[128];
+	if (!name || !*loopdev)
+		return;
+	snprintf(path, sizeof path, "/sys/block/%s/loop/backing_file", name + 1);
+	for (int i = 0; i < 200 && access(path, F_OK) == 0; i++) {
+		struct timespec ts = {0, 10 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+}
+
+static void undo(struct tracked *t)
+{
+	if (*t->mountpoint) {
+		if (umount2(t->mountpoint, 0) != 0)
+			umount2(t->mountpoint, MNT_DETACH);
+		rmdir(t->mountpoint);
+		wait_loop_gone(t->loopdev);
+	}
+	if (*t->scratch)
+		remove_folder(t->scratch);
+	memset(t, 0, sizeof *t);
+}
+
+void volume_cleanup_all(void)
+{
+	for (int i = 0; i < MAX_TRACKED; i++)
+		if (tracked[i].used)
+			undo(&tracked[i]);
+}
+
+/* On a signal the main flow may be waiting for a child (mount helper, mtools): undo everything here, then
+ * die of the same signal so the caller sees what happened. */
+static void on_signal(int sig)
+{
+	volume_cleanup_all();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void install_cleanup(void)
+{
+	static bool done;
+	if (done)
+		return;
+	done = true;
+	struct sigaction sa = {0};
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	atexit(volume_cleanup_all);
+}
+
+static struct tracked *track(void)
+{
+	install_cleanup();
+	for (int i = 0; i < MAX_TRACKED; i++)
+		if (!tracked[i].used) {
+			tracked[i].used = true;
+			return &tracked[i];
+		}
+	return NULL;
+}
+
+static struct tracked *tracked_for(const struct volume *v)
+{
+	for (int i = 0; i < MAX_TRACKED; i++)
+		if (tracked[i].used && ((*v->root && !strcmp(tracked[i].mountpoint, v->root)) ||
+					(*v->scratch && !strcmp(tracked[i].scratch, v->scratch))))
+			return &tracked[i];
+	return NULL;
+}
+
+static int private_dir(char *out, size_t len, const char *what)
+{
+	const char *base = access("/run", W_OK) == 0 ? "/run" : "/tmp";
+	snprintf(out, len, "%s/rescuewiz-%s.XXXXXX", base, what);
+	return mkdtemp(out) ? 0 : -1;
+}
+
+static void fill_space(struct volume *v)
+{
+	struct statvfs sv;
+	if (*v->root && statvfs(v->root, &sv) == 0) {
+		v->free_bytes = (uint64_t)sv.f_bavail * sv.f_frsize;
+		v->total_bytes = (uint64_t)sv.f_blocks * sv.f_frsize;
+	}
+}
+
+/* The loop device libmount set up, from the mount table, so that closing can wait for it to go. */
+static void remember_loop(struct tracked *t)
+{
+	struct libmnt_table *tb = mnt_new_table_from_file("/proc/self/mountinfo");
+	struct libmnt_fs *fs = tb ? mnt_table_find_target(tb, t->mountpoint, MNT_ITER_BACKWARD) : NULL;
+	const char *src = fs ? mnt_fs_get_source(fs) : NULL;
+	if (src && !strncmp(src, "/dev/loop", 9))
+		snprintf(t->loopdev, sizeof t->loopdev, "%s", src);
+	mnt_unref_table(tb);
+}
+
+static int kernel_mount(const struct disk *d, const struct partition *p, const char *fstype, const char *extra,
+			const char *target, char *why, size_t why_len)
+{
+	char opts[256];
+	snprintf(opts, sizeof opts, "ro,nosuid,nodev,noexec,loop,offset=%llu,sizelimit=%llu%s%s",
+		 (unsigned long long)p->start, (unsigned long long)p->size, *extra ? "," : "", extra);
+	struct libmnt_context *cxt = mnt_new_context();
+	if (!cxt)
+		return -1;
+	mnt_context_set_source(cxt, d->path);
+	mnt_context_set_target(cxt, target);
+	mnt_context_set_fstype(cxt, fstype);
+	mnt_context_set_options(cxt, opts);
+	int rc = mnt_context_mount(cxt);
+	if (rc != 0 || mnt_context_get_status(cxt) != 1) {
+		char buf[256] = "";
+		mnt_context_get_excode(cxt, rc, buf, sizeof buf);
+		snprintf(why, why_len, "%s", *buf ? buf : "mount failed");
+		rc = -1;
+	}
+	mnt_free_context(cxt);
+	return rc;
+}
+
+static int open_mounted(struct volume *v, const struct disk *d, const struct partition *p, const char *fstype,
+			const char *extra, char *why, size_t why_len)
+{
+	struct tracked *t = track();
+	if (!t)
+		return -1;
+	if (private_dir(v->root, sizeof v->root, "mnt") != 0) {
+		snprintf(why, why_len, "can not create a mount point: %s", strerror(errno));
+		memset(t, 0, sizeof *t);
+		return -1;
+	}
+	snprintf(t->mountpoint, sizeof t->mountpoint, "%s", v->root);
+	if (kernel_mount(d, p, fstype, extra, v->root, why, why_len) != 0) {
+		rmdir(v->root);
+		memset(t, 0, sizeof *t);
+		v->root[0] = '\0';
+		return -1;
+	}
+	remember_loop(t);
+	v->access = VOLUME_MOUNTED;
+	v->mounted_here = true;
+	fill_space(v);
+	return 0;
+}
+
+/* Runs an mtools program with MTOOLS_SKIP_CHECK=1 (it refuses images at an offset otherwise); captures up to
+ * len-1 bytes of its standard output. Returns its exit status, -1 when it could not run. */
+static int run_mtools(char *const argv[], char *out, size_t len)
+{
+	int pipefd[2];
+	if (pipe2(pipefd, O_CLOEXEC) != 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(pipefd[1], STDOUT_FILENO);
+		int null = open("/dev/null", O_WRONLY);
+		if (null >= 0)
+			dup2(null, STDERR_FILENO);
+		setenv("MTOOLS_SKIP_CHECK", "1", 1);
+		setenv("LC_ALL", "C", 1);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	size_t got = 0;
+	ssize_t n;
+	char sink[4096];
+	while ((n = read(pipefd[0], got + 1 < len ? out + got : sink,
+			 got + 1 < len ? len - 1 - got : sizeof sink)) > 0)
+		if (got + 1 < len)
+			got += (size_t)n;
+	close(pipefd[0]);
+	if (out && len)
+		out[got < len ? got : len - 1] = '\0';
+	int status;
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* "::/EFI/Microsoft/Boot" from "\EFI\Microsoft\Boot" */
+static void mtools_path(const char *winpath, char *out, size_t len)
+{
+	snprintf(out, len, "::%s%s", winpath[0] == '\\' || winpath[0] == '/' ? "" : "/", winpath);
+	for (char *p = out; *p; p++)
+		if (*p == '\\')
+			*p = '/';
+}
+
+static uint64_t mdir_bytes_free(const char *listing)
+{
+	const char *line = strstr(listing, "bytes free");
+	if (!line)
+		return 0;
+	const char *start = line;
+	while (start > listing && start[-1] != '\n')
+		start--;
+	uint64_t v = 0;
+	for (const char *p = start; p < line; p++)
+		if (*p >= '0' && *p <= '9')
+			v = v * 10 + (uint64_t)(*p - '0');
+	return v;
+}
+
+static int open_mtools(struct volume *v, const struct disk *d, const struct partition *p, char *why, size_t why_len)
+{
+	snprintf(v->mtools_image, sizeof v->mtools_image, "%s@@%llu", d->path, (unsigned long long)p->start);
+	char listing[8192];
+	char *argv[] = {"mdir", "-i", v->mtools_image, "::/", NULL};
+	int rc = run_mtools(argv, listing, sizeof listing);
+	if (rc != 0) {
+		snprintf(why, why_len, rc < 0 ? "mtools is not installed (apt-get install mtools)"
+					      : "mtools can not read the FAT file system");
+		return -1;
+	}
+	struct tracked *t = track();
+	if (!t || private_dir(v->scratch, sizeof v->scratch, "esp") != 0) {
+		snprintf(why, why_len, "can not create a private folder");
+		if (t)
+			memset(t, 0, sizeof *t);
+		return -1;
+	}
+	snprintf(t->scratch, sizeof t->scratch, "%s", v->scratch);
+	v->access = VOLUME_MTOOLS;
+	v->free_bytes = mdir_bytes_free(listing);
+	v->total_bytes = p->size;
+	return 0;
+}
+
+int volume_open(struct volume *v, const struct disk *d, const struct partition *p, struct rw_error *e)
+{
+	memset(v, 0, sizeof *v);
+	v->part = p;
+	char why[300] = "", why2[300] = "";
+	if (!strcmp(p->fstype, "ntfs")) {
+		if (open_mounted(v, d, p, "ntfs-3g", "", why, sizeof why) == 0)
+			return 0;
+		return rw_fail(e, RW_EXIT_REFUSED, "partition %d (NTFS) of %s can not be mounted read-only: %s",
+			       p->number, d->path, why);
+	}
+	if (!strcmp(p->fstype, "vfat")) {
+		/* the kernel driver where there is one; mtools where there is none (never fusefat: it breaks 8.3
+		 * names) */
+		if (open_mounted(v, d, p, "vfat", "uid=0,gid=0,fmask=0177,dmask=0077", why, sizeof why) == 0 ||
+		    open_mtools(v, d, p, why2, sizeof why2) == 0)
+			return 0;
+		return rw_fail(e, RW_EXIT_REFUSED, "partition %d (FAT) of %s can not be read: kernel: %s; mtools: %s",
+			       p->number, d->path, why, why2);
+	}
+	return rw_fail(e, RW_EXIT_REFUSED, "partition %d of %s holds %s, which rescuewiz does not read", p->number,
+		       d->path, *p->fstype ? p->fstype : "no known file system");
+}
+
+int volume_open_dir(struct volume *v, const char *dir, struct rw_error *e)
+{
+	memset(v, 0, sizeof *v);
+	struct stat st;
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+		return rw_fail(e, RW_EXIT_USAGE, "%s: not a folder", dir);
+	if (!realpath(dir, v->root))
+		return rw_fail(e, RW_EXIT_USAGE, "%s: %s", dir, strerror(errno));
+	v->access = VOLUME_DIR;
+	fill_space(v);
+	return 0;
+}
+
+void volume_close(struct volume *v)
+{
+	struct tracked *t = tracked_for(v);
+	if (t)
+		undo(t);
+	memset(v, 0, sizeof *v);
+}
+
+/* One component: the entry of folder fd whose name equals want ignoring ASCII case (Windows' own rule for
+ * the names we look up; an exact match wins when a Linux-made volume holds both spellings). */
+static bool find_entry(int fd, const char *want, char *found, size_t len)
+{
+	int dup = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = dup >= 0 ? fdopendir(dup) : NULL;
+	struct dirent *de;
+	bool hit = false;
+	while (d && (de = readdir(d))) {
+		if (!strcmp(de->d_name, want) || (!hit && !strcasecmp(de->d_name, want))) {
+			snprintf(found, len, "%s", de->d_name);
+			hit = true;
+			if (!strcmp(de->d_name, want))
+				break;
+		}
+	}
+	if (d)
+		closedir(d);
+	else if (dup >= 0)
+		close(dup);
+	return hit;
+}
+
+/* Walks winpath below v->root. 1 found (local and found_as filled), 0 absent, -1 error. */
+static int walk(const struct volume *v, const char *winpath, char *local, size_t local_len, char *found_as,
+		struct rw_error *e)
+{
+	char copy[PATH_MAX], shown[PATH_MAX] = "", name[256];
+	snprintf(copy, sizeof copy, "%s", winpath);
+	snprintf(local, local_len, "%s", v->root);
+	int fd = open(v->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return rw_fail(e, RW_EXIT_REFUSED, "%s: %s", v->root, strerror(errno));
+	char *save = NULL;
+	int rc = 1;
+	for (char *part = strtok_r(copy, "\\/", &save); part; part = strtok_r(NULL, "\\/", &save)) {
+		if (!strcmp(part, ".") || !strcmp(part, "..")) {
+			rc = rw_fail(e, RW_EXIT_USAGE, "%s: '.' and '..' are not allowed in a path", winpath);
+			break;
+		}
+		if (!find_entry(fd, part, name, sizeof name)) {
+			rc = 0;
+			break;
+		}
+		struct stat st;
+		if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || S_ISLNK(st.st_mode)) {
+			rc = rw_fail(e, RW_EXIT_REFUSED,
+				     "%s\\%s is a link (or a junction): rescuewiz never follows links out of a volume",
+				     shown, name);
+			break;
+		}
+		size_t l = strlen(local), s = strlen(shown);
+		snprintf(local + l, local_len - l, "/%s", name);
+		snprintf(shown + s, sizeof shown - s, "\\%s", name);
+		char *next = save && *save ? save : NULL;
+		if (next) {
+			int nfd = openat(fd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			close(fd);
+			fd = nfd;
+			if (fd < 0) {
+				rc = 0;
+				break;
+			}
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	if (rc == 1 && found_as)
+		snprintf(found_as, PATH_MAX, "%s", shown);
+	return rc;
+}
+
+/* Copies one file out of a FAT volume with mtools into the private folder; 1 copied, 0 absent. */
+static int mtools_fetch(struct volume *v, const char *winpath, char *local, size_t local_len, char *found_as)
+{
+	static unsigned counter;
+	char src[PATH_MAX + 4];
+	mtools_path(winpath, src, sizeof src);
+	const char *base = strrchr(src, '/');
+	snprintf(local, local_len, "%s/%u-%s", v->scratch, ++counter, base ? base + 1 : "file");
+	char *argv[] = {"mcopy", "-n", "-m", "-i", v->mtools_image, src, local, NULL};
+	if (run_mtools(argv, NULL, 0) != 0 || access(local, F_OK) != 0)
+		return 0;
+	if (found_as)
+		snprintf(found_as, PATH_MAX, "%s", winpath);
+	return 1;
+}
+
+int volume_resolve(struct volume *v, const char *winpath, char *local, size_t local_len, char *found_as,
+		   struct rw_error *e)
+{
+	if (v->access == VOLUME_MTOOLS)
+		return mtools_fetch(v, winpath, local, local_len, found_as);
+	return walk(v, winpath, local, local_len, found_as, e);
+}
+
+int volume_stat(struct volume *v, const char *winpath, struct volume_entry *out, struct rw_error *e)
+{
+	char local[PATH_MAX];
+	int rc = volume_resolve(v, winpath, local, sizeof local, NULL, e);
+	struct stat st;
+	if (rc != 1)
+		return rc;
+	if (stat(local, &st) != 0)
+		return rw_fail(e, RW_EXIT_REFUSED, "%s: %s", local, strerror(errno));
+	memset(out, 0, sizeof *out);
+	const char *base = strrchr(local, '/');
+	snprintf(out->name, sizeof out->name, "%.255s", base ? base + 1 : local);
+	out->is_dir = S_ISDIR(st.st_mode);
+	out->size = (uint64_t)st.st_size;
+	out->mtime = st.st_mtime;
+	return 1;
+}
+
+int volume_list(struct volume *v, const char *winpath, struct volume_entry **out, struct rw_error *e)
+{
+	*out = NULL;
+	if (v->access == VOLUME_MTOOLS)
+		return 0; /* nothing on the ESP is listed today */
+	char local[PATH_MAX];
+	int rc = walk(v, winpath, local, sizeof local, NULL, e);
+	if (rc != 1)
+		return rc;
+	DIR *d = opendir(local);
+	struct dirent *de;
+	int n = 0;
+	while (d && (de = readdir(d))) {
+		struct stat st;
+		if (de->d_name[0] == '.' || fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    S_ISLNK(st.st_mode))
+			continue;
+		struct volume_entry *grown = realloc(*out, (size_t)(n + 1) * sizeof **out);
+		if (!grown)
+			break;
+		*out = grown;
+		struct volume_entry *ent = &(*out)[n++];
+		snprintf(ent->name, sizeof ent->name, "%s", de->d_name);
+		ent->is_dir = S_ISDIR(st.st_mode);
+		ent->size = (uint64_t)st.st_size;
+		ent->mtime = st.st_mtime;
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+long volume_read_head(struct volume *v, const char *winpath, uint8_t *buf, size_t len, struct rw_error *e)
+{
+	char local[PATH_MAX];
+	int rc = volume_resolve(v, winpath, local, sizeof local, NULL, e);
+	if (rc != 1)
+		return rc;
+	int fd = open(local, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return rw_fail(e, RW_EXIT_REFUSED, "%s: %s", local, strerror(errno));
+	size_t got = 0;
+	ssize_t n;
+	while (got < len && (n = read(fd, buf + got, len - got)) > 0)
+		got += (size_t)n;
+	close(fd);
+	return (long)got;
+}
