@@ -38,19 +38,23 @@ $(ASAN)/%.o: %.c $(wildcard src/*/*.h src/*.h tests/fixtures/lib/*.h)
 	@$(CC) $(CFLAGS) $(SAN) -c -o $@ $<
 
 $(BUILD)/rescuewiz: $(SRC:%.c=$(BUILD)/%.o)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 $(ASAN)/rescuewiz: $(SRC:%.c=$(ASAN)/%.o)
-	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
+	@echo "  LD asan $@"
+	@$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
 
 # unit tests: one cmocka program per tests/unit/test_*.c, linked with the library part of src/
 $(ASAN)/tests/unit/%: tests/unit/%.c $(LIBSRC:%.c=$(ASAN)/%.o) $(FIXLIB:%.c=$(ASAN)/%.o) $(wildcard tests/unit/*.h tests/fixtures/lib/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(SAN) -Itests/unit -Itests/fixtures/lib -o $@ $< $(LIBSRC:%.c=$(ASAN)/%.o) $(FIXLIB:%.c=$(ASAN)/%.o) $(LDLIBS) $(shell pkg-config --libs cmocka)
+	@echo "  LD asan $@"
+	@$(CC) $(CFLAGS) $(SAN) -Itests/unit -Itests/fixtures/lib -o $@ $< $(LIBSRC:%.c=$(ASAN)/%.o) $(FIXLIB:%.c=$(ASAN)/%.o) $(LDLIBS) $(shell pkg-config --libs cmocka)
 
 # fixture builders (test-only programs that write hives and disks)
 $(BUILD)/tests/fixtures/%: tests/fixtures/%.c $(FIXLIB:%.c=$(BUILD)/%.o) $(LIBSRC:%.c=$(BUILD)/%.o) $(wildcard tests/fixtures/lib/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests/fixtures/lib -o $@ $< $(FIXLIB:%.c=$(BUILD)/%.o) $(LIBSRC:%.c=$(BUILD)/%.o) $(LDLIBS)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) -Itests/fixtures/lib -o $@ $< $(FIXLIB:%.c=$(BUILD)/%.o) $(LIBSRC:%.c=$(BUILD)/%.o) $(LDLIBS)
 
 deps:
 	@sh tests/deps.sh

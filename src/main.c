@@ -1,4 +1,3 @@
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -9,17 +8,6 @@
 
 static const struct command *const commands[] = {&cmd_inspect, &cmd_validate};
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
-
-int command_fail(int exit_code, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fputs("rescuewiz: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-	return exit_code;
-}
 
 static void help(FILE *out)
 {

@@ -10,6 +10,7 @@
  *            0x30  4 reserved
  *            0x34  4 partition style: 0 GPT, 1 MBR
  *            0x38 16 MBR: disk signature (4 LE); GPT: disk GUID
+ *            0x48 16 reserved (a partition element is 88 bytes, its size field 0x48)
  * A file device (WinRE's ramdisk) holds at 0x20 a nested descriptor of the same shape as 0x10.. (type,
  * flags, size, reserved, data) for the partition that holds the file, then the file's path in UTF-16.
  * That nested layout is our reading of real WinRE stores: anything that does not fit it is reported as

@@ -37,6 +37,11 @@ int reg_value_read(hive_h *h, hive_value_h v, struct reg_value *out)
 		out->strings = hivex_value_multiple_strings(h, v);
 		while (out->strings && out->strings[out->nstrings])
 			out->nstrings++;
+		/* hivex returns the list's terminating empty string as an entry of its own */
+		while (out->nstrings && !out->strings[out->nstrings - 1][0]) {
+			free(out->strings[--out->nstrings]);
+			out->strings[out->nstrings] = NULL;
+		}
 		break;
 	default:
 		break;

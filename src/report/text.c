@@ -9,8 +9,27 @@
 
 #define WIDTH 80
 
-/* Prints one line cut to WIDTH columns (ASCII counting is enough: names come from Windows paths and
- * descriptions, and a cut UTF-8 sequence is avoided by backing up to a lead byte). */
+#define CONTINUATION 12 /* where wrapped text goes on: the value column */
+
+/* Prints text wrapped at WIDTH columns: at the last space that fits, else at WIDTH (never inside a UTF-8
+ * sequence); continuation lines start at `indent`. Nothing an operator needs is ever cut off. */
+static void wrapped(FILE *out, const char *t, size_t first, size_t indent)
+{
+	size_t room = WIDTH - first;
+	while (strlen(t) > room) {
+		size_t cut = room;
+		while (cut > room / 2 && t[cut] != ' ')
+			cut--;
+		if (t[cut] != ' ')
+			for (cut = room; cut > 0 && ((unsigned char)t[cut] & 0xc0) == 0x80;)
+				cut--;
+		fprintf(out, "%.*s\n%*s", (int)cut, t, (int)indent, "");
+		t += cut + (t[cut] == ' ');
+		room = WIDTH - indent;
+	}
+	fprintf(out, "%s\n", t);
+}
+
 static void line(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void line(FILE *out, const char *fmt, ...)
 {
@@ -19,14 +38,7 @@ static void line(FILE *out, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	size_t len = strlen(buf);
-	if (len > WIDTH) {
-		size_t cut = WIDTH - 3;
-		while (cut > 0 && ((unsigned char)buf[cut] & 0xc0) == 0x80)
-			cut--;
-		strcpy(buf + cut, "...");
-	}
-	fprintf(out, "%s\n", buf);
+	wrapped(out, buf, 0, CONTINUATION);
 }
 
 static void heading(FILE *out, const char *title)
@@ -50,12 +62,13 @@ static void disk_section(FILE *out, const struct snapshot *s)
 	line(out, "  #     start      size  type                fs        label");
 	for (int i = 0; i < d->nparts; i++) {
 		const struct partition *p = &d->parts[i];
-		char type[24], letter = snapshot_letter_of(s, p->number);
+		char type[24], letter = snapshot_letter_of(s, p->number), mark[8] = "";
 		snprintf(type, sizeof type, "%s%s", *partition_role_name(p->role) ? partition_role_name(p->role) : p->type,
 			 p->bootable ? " *" : "");
-		line(out, "%3d %9s %9s  %-19s %-9s %s%s%c%s", p->number, report_size(p->start, start, sizeof start),
-		     report_size(p->size, size, sizeof size), type, *p->fstype ? p->fstype : "-", p->label,
-		     letter ? "  [" : "", letter ? letter : ' ', letter ? ":]" : "");
+		if (letter)
+			snprintf(mark, sizeof mark, "  [%c:]", letter);
+		line(out, "%3d %9s %9s  %-19s %-9s %s%s", p->number, report_size(p->start, start, sizeof start),
+		     report_size(p->size, size, sizeof size), type, *p->fstype ? p->fstype : "-", p->label, mark);
 		if (*p->guid)
 			line(out, "                          partition GUID %s", p->guid);
 	}
@@ -74,9 +87,11 @@ static void volumes_section(FILE *out, const struct snapshot *s)
 			line(out, "  %-16s not readable", where);
 			continue;
 		}
-		line(out, "  %-16s %9s free of %-9s %s%s%s", where, report_size(v->free_bytes, free_s, sizeof free_s),
-		     report_size(v->total_bytes, total_s, sizeof total_s), v->holds_windows ? " Windows" : "",
-		     v->holds_bcd ? " BCD" : "", v->hibernated ? " HIBERNATED" : "");
+		char holds[48];
+		snprintf(holds, sizeof holds, "%s%s%s", v->holds_windows ? "  Windows" : "", v->holds_bcd ? "  BCD" : "",
+			 v->hibernated ? "  HIBERNATED" : "");
+		line(out, "  %-16s %9s free of %s%s", where, report_size(v->free_bytes, free_s, sizeof free_s),
+		     report_size(v->total_bytes, total_s, sizeof total_s), holds);
 	}
 }
 
@@ -297,22 +312,11 @@ static void problems_section(FILE *out, const struct snapshot *s)
 	if (!s->nproblems)
 		line(out, "  no problems found");
 	for (size_t i = 0; i < s->nproblems; i++) {
-		/* messages are long: wrap them at word boundaries instead of cutting */
 		const char *t = s->problems[i].text;
 		char prefix[24];
 		snprintf(prefix, sizeof prefix, "  %s: ", sev[s->problems[i].severity]);
-		size_t indent = strlen(prefix), room = WIDTH - indent;
 		fputs(prefix, out);
-		while (strlen(t) > room) {
-			size_t cut = room;
-			while (cut > 0 && t[cut] != ' ')
-				cut--;
-			if (cut == 0)
-				cut = room;
-			fprintf(out, "%.*s\n%*s", (int)cut, t, (int)indent, "");
-			t += cut + (t[cut] == ' ');
-		}
-		fprintf(out, "%s\n", t);
+		wrapped(out, t, strlen(prefix), strlen(prefix));
 	}
 }
 

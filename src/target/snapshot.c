@@ -54,11 +54,25 @@ static void read_health(struct volume *v, const char *winpath, const char *local
 	regf_health_read(local, log_paths, log_suffixes, h);
 }
 
+static const char bcd_advice[] = "Rebuild the store from the recovery console (bcdboot C:\\Windows) or "
+				  "restore it from a backup.";
+static const char system_advice[] = "Restore it from a backup (older Windows keep one in config\\RegBack) or "
+				    "from a snapshot of the disk.";
+
+static const char *on_partition(int partition, char *buf, size_t len)
+{
+	if (partition)
+		snprintf(buf, len, " on partition %d", partition);
+	else
+		buf[0] = '\0';
+	return buf;
+}
+
 /* Opens a hive read-only through a volume; fills hf. Returns the hivex handle or NULL. */
 static hive_h *open_hive(struct snapshot *s, struct volume *v, int partition, const char *winpath,
 			 struct hive_file *hf, const char *what)
 {
-	char local[PATH_MAX], found_as[PATH_MAX];
+	char local[PATH_MAX], found_as[PATH_MAX], where[32];
 	struct rw_error e = {0};
 	int r = volume_resolve(v, winpath, local, sizeof local, found_as, &e);
 	if (r != 1) {
@@ -71,24 +85,25 @@ static hive_h *open_hive(struct snapshot *s, struct volume *v, int partition, co
 	snprintf(hf->where, sizeof hf->where, "%s", v->access == VOLUME_DIR && !partition ? local : found_as);
 	read_health(v, found_as, local, &hf->health);
 	if (hf->health.state == REGF_INVALID) {
-		snapshot_problem(s, PROBLEM_REFUSE, "hive-corrupt",
-				 "the %s hive %s is damaged: %s. Nothing will be written to it; restore it from a "
-				 "backup (Windows keeps one in config\\RegBack on older versions) or repair it in Windows.",
-				 what, hf->where, hf->health.problem);
+		snapshot_problem(s, PROBLEM_REFUSE, "hive-corrupt", "the %s hive %s%s is damaged: %s. Nothing will be "
+				 "written to it. %s", what, hf->where, on_partition(partition, where, sizeof where),
+				 hf->health.problem, !strcmp(what, "BCD") ? bcd_advice : system_advice);
 		return NULL;
 	}
 	hive_h *h = hivex_open(local, 0);
 	if (!h) {
 		snapshot_problem(s, PROBLEM_REFUSE, "hive-corrupt",
-				 "the %s hive %s can not be read (%s). Nothing will be written to it.", what, hf->where,
-				 strerror(errno));
+				 "the %s hive %s%s can not be read (%s). Nothing will be written to it. %s", what,
+				 hf->where, on_partition(partition, where, sizeof where), strerror(errno),
+				 !strcmp(what, "BCD") ? bcd_advice : system_advice);
 		return NULL;
 	}
 	if (hf->health.state == REGF_DIRTY)
 		snapshot_problem(s, PROBLEM_WARN, "hive-dirty",
-				 "the %s hive %s is dirty (sequence numbers %u/%u): %s. The values shown are those of "
-				 "the primary file; its logs are replayed before any edit.",
-				 what, hf->where, hf->health.base.primary_seq, hf->health.base.secondary_seq,
+				 "the %s hive %s%s is dirty (sequence numbers %u/%u): %s. The values shown are those "
+				 "of the primary file; its logs are replayed before any edit.",
+				 what, hf->where, on_partition(partition, where, sizeof where),
+				 hf->health.base.primary_seq, hf->health.base.secondary_seq,
 				 hf->health.logs_hold_newer_data ? "its logs hold newer data"
 								 : "no log holds newer data");
 	return h;
@@ -347,6 +362,11 @@ static void take_partition(struct snapshot *s, const struct partition *p, struct
 	volume_close(v);
 }
 
+static int by_partition(const void *a, const void *b)
+{
+	return ((const struct volume_info *)a)->partition - ((const struct volume_info *)b)->partition;
+}
+
 static int take_disk(struct snapshot *s, const char *path, struct rw_error *e)
 {
 	if (candidates_is_own_disk("/sys", "/proc", path) == 1)
@@ -368,6 +388,7 @@ static int take_disk(struct snapshot *s, const char *path, struct rw_error *e)
 			struct volume v = {0};
 			take_partition(s, p, &v, &bcd_part, &windows_seen);
 		}
+	qsort(s->volumes, s->nvolumes, sizeof *s->volumes, by_partition);
 	decide_generation_disk(s, bcd_part);
 	if (!windows_seen && !snapshot_refused(s))
 		snapshot_problem(s, PROBLEM_REFUSE, "no-windows",
