@@ -63,7 +63,7 @@ unit: $(UNIT:%.c=$(ASAN)/%)
 	@UNIT_COUNTS=$(UNIT_COUNTS) sh tests/run-unit.sh $^
 
 e2e: $(BUILD)/rescuewiz $(ASAN)/rescuewiz $(FIXSRC:%.c=$(BUILD)/%)
-	@E2E_COUNTS=$(E2E_COUNTS) sh tests/run-e2e.sh
+	@E2E_COUNTS=$(E2E_COUNTS) bash tests/run-e2e.sh
 
 check: deps
 	@$(MAKE) --no-print-directory all

@@ -2,11 +2,12 @@
 #   $RW   the rescuewiz binary under test      $FIX  the folder of test disks (see tests/fixtures/README.md)
 #   $TOP  the source tree
 
-# disk VARIANT: a private sparse copy of a test disk; prints its path. Also loads VARIANT.expect.
+# disk VARIANT: a private sparse copy of a test disk, its path in $IMG; loads VARIANT.expect (what the
+# builder put there) into the shell.
 disk() {
 	cp --sparse=always "$FIX/$1.img" "./$1.img"
 	. "$FIX/$1.expect"
-	echo "$PWD/$1.img"
+	IMG="$PWD/$1.img"
 }
 
 # expect_eq WHAT EXPECTED ACTUAL
