@@ -4,7 +4,7 @@
 set -eu
 build="gcc make pkg-config libhivex-dev libblkid-dev libmount-dev libyaml-dev libncurses-dev libjson-c-dev
        nettle-dev libcmocka-dev"
-run="ntfs-3g mtools util-linux"
+run="ntfs-3g mtools util-linux mount"
 tests="libhivex-bin fdisk gdisk dosfstools jq tmux"
 missing=""
 for p in $build $run $tests; do
