@@ -38,6 +38,8 @@ static void line(FILE *out, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
+	for (size_t n = strlen(buf); n && buf[n - 1] == ' '; n--)
+		buf[n - 1] = '\0';
 	wrapped(out, buf, 0, CONTINUATION);
 }
 
