@@ -29,9 +29,7 @@ static void read_elements(hive_h *h, hive_node_h obj, struct bcd_object *o)
 {
 	hive_node_h els = hivex_node_get_child(h, obj, "Elements");
 	hive_node_h *children = els ? hivex_node_children(h, els) : NULL;
-	size_t count = 0;
-	while (children && children[count])
-		count++;
+	size_t count = reg_handles_count(children);
 	o->elements = calloc(count ? count : 1, sizeof *o->elements);
 	for (size_t i = 0; o->elements && i < count; i++) {
 		char *name = hivex_node_name(h, children[i]);
@@ -91,9 +89,7 @@ int bcd_read(hive_h *h, const char *file, struct bcd_store *s, struct rw_error *
 		return rw_fail(e, RW_EXIT_REFUSED, "%s: not a BCD store (no Objects key)", file);
 	s->is_system_store = is_system_store(h);
 	hive_node_h *children = hivex_node_children(h, objects);
-	size_t count = 0;
-	while (children && children[count])
-		count++;
+	size_t count = reg_handles_count(children);
 	s->objects = calloc(count ? count : 1, sizeof *s->objects);
 	for (size_t i = 0; s->objects && i < count; i++)
 		read_object(h, children[i], &s->objects[s->nobjects++]);

@@ -47,9 +47,7 @@ static char **string_list(hive_h *h, hive_node_h node, const char *name, size_t 
 static void read_values(hive_h *h, hive_node_h node, struct reg_value **out, size_t *n)
 {
 	hive_value_h *vals = hivex_node_values(h, node);
-	size_t count = 0;
-	while (vals && vals[count])
-		count++;
+	size_t count = reg_handles_count(vals);
 	*out = calloc(count ? count : 1, sizeof **out);
 	*n = 0;
 	for (size_t i = 0; *out && i < count; i++)
@@ -91,9 +89,7 @@ static void read_control_set(hive_h *h, hive_node_h node, const char *name, int 
 static void read_control_sets(hive_h *h, struct system_info *s)
 {
 	hive_node_h *children = hivex_node_children(h, hivex_root(h));
-	size_t count = 0;
-	while (children && children[count])
-		count++;
+	size_t count = reg_handles_count(children);
 	s->control_sets = calloc(count ? count : 1, sizeof *s->control_sets);
 	for (size_t i = 0; s->control_sets && i < count; i++) {
 		char *name = hivex_node_name(h, children[i]);
@@ -111,9 +107,7 @@ static void read_mounted(hive_h *h, struct system_info *s)
 {
 	hive_node_h md = hivex_node_get_child(h, hivex_root(h), "MountedDevices");
 	hive_value_h *vals = md ? hivex_node_values(h, md) : NULL;
-	size_t count = 0;
-	while (vals && vals[count])
-		count++;
+	size_t count = reg_handles_count(vals);
 	s->mounted = calloc(count ? count : 1, sizeof *s->mounted);
 	for (size_t i = 0; s->mounted && i < count; i++) {
 		struct reg_value rv;

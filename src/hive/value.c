@@ -78,3 +78,11 @@ hive_node_h reg_node_path(hive_h *h, hive_node_h node, const char *path)
 	free(copy);
 	return copy ? node : 0;
 }
+
+size_t reg_handles_count(const size_t *handles)
+{
+	size_t n = 0;
+	while (handles && handles[n])
+		n++;
+	return n;
+}

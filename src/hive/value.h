@@ -21,6 +21,8 @@ struct reg_value {
 int reg_value_read(hive_h *h, hive_value_h v, struct reg_value *out);
 void reg_value_clear(struct reg_value *v);
 const char *reg_type_name(int type); /* "REG_DWORD", ... */
+/* Length of a list of node or value handles as hivex returns them (0 terminated; NULL counts as empty). */
+size_t reg_handles_count(const size_t *handles);
 /* Follows a backslash path from node, comparing names case-insensitively (hivex already does). 0 if absent. */
 hive_node_h reg_node_path(hive_h *h, hive_node_h node, const char *path);
 

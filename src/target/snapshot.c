@@ -109,32 +109,22 @@ static hive_h *open_hive(struct snapshot *s, struct volume *v, int partition, co
 	return h;
 }
 
-static void read_bcd(struct snapshot *s, struct volume *v, int partition, const char *winpath)
+/* Reads the BCD store or the SYSTEM hive into the snapshot. */
+static void read_hive(struct snapshot *s, struct volume *v, int partition, const char *winpath, bool is_bcd)
 {
-	hive_h *h = open_hive(s, v, partition, winpath, &s->bcd_file, "BCD");
+	struct hive_file *hf = is_bcd ? &s->bcd_file : &s->system_file;
+	hive_h *h = open_hive(s, v, partition, winpath, hf, is_bcd ? "BCD" : "SYSTEM");
 	if (!h)
 		return;
 	struct rw_error e = {0};
-	if (bcd_read(h, s->bcd_file.where, &s->bcd, &e) == 0) {
-		s->have_bcd = s->bcd_file.readable = true;
-	} else {
-		snapshot_problem(s, PROBLEM_REFUSE, "hive-corrupt", "%s", e.text);
-	}
+	int rc = is_bcd ? bcd_read(h, hf->where, &s->bcd, &e) : system_read(h, hf->where, &s->system, &e);
 	hivex_close(h);
-}
-
-static void read_system(struct snapshot *s, struct volume *v, int partition, const char *winpath)
-{
-	hive_h *h = open_hive(s, v, partition, winpath, &s->system_file, "SYSTEM");
-	if (!h)
+	if (rc != 0) {
+		snapshot_problem(s, PROBLEM_REFUSE, "hive-corrupt", "%s", e.text);
 		return;
-	struct rw_error e = {0};
-	if (system_read(h, s->system_file.where, &s->system, &e) == 0) {
-		s->have_system = s->system_file.readable = true;
-	} else {
-		snapshot_problem(s, PROBLEM_REFUSE, "hive-corrupt", "%s", e.text);
 	}
-	hivex_close(h);
+	hf->readable = true;
+	*(is_bcd ? &s->have_bcd : &s->have_system) = true;
 }
 
 static void add_dump(struct snapshot *s, struct volume *v, int partition, const char *winpath,
@@ -205,7 +195,7 @@ static void read_windows_volume(struct snapshot *s, struct volume *v, struct vol
 				 "would resume that session and drop offline changes. Start the VM and shut it down "
 				 "fully (shutdown /s), or have the operator consent to discarding the session.",
 				 vi->partition ? " on this disk" : "");
-	read_system(s, v, vi->partition, SYSTEM_PATH);
+	read_hive(s, v, vi->partition, SYSTEM_PATH, false);
 	find_dumps(s, v, vi->partition);
 }
 
@@ -253,7 +243,7 @@ static int take_dirs(struct snapshot *s, const struct snapshot_request *req, str
 			found = BCD_PATH_GEN1;
 		if (found) {
 			vi->holds_bcd = true;
-			read_bcd(s, &boot, 0, found);
+			read_hive(s, &boot, 0, found, true);
 		} else {
 			snapshot_problem(s, PROBLEM_WARN, "no-bcd",
 					 "%s holds neither EFI\\Microsoft\\Boot\\BCD nor Boot\\BCD: give --boot the folder "
@@ -279,10 +269,7 @@ static int take_file(struct snapshot *s, const char *file, bool is_bcd, struct r
 		if (volume_stat(&v, winpath, &st, e) != 1 || st.is_dir) {
 			rw_fail(e, RW_EXIT_USAGE, "%s: no such file", file);
 		} else {
-			if (is_bcd)
-				read_bcd(s, &v, 0, winpath);
-			else
-				read_system(s, &v, 0, winpath);
+			read_hive(s, &v, 0, winpath, is_bcd);
 			snprintf(is_bcd ? s->bcd_file.where : s->system_file.where, PATH_MAX, "%s", file);
 			rc = 0;
 		}
@@ -345,7 +332,7 @@ static void take_partition(struct snapshot *s, const struct partition *p, struct
 	if (!*bcd_part && volume_stat(v, bcd_path, &st, NULL) == 1) {
 		*bcd_part = p;
 		vi->holds_bcd = true;
-		read_bcd(s, v, p->number, bcd_path);
+		read_hive(s, v, p->number, bcd_path, true);
 	}
 	if (!strcmp(p->fstype, "ntfs") && volume_stat(v, SYSTEM_PATH, &st, NULL) == 1) {
 		if (*windows_seen) {
