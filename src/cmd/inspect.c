@@ -40,7 +40,8 @@ static int list_candidates(int json)
 		printf("No candidate disks: every disk of this machine belongs to the rescue VM itself.\n"
 		       "Attach the broken VM's OS disk, or give an image with --disk IMAGE.\n");
 	else
-		printf("Candidate disks (the rescue VM's own disks are not listed):\n");
+		printf("Candidate disks (the rescue VM's own disks are not listed):\n"
+		       "  %-10s %9s  %-18s %-3s  %s\n", "disk", "size", "model", "tbl", "found");
 	for (size_t i = 0; i < n; i++) {
 		struct snapshot s;
 		struct snapshot_request req = {.disk = c[i].path};
@@ -52,14 +53,15 @@ static int list_candidates(int json)
 				    : s.generation == 2 ? "Windows, Gen2 (UEFI)"
 				    : s.generation == 1 ? "Windows, Gen1 (BIOS)"
 							: "Windows, layout unknown";
+		const char *table = rc != 0 ? "-" : !strcmp(s.disk.pttype, "gpt") ? "GPT" : "MBR";
 		if (json)
 			printf("%s\n  {\"path\": \"%s\", \"size\": %llu, \"model\": \"%s\", \"generation\": %d, "
 			       "\"refused\": %s}",
 			       i ? "," : "", c[i].path, (unsigned long long)c[i].size, c[i].model, rc ? 0 : s.generation,
 			       rc || snapshot_refused(&s) ? "true" : "false");
 		else
-			printf("  %-12s %9s  %-20.20s %.36s\n", c[i].path, report_size(c[i].size, size, sizeof size),
-			       c[i].model, found);
+			printf("  %-10s %9s  %-18.18s %-3s  %.33s\n", c[i].path,
+			       report_size(c[i].size, size, sizeof size), c[i].model, table, found);
 		if (rc == 0)
 			snapshot_free(&s);
 	}
