@@ -8,7 +8,8 @@ DATADIR  = $(PREFIX)/share/rescuewiz
 CC      ?= gcc
 LIBS     = hivex blkid mount yaml-0.1 ncursesw json-c nettle
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Isrc \
+# -Wno-format-truncation: snprintf into fixed buffers is how texts are bounded here, on purpose
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-format-truncation -Isrc \
            -DRESCUEWIZ_DATADIR='"$(DATADIR)"' $(shell pkg-config --cflags $(LIBS))
 LDLIBS   = $(shell pkg-config --libs $(LIBS))
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all

@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "apply/files.h"
 #include "target/candidates.h"
 #include "target/health.h"
 #include "target/volume.h"
@@ -40,8 +42,23 @@ bool snapshot_refused(const struct snapshot *s)
 	return false;
 }
 
-/* Reads the base block of a hive and of the logs beside it (FILE.LOG, .LOG1, .LOG2 in any case). */
-static void read_health(struct volume *v, const char *winpath, const char *local, struct regf_health *h)
+/* Copies a hive file into the snapshot's private folder as NAME (BCD, BCD.LOG1, ...); "" on failure. */
+static void keep_copy(const char *dir, const char *src, const char *name, char *out, size_t len)
+{
+	char dest[PATH_MAX];
+	struct rw_error e;
+	snprintf(dest, sizeof dest, "%s/%s", dir, name);
+	unlink(dest);
+	if (copy_file_synced(src, dest, &e) == 0)
+		snprintf(out, len, "%s", dest);
+	else
+		out[0] = '\0';
+}
+
+/* Reads the base block of a hive and of the logs beside it (FILE.LOG, .LOG1, .LOG2 in any case), and keeps
+ * copies of them all when the request asks for it. */
+static void read_health(const struct snapshot *s, struct volume *v, const char *winpath, const char *local,
+			const char *name, struct hive_file *hf)
 {
 	char paths[3][PATH_MAX];
 	const char *log_paths[3] = {NULL, NULL, NULL};
@@ -51,7 +68,17 @@ static void read_health(struct volume *v, const char *winpath, const char *local
 		if (volume_resolve(v, logwin, paths[i], sizeof paths[i], NULL, NULL) == 1)
 			log_paths[i] = paths[i];
 	}
-	regf_health_read(local, log_paths, log_suffixes, h);
+	regf_health_read(local, log_paths, log_suffixes, &hf->health);
+	const char *dir = s->request.copy_hives_to;
+	if (!dir)
+		return;
+	keep_copy(dir, local, name, hf->copy, sizeof hf->copy);
+	for (int i = 0; i < 3; i++) {
+		char logname[32];
+		snprintf(logname, sizeof logname, "%s.%s", name, log_suffixes[i]);
+		if (log_paths[i])
+			keep_copy(dir, log_paths[i], logname, hf->log_copies[i], sizeof hf->log_copies[i]);
+	}
 }
 
 static const char bcd_advice[] = "Rebuild the store from the recovery console (bcdboot C:\\Windows) or "
@@ -83,7 +110,8 @@ static hive_h *open_hive(struct snapshot *s, struct volume *v, int partition, co
 	hf->found = true;
 	hf->partition = partition;
 	snprintf(hf->where, sizeof hf->where, "%s", v->access == VOLUME_DIR && !partition ? local : found_as);
-	read_health(v, found_as, local, &hf->health);
+	snprintf(hf->winpath, sizeof hf->winpath, "%s", found_as);
+	read_health(s, v, found_as, local, what, hf);
 	if (hf->health.state == REGF_INVALID) {
 		snapshot_problem(s, PROBLEM_REFUSE, "hive-corrupt", "the %s hive %s%s is damaged: %s. Nothing will be "
 				 "written to it. %s", what, hf->where, on_partition(partition, where, sizeof where),

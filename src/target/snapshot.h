@@ -23,6 +23,7 @@ struct snapshot_request {
 	const char *boot_dir;    /* --boot DIR: root of the volume holding the BCD store */
 	const char *bcd_file;    /* --bcd FILE */
 	const char *system_file; /* --system FILE */
+	const char *copy_hives_to; /* when set: a private folder that gets a copy of each hive and its logs */
 };
 
 enum problem_severity { PROBLEM_REFUSE, PROBLEM_WARN, PROBLEM_NOTE };
@@ -38,8 +39,11 @@ struct hive_file {
 	bool found;
 	int partition;             /* partition number on the disk, 0 for operator dirs and bare files */
 	char where[PATH_MAX];      /* Windows path as found on disk, or the bare file's path */
+	char winpath[PATH_MAX];    /* the path inside its volume or folder, with the case found on disk */
 	struct regf_health health;
 	bool readable;             /* hivex opened it and it had the expected shape */
+	char copy[PATH_MAX];       /* with copy_hives_to: the copy of the primary, "" otherwise */
+	char log_copies[3][PATH_MAX]; /* and of its logs ("" when absent), in the order LOG, LOG1, LOG2 */
 };
 
 struct dump_file {

@@ -1,5 +1,8 @@
 #include "target/volume.h"
 
+#include "apply/files.h"
+#include "core/fault.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -149,10 +152,10 @@ static void remember_loop(struct tracked *t)
 }
 
 static int kernel_mount(const struct disk *d, const struct partition *p, const char *fstype, const char *extra,
-			const char *target, char *why, size_t why_len)
+			const char *target, bool rw, char *why, size_t why_len)
 {
 	char opts[256];
-	snprintf(opts, sizeof opts, "ro,nosuid,nodev,noexec,loop,offset=%llu,sizelimit=%llu%s%s",
+	snprintf(opts, sizeof opts, "%s,nosuid,nodev,noexec,loop,offset=%llu,sizelimit=%llu%s%s", rw ? "rw" : "ro",
 		 (unsigned long long)p->start, (unsigned long long)p->size, *extra ? "," : "", extra);
 	struct libmnt_context *cxt = mnt_new_context();
 	if (!cxt)
@@ -173,7 +176,7 @@ static int kernel_mount(const struct disk *d, const struct partition *p, const c
 }
 
 static int open_mounted(struct volume *v, const struct disk *d, const struct partition *p, const char *fstype,
-			const char *extra, char *why, size_t why_len)
+			const char *extra, bool rw, char *why, size_t why_len)
 {
 	struct tracked *t = track();
 	if (!t)
@@ -184,7 +187,7 @@ static int open_mounted(struct volume *v, const struct disk *d, const struct par
 		return -1;
 	}
 	snprintf(t->mountpoint, sizeof t->mountpoint, "%s", v->root);
-	if (kernel_mount(d, p, fstype, extra, v->root, why, why_len) != 0) {
+	if (kernel_mount(d, p, fstype, extra, v->root, rw, why, why_len) != 0) {
 		rmdir(v->root);
 		memset(t, 0, sizeof *t);
 		v->root[0] = '\0';
@@ -193,7 +196,17 @@ static int open_mounted(struct volume *v, const struct disk *d, const struct par
 	remember_loop(t);
 	v->access = VOLUME_MOUNTED;
 	v->mounted_here = true;
+	v->writable = rw;
 	fill_space(v);
+	struct statvfs sv;
+	/* ntfs-3g mounts a hibernated or unclean NTFS read-only and still exits 0 when asked for rw */
+	if (rw && statvfs(v->root, &sv) == 0 && (sv.f_flag & ST_RDONLY)) {
+		snprintf(why, why_len, "it was mounted read-only although rw was asked for (ntfs-3g does that for a "
+			 "hibernated or unclean NTFS volume)");
+		undo(t);
+		v->root[0] = '\0';
+		return -1;
+	}
 	return 0;
 }
 
@@ -281,21 +294,22 @@ static int open_mtools(struct volume *v, const struct disk *d, const struct part
 	return 0;
 }
 
-int volume_open(struct volume *v, const struct disk *d, const struct partition *p, struct rw_error *e)
+static int open_partition(struct volume *v, const struct disk *d, const struct partition *p, bool rw,
+			  struct rw_error *e)
 {
 	memset(v, 0, sizeof *v);
 	v->part = p;
 	char why[300] = "", why2[300] = "";
 	if (!strcmp(p->fstype, "ntfs")) {
-		if (open_mounted(v, d, p, "ntfs-3g", "", why, sizeof why) == 0)
+		if (open_mounted(v, d, p, "ntfs-3g", "", rw, why, sizeof why) == 0)
 			return 0;
-		return rw_fail(e, RW_EXIT_REFUSED, "partition %d (NTFS) of %s can not be mounted read-only: %s",
-			       p->number, d->path, why);
+		return rw_fail(e, RW_EXIT_REFUSED, "partition %d (NTFS) of %s can not be mounted %s: %s",
+			       p->number, d->path, rw ? "read-write" : "read-only", why);
 	}
 	if (!strcmp(p->fstype, "vfat")) {
 		/* the kernel driver where there is one; mtools where there is none (never fusefat: it breaks 8.3
 		 * names) */
-		if (open_mounted(v, d, p, "vfat", "uid=0,gid=0,fmask=0177,dmask=0077", why, sizeof why) == 0 ||
+		if (open_mounted(v, d, p, "vfat", "uid=0,gid=0,fmask=0177,dmask=0077", rw, why, sizeof why) == 0 ||
 		    open_mtools(v, d, p, why2, sizeof why2) == 0)
 			return 0;
 		return rw_fail(e, RW_EXIT_REFUSED, "partition %d (FAT) of %s can not be read: kernel: %s; mtools: %s",
@@ -303,6 +317,19 @@ int volume_open(struct volume *v, const struct disk *d, const struct partition *
 	}
 	return rw_fail(e, RW_EXIT_REFUSED, "partition %d of %s holds %s, which rescuewiz does not read", p->number,
 		       d->path, *p->fstype ? p->fstype : "no known file system");
+}
+
+int volume_open(struct volume *v, const struct disk *d, const struct partition *p, struct rw_error *e)
+{
+	return open_partition(v, d, p, false, e);
+}
+
+int volume_open_rw(struct volume *v, const struct disk *d, const struct partition *p, struct rw_error *e)
+{
+	if (open_partition(v, d, p, true, e) != 0)
+		return -1;
+	v->writable = true;
+	return 0;
 }
 
 int volume_open_dir(struct volume *v, const char *dir, struct rw_error *e)
@@ -487,4 +514,35 @@ long volume_read_head(struct volume *v, const char *winpath, uint8_t *buf, size_
 		got += (size_t)n;
 	close(fd);
 	return (long)got;
+}
+
+int volume_replace(struct volume *v, const char *winpath, const uint8_t *data, size_t len, const char *fault,
+		   struct rw_error *e)
+{
+	if (!v->writable && v->access != VOLUME_DIR)
+		return rw_fail(e, RW_EXIT_ROLLED_BACK, "%s: the volume is open read-only", winpath);
+	if (v->access != VOLUME_MTOOLS) {
+		char local[PATH_MAX];
+		int rc = walk(v, winpath, local, sizeof local, NULL, e);
+		if (rc == 0)
+			return rw_fail(e, RW_EXIT_ROLLED_BACK, "%s is gone from the volume", winpath);
+		return rc < 0 ? -1 : replace_file(local, data, len, fault, e);
+	}
+	/* FAT through mtools: mcopy -o replaces the file in place; there is no rename to make it atomic, which
+	 * is why the backup is verified before and restored after any failure */
+	char tmp[PATH_MAX + 16], dest[PATH_MAX + 4], point[64];
+	snprintf(tmp, sizeof tmp, "%s/new", v->scratch);
+	mtools_path(winpath, dest, sizeof dest);
+	snprintf(point, sizeof point, "%s-write", fault);
+	FILE *f = fopen(tmp, "wb");
+	bool ok = f && fwrite(data, 1, len, f) == len;
+	if (f && fclose(f) != 0)
+		ok = false;
+	char *argv[] = {"mcopy", "-o", "-i", v->mtools_image, tmp, dest, NULL};
+	if (!ok || fault_point(point) != 0 || run_mtools(argv, NULL, 0) != 0) {
+		unlink(tmp);
+		return rw_fail(e, RW_EXIT_ROLLED_BACK, "writing %s with mtools failed", winpath);
+	}
+	unlink(tmp);
+	return 0;
 }

@@ -24,6 +24,7 @@ struct volume {
 	char mtools_image[PATH_MAX + 32]; /* "disk@@offset" for MTOOLS */
 	char scratch[PATH_MAX];   /* private 0700 folder for files fetched through mtools */
 	bool mounted_here;        /* we mounted it: volume_close unmounts */
+	bool writable;            /* opened with volume_open_rw, and the mount really is rw */
 	uint64_t free_bytes, total_bytes;
 };
 
@@ -38,6 +39,12 @@ struct volume_entry {
  * SIGINT/SIGTERM/SIGHUP (see volume_cleanup_all). */
 int volume_open(struct volume *v, const struct disk *d, const struct partition *p, struct rw_error *e);
 int volume_open_dir(struct volume *v, const char *dir, struct rw_error *e);
+/* Read-write, for apply only: refuses when the mount comes out read-only (ntfs-3g on a hibernated volume). */
+int volume_open_rw(struct volume *v, const struct disk *d, const struct partition *p, struct rw_error *e);
+/* Replaces a file by new content: temp file + fsync + rename + fsync of the folder where the volume is
+ * mounted; mcopy -o through mtools. `fault` names the fault-injection points (core/fault.h). */
+int volume_replace(struct volume *v, const char *winpath, const uint8_t *data, size_t len, const char *fault,
+		   struct rw_error *e);
 void volume_close(struct volume *v);
 /* Unmounts and removes everything any volume still holds; safe to call from a signal handler path. */
 void volume_cleanup_all(void);

@@ -1,0 +1,314 @@
+#include "apply/apply.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "apply/files.h"
+#include "core/fault.h"
+#include "hive/regf.h"
+#include "hive/value.h"
+#include "target/volume.h"
+
+#define MAX_HIVE_BYTES (512u << 20)
+
+static void journal(struct apply_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void journal(struct apply_result *r, const char *fmt, ...)
+{
+	size_t used = strlen(r->journal);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->journal + used, sizeof r->journal - used, fmt, ap);
+	va_end(ap);
+	used = strlen(r->journal);
+	if (used + 1 < sizeof r->journal)
+		strcat(r->journal, "\n");
+}
+
+static const struct hive_file *file_of(const struct snapshot *s, int hive)
+{
+	return hive == PLAN_SYSTEM ? &s->system_file : &s->bcd_file;
+}
+
+static const char *name_of(int hive)
+{
+	return hive == PLAN_SYSTEM ? "SYSTEM" : "BCD";
+}
+
+static bool hive_changes(const struct plan *p, int hive)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->edits[i].hive == hive && !p->edits[i].no_change)
+			return true;
+	return false;
+}
+
+void apply_seal(uint8_t *d, size_t len, uint32_t seq)
+{
+	if (len < 512)
+		return;
+	for (int i = 0; i < 4; i++)
+		d[4 + i] = d[8 + i] = (uint8_t)(seq >> (8 * i));
+	uint32_t sum = regf_checksum(d);
+	for (int i = 0; i < 4; i++)
+		d[0x1fc + i] = (uint8_t)(sum >> (8 * i));
+}
+
+static uint32_t highest_seq(const struct regf_health *h)
+{
+	uint32_t m = h->base.primary_seq > h->base.secondary_seq ? h->base.primary_seq : h->base.secondary_seq;
+	for (size_t i = 0; i < h->nlogs; i++) {
+		if (h->logs[i].base_seq > m)
+			m = h->logs[i].base_seq;
+		if (h->logs[i].last_seq > m)
+			m = h->logs[i].last_seq;
+	}
+	return m;
+}
+
+static hive_node_h make_key(hive_h *h, const char *path)
+{
+	char *copy = strdup(path), *save = NULL;
+	hive_node_h node = hivex_root(h);
+	for (char *part = copy ? strtok_r(copy, "\\", &save) : NULL; part && node; part = strtok_r(NULL, "\\", &save)) {
+		hive_node_h child = hivex_node_get_child(h, node, part);
+		node = child ? child : hivex_node_add_child(h, node, part);
+	}
+	free(copy);
+	return node;
+}
+
+/* The new primary: the backup copy with every edit of this hive, sealed clean. */
+static int build_hive(const struct hive_file *hf, const struct plan *p, int hive, uint8_t **out, size_t *len,
+		      struct rw_error *e)
+{
+	char work[PATH_MAX + 16];
+	snprintf(work, sizeof work, "%s.edit", hf->copy);
+	unlink(work);
+	if (copy_file_synced(hf->copy, work, e) != 0)
+		return -1;
+	hive_h *h = hivex_open(work, HIVEX_OPEN_WRITE);
+	int rc = h ? 0 : rw_fail(e, RW_EXIT_REFUSED, "%s: hivex can not open it for writing: %s", hf->where,
+				 strerror(errno));
+	for (size_t i = 0; rc == 0 && i < p->n; i++) {
+		const struct plan_edit *ed = &p->edits[i];
+		if (ed->hive != hive || ed->no_change)
+			continue;
+		hive_node_h node = make_key(h, ed->key);
+		hive_set_value v = {.key = (char *)ed->name, .t = (hive_type)ed->type, .len = ed->len,
+				    .value = (char *)ed->data};
+		if (!node || hivex_node_set_value(h, node, &v, 0) != 0)
+			rc = rw_fail(e, RW_EXIT_REFUSED, "%s: can not set %s\\%s: %s", hf->where, ed->key, ed->name,
+				     strerror(errno));
+	}
+	if (rc == 0 && hivex_commit(h, NULL, 0) != 0)
+		rc = rw_fail(e, RW_EXIT_REFUSED, "%s: hivex can not write the edited copy: %s", hf->where,
+			     strerror(errno));
+	if (h)
+		hivex_close(h);
+	if (rc == 0)
+		rc = read_file(work, MAX_HIVE_BYTES, out, len, e);
+	unlink(work);
+	if (rc == 0)
+		apply_seal(*out, *len, highest_seq(&hf->health) + 1);
+	return rc;
+}
+
+/* Opens the volume that holds a hive: a partition of the disk, or the operator's folder. */
+static int open_home(const struct snapshot *s, int hive, bool rw, struct volume *v, struct rw_error *e)
+{
+	const struct hive_file *hf = file_of(s, hive);
+	if (hf->partition) {
+		const struct partition *p = disk_partition(&s->disk, hf->partition);
+		return rw ? volume_open_rw(v, &s->disk, p, e) : volume_open(v, &s->disk, p, e);
+	}
+	const char *dir = hive == PLAN_SYSTEM ? s->request.windows_dir : s->request.boot_dir;
+	char copy[PATH_MAX];
+	if (!dir) {
+		snprintf(copy, sizeof copy, "%s", hive == PLAN_SYSTEM ? s->request.system_file : s->request.bcd_file);
+		dir = dirname(copy);
+	}
+	return volume_open_dir(v, dir, e);
+}
+
+/* Writes bytes over a hive after checking that the file is still what the snapshot backed up. */
+static int write_hive(const struct snapshot *s, int hive, const uint8_t *data, size_t len, bool check_unchanged,
+		      const char *fault, struct rw_error *e)
+{
+	const struct hive_file *hf = file_of(s, hive);
+	struct volume v;
+	if (open_home(s, hive, true, &v, e) != 0)
+		return -1;
+	char local[PATH_MAX], now[SHA256_HEX_LEN], then[SHA256_HEX_LEN];
+	int rc = 0;
+	if (check_unchanged) {
+		rc = volume_resolve(&v, hf->winpath, local, sizeof local, NULL, e) == 1 &&
+				     sha256_file(local, now, e) == 0 && sha256_file(hf->copy, then, e) == 0
+			     ? 0
+			     : -1;
+		if (rc == 0 && strcmp(now, then))
+			rc = rw_fail(e, RW_EXIT_REFUSED, "%s changed on disk since it was backed up: is somebody else "
+				     "working on this disk? Nothing was written.", hf->where);
+	}
+	if (rc == 0)
+		rc = volume_replace(&v, hf->winpath, data, len, fault, e);
+	volume_close(&v);
+	if (rc == 0 && fault_point(fault) != 0)
+		rc = rw_fail(e, RW_EXIT_ROLLED_BACK, "%s: injected failure after the write (%s)", hf->where, fault);
+	return rc;
+}
+
+/* Reads every edit back from the disk with a fresh hivex handle. */
+static int verify(const struct snapshot *s, const struct plan *p, int hive, struct apply_result *r,
+		  struct rw_error *e)
+{
+	const struct hive_file *hf = file_of(s, hive);
+	struct volume v;
+	char local[PATH_MAX];
+	if (open_home(s, hive, false, &v, e) != 0)
+		return -1;
+	int rc = volume_resolve(&v, hf->winpath, local, sizeof local, NULL, e) == 1 ? 0 : -1;
+	hive_h *h = rc == 0 ? hivex_open(local, 0) : NULL;
+	if (rc == 0 && !h)
+		rc = rw_fail(e, RW_EXIT_ROLLED_BACK, "%s does not open after the write: %s", hf->where, strerror(errno));
+	for (size_t i = 0; h && rc == 0 && i < p->n; i++) {
+		const struct plan_edit *ed = &p->edits[i];
+		if (ed->hive != hive)
+			continue;
+		hive_node_h node = reg_node_path(h, hivex_root(h), ed->key);
+		hive_value_h val = node ? hivex_node_get_value(h, node, ed->name) : 0;
+		hive_type t = 0;
+		size_t len = 0;
+		char *data = val ? hivex_value_value(h, val, &t, &len) : NULL;
+		if (!data || (int)t != ed->type || len != ed->len || memcmp(data, ed->data, len))
+			rc = rw_fail(e, RW_EXIT_ROLLED_BACK, "%s: %s reads back wrong after the write", hf->where, ed->what);
+		else
+			r->edits_verified++;
+		free(data);
+	}
+	if (h)
+		hivex_close(h);
+	struct regf_health health;
+	const char *no_logs[3] = {NULL, NULL, NULL};
+	if (rc == 0) {
+		regf_health_read(local, no_logs, no_logs, &health);
+		if (health.state != REGF_CLEAN)
+			rc = rw_fail(e, RW_EXIT_ROLLED_BACK, "%s is not clean after the write", hf->where);
+	}
+	volume_close(&v);
+	return rc;
+}
+
+/* Puts the backups back and checks them by sha256. */
+static void restore(const struct snapshot *s, const bool touched[2], struct apply_result *r)
+{
+	r->rolled_back = true;
+	r->restore_verified = true;
+	for (int hive = 0; hive < 2; hive++) {
+		if (!touched[hive])
+			continue;
+		const struct hive_file *hf = file_of(s, hive);
+		uint8_t *data = NULL;
+		size_t len = 0;
+		struct rw_error e = {0};
+		struct volume v;
+		char local[PATH_MAX], now[SHA256_HEX_LEN] = "", then[SHA256_HEX_LEN] = "";
+		bool ok = read_file(hf->copy, MAX_HIVE_BYTES, &data, &len, &e) == 0 &&
+			  write_hive(s, hive, data, len, false, "restore", &e) == 0;
+		free(data);
+		if (ok && open_home(s, hive, false, &v, &e) == 0) {
+			ok = volume_resolve(&v, hf->winpath, local, sizeof local, NULL, &e) == 1 &&
+			     sha256_file(local, now, &e) == 0 && sha256_file(hf->copy, then, &e) == 0 && !strcmp(now, then);
+			volume_close(&v);
+		} else {
+			ok = false;
+		}
+		journal(r, "restore %s from its backup: %s%s", hf->where, ok ? "done, sha256 checked" : "FAILED: ",
+			ok ? "" : e.text);
+		r->restore_verified &= ok;
+	}
+}
+
+static int refuse_dirty(const struct snapshot *s, const struct plan *p, struct rw_error *e)
+{
+	for (int hive = 0; hive < 2; hive++) {
+		const struct hive_file *hf = file_of(s, hive);
+		if (hive_changes(p, hive) && hf->health.state != REGF_CLEAN)
+			return rw_fail(e, RW_EXIT_REFUSED,
+				       "the %s hive %s is %s: its newest changes are in its transaction logs, and "
+				       "this version of rescuewiz does not replay them yet. Nothing was written. "
+				       "Start the VM once if it can boot, or restore the hive from a backup.",
+				       name_of(hive), hf->where, regf_state_name(hf->health.state));
+		if (hive_changes(p, hive) && !*hf->copy)
+			return rw_fail(e, RW_EXIT_REFUSED, "no backup of %s could be made: nothing was written",
+				       hf->where);
+	}
+	return 0;
+}
+
+/* One lock per disk (or folder): two operators never edit the same disk at once. */
+static int lock_target(const struct snapshot *s, struct rw_error *e)
+{
+	const char *what = s->have_disk ? s->disk.path : s->request.windows_dir ? s->request.windows_dir
+							: s->request.boot_dir ? s->request.boot_dir
+							: s->request.system_file ? s->request.system_file
+										 : s->request.bcd_file;
+	int fd = open(what, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return rw_fail(e, RW_EXIT_REFUSED, "%s: %s", what, strerror(errno));
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		close(fd);
+		return rw_fail(e, RW_EXIT_REFUSED, "%s is being changed by another rescuewiz: nothing was written", what);
+	}
+	return fd;
+}
+
+int apply_plan(const struct snapshot *s, const struct plan *p, struct apply_result *r, struct rw_error *e)
+{
+	memset(r, 0, sizeof *r);
+	if (refuse_dirty(s, p, e) != 0)
+		return -1;
+	int lock = lock_target(s, e);
+	if (lock < 0)
+		return -1;
+	bool touched[2] = {false, false};
+	int rc = 0;
+	for (int hive = 0; hive < 2 && rc == 0; hive++) {
+		if (!hive_changes(p, hive))
+			continue;
+		const struct hive_file *hf = file_of(s, hive);
+		uint8_t *data = NULL;
+		size_t len = 0;
+		rc = build_hive(hf, p, hive, &data, &len, e);
+		if (rc == 0) {
+			touched[hive] = true;
+			rc = write_hive(s, hive, data, len, true, hive == PLAN_SYSTEM ? "system" : "bcd", e);
+		}
+		free(data);
+		if (rc == 0) {
+			r->hives_written++;
+			journal(r, "wrote %s (%zu bytes, base block sealed clean)", hf->where, len);
+		}
+		if (rc != 0 && e->exit_code == RW_EXIT_REFUSED)
+			touched[hive] = false; /* refused before its first byte was written */
+	}
+	for (int hive = 0; hive < 2 && rc == 0; hive++)
+		if (hive_changes(p, hive)) {
+			rc = verify(s, p, hive, r, e);
+			if (rc == 0)
+				journal(r, "verified %s with a fresh read-only mount and hivex", file_of(s, hive)->where);
+		}
+	if (rc != 0 && (touched[0] || touched[1])) {
+		journal(r, "failure: %s", e->text);
+		restore(s, touched, r);
+		e->exit_code = RW_EXIT_ROLLED_BACK;
+	}
+	close(lock);
+	return rc;
+}

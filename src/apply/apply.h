@@ -1,0 +1,28 @@
+/* Writing a plan: nothing before every check passed; each hive rebuilt from its backup copy with hivex,
+ * its base block sealed clean with sequence numbers above any in its logs (so Windows never replays a stale
+ * log over it), written by temp file + fsync + rename, then read back from a fresh mount and compared edit
+ * by edit. Any failure after the first write restores the backups and checks them by sha256. */
+#ifndef RW_APPLY_APPLY_H
+#define RW_APPLY_APPLY_H
+
+#include <stdbool.h>
+
+#include "core/error.h"
+#include "plan/plan.h"
+#include "target/snapshot.h"
+
+struct apply_result {
+	unsigned hives_written;
+	unsigned edits_verified;
+	bool rolled_back;
+	bool restore_verified;
+	char journal[4096];   /* what happened, one line per action, for the runbook */
+};
+
+/* 0 done and verified; -1 with e: REFUSED (nothing written) or ROLLED_BACK (backups restored). */
+int apply_plan(const struct snapshot *s, const struct plan *p, struct apply_result *r, struct rw_error *e);
+
+/* Sets both sequence numbers of a primary to `seq` and fixes its checksum. */
+void apply_seal(uint8_t *primary, size_t len, uint32_t seq);
+
+#endif

@@ -1,0 +1,86 @@
+#include "engine/engine.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "plan/plan.h"
+
+void question_add(struct fe_question *q, const char *value, const char *label, const char *detail)
+{
+	struct fe_option *grown = realloc(q->options, (q->noptions + 1) * sizeof *grown);
+	if (!grown)
+		return;
+	q->options = grown;
+	struct fe_option *o = &q->options[q->noptions++];
+	memset(o, 0, sizeof *o);
+	snprintf(o->value, sizeof o->value, "%s", value);
+	snprintf(o->label, sizeof o->label, "%s", label);
+	snprintf(o->detail, sizeof o->detail, "%s", detail ? detail : "");
+}
+
+void question_free(struct fe_question *q)
+{
+	free(q->options);
+	memset(q, 0, sizeof *q);
+}
+
+bool answer_is_true(const char *v)
+{
+	return v && (!strcasecmp(v, "yes") || !strcasecmp(v, "true") || !strcasecmp(v, "on") || !strcmp(v, "1"));
+}
+
+/* One step: prepare its question, ask until the answer is accepted or the front end goes back or quits. */
+static int run_step(struct run *r, const struct step *st, struct rw_error *e)
+{
+	const struct step_kind_ops *ops = step_kind_ops(st->kind);
+	struct fe_question q = {0};
+	q.step = st;
+	q.recommended = -1;
+	int reply = ops->prepare(r, st, &q, e) == 0 ? FE_OK : FE_FAIL;
+	while (reply == FE_OK) {
+		char answer[512] = "";
+		int source = ANSWER_OPERATOR;
+		reply = r->frontend->ask(r->frontend->ctx, &q, answer, sizeof answer, &source);
+		if (reply == FE_FAIL)
+			rw_fail(e, RW_EXIT_USAGE, "step '%s': %s", st->id, answer);
+		if (reply != FE_OK)
+			break;
+		struct rw_error why = {0};
+		if (ops->accept(r, st, answer, source, &why) == 0)
+			break;
+		snprintf(q.error, sizeof q.error, "%.399s", why.text);
+	}
+	question_free(&q);
+	return reply;
+}
+
+int engine_run(struct run *r, struct rw_error *e)
+{
+	size_t i = 0;
+	while (i < r->wizard->nsteps) {
+		const struct step *st = &r->wizard->steps[i];
+		int reply = run_step(r, st, e);
+		if (reply == FE_QUIT || reply == FE_FAIL)
+			return reply;
+		if (reply == FE_BACK) {
+			if (i > 0)
+				i--;
+			answers_drop_step(&r->answers, r->wizard->steps[i].id);
+			continue;
+		}
+		i++;
+	}
+	return FE_OK;
+}
+
+void run_free(struct run *r)
+{
+	answers_free(&r->answers);
+	if (r->plan) {
+		plan_free(r->plan);
+		free(r->plan);
+	}
+	r->plan = NULL;
+}

@@ -1,0 +1,229 @@
+#include "runbook/runbook.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <json-c/json.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "apply/files.h"
+#include "core/version.h"
+#include "plan/render.h"
+
+int runbook_create(struct runbook *rb, const char *dir, const char *wizard, struct rw_error *e)
+{
+	memset(rb, 0, sizeof *rb);
+	if (dir) {
+		snprintf(rb->dir, sizeof rb->dir, "%s", dir);
+	} else {
+		char stamp[32];
+		time_t now = time(NULL);
+		struct tm tm;
+		gmtime_r(&now, &tm);
+		strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+		snprintf(rb->dir, sizeof rb->dir, "rescuewiz-runbook-%s-%s", wizard, stamp);
+	}
+	if (mkdir(rb->dir, 0700) != 0 && errno != EEXIST)
+		return rw_fail(e, RW_EXIT_USAGE, "%s: can not create the runbook folder: %s", rb->dir, strerror(errno));
+	chmod(rb->dir, 0700);
+	snprintf(rb->backup, sizeof rb->backup, "%s/backup", rb->dir);
+	if (mkdir(rb->backup, 0700) != 0 && errno != EEXIST)
+		return rw_fail(e, RW_EXIT_USAGE, "%s: %s", rb->backup, strerror(errno));
+	return 0;
+}
+
+static FILE *open_private(const struct runbook *rb, const char *name)
+{
+	char path[PATH_MAX + 64];
+	snprintf(path, sizeof path, "%s/%s", rb->dir, name);
+	FILE *f = fopen(path, "w");
+	if (f)
+		chmod(path, 0600);
+	return f;
+}
+
+static const char *target_text(const struct snapshot *s, char *buf, size_t len)
+{
+	if (s->have_disk)
+		snprintf(buf, len, "%s (%s, Gen%d)", s->disk.path, strcmp(s->disk.pttype, "gpt") ? "MBR" : "GPT",
+			 s->generation);
+	else
+		snprintf(buf, len, "windows %s, boot %s", s->request.windows_dir ? s->request.windows_dir : "-",
+			 s->request.boot_dir ? s->request.boot_dir : "-");
+	return buf;
+}
+
+static void write_md(FILE *f, const struct run *r, const struct runbook_outcome *o)
+{
+	const struct snapshot *s = r->snapshot;
+	char target[PATH_MAX + 64];
+	fprintf(f, "# rescuewiz runbook: %s\n\n", r->wizard->title);
+	fprintf(f, "- wizard: `%s` (%s)\n- target: %s\n- result: **%s**%s%s\n- rescuewiz %s\n\n", r->wizard->name,
+		r->wizard->file, target_text(s, target, sizeof target), o->result, *o->message ? ": " : "",
+		o->message, RESCUEWIZ_VERSION);
+	fprintf(f, "## What was found\n\n- layout: %s\n- BCD store: %s (%s)\n- SYSTEM hive: %s (%s)\n",
+		s->generation_why, s->bcd_file.found ? s->bcd_file.where : "not found",
+		regf_state_name(s->bcd_file.health.state), s->system_file.found ? s->system_file.where : "not found",
+		regf_state_name(s->system_file.health.state));
+	for (size_t i = 0; i < s->nproblems; i++)
+		fprintf(f, "- %s: %s\n", s->problems[i].severity == PROBLEM_REFUSE ? "REFUSED" : "warning",
+			s->problems[i].text);
+	fprintf(f, "\n## Questions and answers\n\n| step | answer | from |\n|---|---|---|\n");
+	for (size_t i = 0; i < r->answers.n; i++)
+		fprintf(f, "| %s.%s | `%s` | %s |\n", r->answers.items[i].step, r->answers.items[i].field,
+			r->answers.items[i].value, answer_source_name(r->answers.items[i].source));
+	if (r->plan) {
+		fprintf(f, "\n## Edits (%zu, %zu change something)\n\n| what | before | after |\n|---|---|---|\n",
+			r->plan->n, r->plan->changes);
+		for (size_t i = 0; i < r->plan->n; i++)
+			fprintf(f, "| %s | %s | %s%s |\n", r->plan->edits[i].what, r->plan->edits[i].before,
+				r->plan->edits[i].after, r->plan->edits[i].no_change ? " (no change)" : "");
+	}
+	if (o->apply)
+		fprintf(f, "\n## What was done\n\n```\n%s```\n\n- edits verified by reading them back: %u\n%s",
+			o->apply->journal, o->apply->edits_verified,
+			o->apply->rolled_back ? (o->apply->restore_verified ? "- rolled back: the backups are in place "
+									      "again (sha256 checked)\n"
+									    : "- ROLLBACK FAILED: restore the files "
+									      "from backup/ by hand\n")
+					      : "");
+	fprintf(f, "\n## Undo\n\n`rescuewiz rollback %s` puts the files of backup/ back after checking nothing "
+		   "changed since (sha256). The Windows way: see commands.txt.\n",
+		r->wizard->name);
+}
+
+static void write_commands(FILE *f, const struct run *r)
+{
+	const struct snapshot *s = r->snapshot;
+	char store[64];
+	fprintf(f, "REM The same change from a Windows machine with the disk attached.\n"
+		   "REM %s = the Windows volume of the broken disk, %s = the volume holding its BCD store.\n",
+		RENDER_WINDOWS_VOLUME, RENDER_STORE_VOLUME);
+	bool system = false;
+	for (size_t i = 0; r->plan && i < r->plan->n; i++)
+		system |= r->plan->edits[i].hive == PLAN_SYSTEM && !r->plan->edits[i].no_change;
+	if (system)
+		fprintf(f, "REG LOAD HKLM\\BROKENSYSTEM %s\\Windows\\System32\\config\\SYSTEM\n", RENDER_WINDOWS_VOLUME);
+	for (size_t i = 0; r->plan && i < r->plan->n; i++)
+		if (!r->plan->edits[i].no_change)
+			fprintf(f, "%s\n", r->plan->edits[i].command);
+	if (system)
+		fprintf(f, "REG UNLOAD HKLM\\BROKENSYSTEM\n");
+	fprintf(f, "REM BCD store: %s\n", plan_store_path(s, store, sizeof store));
+}
+
+static void write_answers(FILE *f, const struct run *r)
+{
+	fprintf(f, "# Replays this run: rescuewiz run %s --disk DISK --answers answers.yaml\nwizard: %s\nanswers:\n",
+		r->wizard->name, r->wizard->name);
+	for (size_t i = 0; i < r->wizard->nsteps; i++) {
+		const struct step *st = &r->wizard->steps[i];
+		static const char *const main_field[] = {[STEP_DETECT_LAYOUT] = "generation", [STEP_CHOOSE_BCD] = "id",
+							 [STEP_CHECK_SPACE] = "ram_bytes", [STEP_CHOOSE_DUMP] = "path",
+							 [STEP_CONFIRM] = "value", [STEP_APPLY] = NULL};
+		const char *v = main_field[st->kind] ? answers_get(&r->answers, st->id, main_field[st->kind]) : NULL;
+		if (!v)
+			continue;
+		if (st->kind == STEP_CHECK_SPACE)
+			fprintf(f, "  %s: '%lluM'\n", st->id, strtoull(v, NULL, 10) >> 20);
+		else
+			fprintf(f, "  %s: '%s'\n", st->id, v);
+	}
+}
+
+static json_object *json_text(const char *s)
+{
+	return json_object_new_string(s ? s : "");
+}
+
+static void write_json(FILE *f, const struct run *r, const struct runbook_outcome *o)
+{
+	json_object *root = json_object_new_object(), *answers = json_object_new_array(),
+		    *edits = json_object_new_array();
+	json_object_object_add(root, "rescuewiz", json_text(RESCUEWIZ_VERSION));
+	json_object_object_add(root, "wizard", json_text(r->wizard->name));
+	json_object_object_add(root, "result", json_text(o->result));
+	json_object_object_add(root, "message", json_text(o->message));
+	json_object_object_add(root, "dry_run", json_object_new_boolean(o->dry_run));
+	json_object_object_add(root, "disk", r->snapshot->have_disk ? json_text(r->snapshot->disk.path) : NULL);
+	for (size_t i = 0; i < r->answers.n; i++) {
+		json_object *a = json_object_new_object();
+		json_object_object_add(a, "step", json_text(r->answers.items[i].step));
+		json_object_object_add(a, "field", json_text(r->answers.items[i].field));
+		json_object_object_add(a, "value", json_text(r->answers.items[i].value));
+		json_object_object_add(a, "source", json_text(answer_source_name(r->answers.items[i].source)));
+		json_object_array_add(answers, a);
+	}
+	for (size_t i = 0; r->plan && i < r->plan->n; i++) {
+		const struct plan_edit *ed = &r->plan->edits[i];
+		json_object *j = json_object_new_object();
+		json_object_object_add(j, "hive", json_text(ed->hive == PLAN_SYSTEM ? "SYSTEM" : "BCD"));
+		json_object_object_add(j, "key", json_text(ed->key));
+		json_object_object_add(j, "value", json_text(ed->name));
+		json_object_object_add(j, "type", json_text(reg_type_name(ed->type)));
+		json_object_object_add(j, "before", json_text(ed->before));
+		json_object_object_add(j, "after", json_text(ed->after));
+		json_object_object_add(j, "no_change", json_object_new_boolean(ed->no_change));
+		json_object_object_add(j, "command", json_text(ed->command));
+		json_object_array_add(edits, j);
+	}
+	json_object_object_add(root, "answers", answers);
+	json_object_object_add(root, "edits", edits);
+	if (o->apply) {
+		json_object_object_add(root, "edits_verified", json_object_new_int(o->apply->edits_verified));
+		json_object_object_add(root, "rolled_back", json_object_new_boolean(o->apply->rolled_back));
+		json_object_object_add(root, "journal", json_text(o->apply->journal));
+	}
+	fprintf(f, "%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(root);
+}
+
+static int write_sums(const struct runbook *rb, struct rw_error *e)
+{
+	char path[PATH_MAX + 32];
+	snprintf(path, sizeof path, "%s/SHA256SUMS", rb->backup);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return rw_fail(e, RW_EXIT_USAGE, "%s: %s", path, strerror(errno));
+	chmod(path, 0600);
+	DIR *d = opendir(rb->backup);
+	struct dirent *de;
+	while (d && (de = readdir(d))) {
+		if (de->d_name[0] == '.' || !strcmp(de->d_name, "SHA256SUMS"))
+			continue;
+		char file[PATH_MAX + 260], hex[SHA256_HEX_LEN];
+		snprintf(file, sizeof file, "%s/%s", rb->backup, de->d_name);
+		chmod(file, 0600);
+		if (sha256_file(file, hex, e) == 0)
+			fprintf(f, "%s  %s\n", hex, de->d_name);
+	}
+	if (d)
+		closedir(d);
+	return fclose(f) == 0 ? 0 : rw_fail(e, RW_EXIT_USAGE, "%s: %s", path, strerror(errno));
+}
+
+int runbook_write(const struct runbook *rb, const struct run *r, const struct runbook_outcome *o,
+		  struct rw_error *e)
+{
+	static const char *const names[] = {"runbook.md", "runbook.json", "answers.yaml", "commands.txt"};
+	for (int i = 0; i < 4; i++) {
+		FILE *f = open_private(rb, names[i]);
+		if (!f)
+			return rw_fail(e, RW_EXIT_USAGE, "%s/%s: %s", rb->dir, names[i], strerror(errno));
+		if (i == 0)
+			write_md(f, r, o);
+		else if (i == 1)
+			write_json(f, r, o);
+		else if (i == 2)
+			write_answers(f, r);
+		else
+			write_commands(f, r);
+		if (fclose(f) != 0)
+			return rw_fail(e, RW_EXIT_USAGE, "%s/%s: %s", rb->dir, names[i], strerror(errno));
+	}
+	return write_sums(rb, e);
+}

@@ -1,0 +1,33 @@
+/* The runbook of a run: one folder (0700, files 0600: a SYSTEM hive backup holds the boot key) with
+ * runbook.md for people, runbook.json for tools, answers.yaml that replays the run, commands.txt with the
+ * Windows commands that do the same, and backup/ with SHA256SUMS. Written for every run: dry runs and
+ * refusals too. */
+#ifndef RW_RUNBOOK_RUNBOOK_H
+#define RW_RUNBOOK_RUNBOOK_H
+
+#include <limits.h>
+#include <stdbool.h>
+
+#include "apply/apply.h"
+#include "core/error.h"
+#include "engine/engine.h"
+
+struct runbook {
+	char dir[PATH_MAX];
+	char backup[PATH_MAX];
+};
+
+/* Creates dir (or ./rescuewiz-runbook-WIZARD-TIME when dir is NULL) and its backup/ folder. */
+int runbook_create(struct runbook *rb, const char *dir, const char *wizard, struct rw_error *e);
+
+struct runbook_outcome {
+	const char *result;          /* "applied", "dry run", "nothing to do", "refused", "rolled back", ... */
+	const char *message;         /* the error or refusal, "" when none */
+	bool dry_run;
+	const struct apply_result *apply; /* NULL when nothing was applied */
+};
+
+int runbook_write(const struct runbook *rb, const struct run *r, const struct runbook_outcome *o,
+		  struct rw_error *e);
+
+#endif

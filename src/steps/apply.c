@@ -1,0 +1,37 @@
+/* apply: the plan of the wizard's edits, shown before anything is written; the operator confirms it by
+ * answering "apply" (as cfdisk wants "yes" typed out). Writing is src/apply/, after the engine returns. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "engine/engine.h"
+#include "plan/plan.h"
+
+static int prepare(struct run *r, const struct step *st, struct fe_question *q, struct rw_error *e)
+{
+	struct plan *p = calloc(1, sizeof *p);
+	if (!p || plan_build(p, st, &r->answers, r->snapshot, e) != 0) {
+		free(p);
+		return -1;
+	}
+	if (r->plan) {
+		plan_free(r->plan);
+		free(r->plan);
+	}
+	r->plan = p;
+	snprintf(q->detected, sizeof q->detected, "%zu edits, %zu of them change something", p->n, p->changes);
+	question_add(q, "apply", "Apply: back up, write, verify", NULL);
+	question_add(q, "cancel", "Cancel: write nothing", NULL);
+	q->recommended = 0;
+	return 0;
+}
+
+static int accept(struct run *r, const struct step *st, const char *answer, int source, struct rw_error *e)
+{
+	if (strcasecmp(answer, "apply") && strcasecmp(answer, "cancel"))
+		return rw_fail(e, RW_EXIT_USAGE, "type 'apply' to write the edits, or 'cancel'");
+	return answers_set(&r->answers, st->id, "confirmed", strcasecmp(answer, "apply") ? "no" : "yes", source);
+}
+
+const struct step_kind_ops step_apply = {prepare, accept};

@@ -1,0 +1,117 @@
+/* check-space: will a complete dump fit? A complete dump is as large as the broken VM's RAM, which only an
+ * existing dump header knows offline (HKLM\HARDWARE is rebuilt at every boot); otherwise the operator says.
+ * The rule (Microsoft, "Overview of memory dump file options"): free space on the dump volume > RAM, and a
+ * page file on the boot volume of at least RAM + 1 MiB for the dump to be written at crash time. */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "engine/engine.h"
+#include "report/report.h"
+
+static const struct volume_info *windows_volume(const struct snapshot *s)
+{
+	for (size_t i = 0; i < s->nvolumes; i++)
+		if (s->volumes[i].holds_windows)
+			return &s->volumes[i];
+	return NULL;
+}
+
+static uint64_t ram_from_dumps(const struct snapshot *s, const char **where)
+{
+	for (size_t i = 0; i < s->ndumps; i++)
+		if (s->dumps[i].header.valid && s->dumps[i].header.ram_bytes) {
+			*where = s->dumps[i].where;
+			return s->dumps[i].header.ram_bytes;
+		}
+	return 0;
+}
+
+/* "8", "8G", "8 GiB", "8192M", "16384MiB": a bare number is GiB */
+static bool parse_size(const char *text, uint64_t *bytes)
+{
+	char *end;
+	double v = strtod(text, &end);
+	while (*end == ' ')
+		end++;
+	int shift = 30;
+	if (toupper((unsigned char)*end) == 'T')
+		shift = 40;
+	else if (toupper((unsigned char)*end) == 'M')
+		shift = 20;
+	else if (*end && toupper((unsigned char)*end) != 'G')
+		return false;
+	if (*end && strcasecmp(end + 1, "") && strcasecmp(end + 1, "B") && strcasecmp(end + 1, "iB"))
+		return false;
+	if (end == text || v <= 0 || v > 1 << 20)
+		return false;
+	*bytes = (uint64_t)(v * (double)(1ULL << shift));
+	return true;
+}
+
+static void page_file_note(const struct snapshot *s, char *out, size_t len)
+{
+	const struct control_set *cs = s->have_system ? system_control_set(&s->system,
+									   system_boot_control_set(&s->system))
+						      : NULL;
+	if (!cs || !cs->npaging_files) {
+		snprintf(out, len, "no PagingFiles value: Windows has no page file to write the dump into");
+		return;
+	}
+	bool on_c = false;
+	for (size_t i = 0; i < cs->npaging_files; i++)
+		on_c |= !strncasecmp(cs->paging_files[i], "C:", 2) || !strncmp(cs->paging_files[i], "?:", 2);
+	snprintf(out, len, "%s: %s", cs->paging_files[0],
+		 on_c ? "a page file on the boot volume" : "no page file on the boot volume C:, a complete dump "
+							  "can not be written (the temporary disk is not the boot volume)");
+}
+
+static int prepare(struct run *r, const struct step *st, struct fe_question *q, struct rw_error *e)
+{
+	(void)st;
+	(void)e;
+	const struct snapshot *s = r->snapshot;
+	const struct volume_info *win = windows_volume(s);
+	const char *where = NULL;
+	uint64_t ram = ram_from_dumps(s, &where);
+	char a[32], b[32], pf[300];
+	page_file_note(s, pf, sizeof pf);
+	snprintf(q->detected, sizeof q->detected, "Windows volume: %s free of %s\nRAM of the VM: %s\nPage file: %s",
+		 win ? report_size(win->free_bytes, a, sizeof a) : "unknown",
+		 win ? report_size(win->total_bytes, b, sizeof b) : "unknown",
+		 ram ? where : "unknown (no dump header found): give it in GiB, e.g. 8", pf);
+	q->free_text = true;
+	snprintf(q->free_text_prompt, sizeof q->free_text_prompt, "RAM of the broken VM (e.g. 8 GiB):");
+	if (ram) {
+		char value[32], label[96];
+		snprintf(value, sizeof value, "%" PRIu64 "MiB", ram >> 20);
+		snprintf(label, sizeof label, "%s (from the header of %s)", report_size(ram, a, sizeof a), where);
+		question_add(q, value, label, NULL);
+		q->recommended = 0;
+	}
+	q->has_gauge = win != NULL;
+	q->gauge_have = win ? win->free_bytes : 0;
+	q->gauge_need = ram ? ram + (1 << 20) : 0;
+	return 0;
+}
+
+static int accept(struct run *r, const struct step *st, const char *answer, int source, struct rw_error *e)
+{
+	uint64_t ram;
+	if (!parse_size(answer, &ram))
+		return rw_fail(e, RW_EXIT_USAGE, "'%s' is not a RAM size: give it in GiB (8), MiB (8192M) or TiB", answer);
+	const struct volume_info *win = windows_volume(r->snapshot);
+	uint64_t free_bytes = win ? win->free_bytes : 0;
+	char ram_s[32], free_s[32];
+	snprintf(ram_s, sizeof ram_s, "%" PRIu64, ram);
+	snprintf(free_s, sizeof free_s, "%" PRIu64, free_bytes);
+	if (answers_set(&r->answers, st->id, "ram_bytes", ram_s, source) != 0 ||
+	    answers_set(&r->answers, st->id, "free_bytes", free_s, ANSWER_DETECTED) != 0)
+		return -1;
+	return answers_set(&r->answers, st->id, "enough", free_bytes > ram ? "yes" : "no", ANSWER_DETECTED);
+}
+
+const struct step_kind_ops step_check_space = {prepare, accept};

@@ -1,0 +1,81 @@
+/* choose-dump: where Windows writes MEMORY.DMP. %SystemRoot% is the Windows volume; another letter is
+ * allowed when MountedDevices knows it, with a warning when it is not on this disk (its free space can not
+ * be checked from here: an Azure data disk that is not attached to the rescue VM). */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "engine/engine.h"
+#include "report/report.h"
+
+/* CrashDumpEnabled 1: a complete dump, what the manual procedure sets */
+#define COMPLETE_DUMP "1"
+
+static bool enough_room(const struct run *r)
+{
+	for (size_t i = 0; i < r->wizard->nsteps; i++)
+		if (r->wizard->steps[i].kind == STEP_CHECK_SPACE)
+			return answer_is_true(answers_get(&r->answers, r->wizard->steps[i].id, "enough"));
+	return true;
+}
+
+static void letter_options(struct run *r, struct fe_question *q)
+{
+	const struct snapshot *s = r->snapshot;
+	char own = s->windows_partition ? snapshot_letter_of(s, s->windows_partition) : 'C';
+	for (size_t i = 0; s->have_system && i < s->system.nmounted; i++) {
+		const struct mounted_device *m = &s->system.mounted[i];
+		if (!m->letter || m->letter == own || m->kind == MOUNTED_OTHER)
+			continue;
+		struct device_location loc;
+		snapshot_locate_mounted(s, m, &loc);
+		char value[32], label[64], detail[200];
+		snprintf(value, sizeof value, "%c:\\MEMORY.DMP", m->letter);
+		snprintf(label, sizeof label, "%c:\\MEMORY.DMP", m->letter);
+		snprintf(detail, sizeof detail, "%s%s", loc.text,
+			 loc.on_this_disk ? "" : ": its free space can not be checked from here");
+		question_add(q, value, label, detail);
+	}
+}
+
+static int prepare(struct run *r, const struct step *st, struct fe_question *q, struct rw_error *e)
+{
+	(void)e;
+	const char *def = st->default_value ? st->default_value : "%SystemRoot%\\MEMORY.DMP";
+	question_add(q, def, def, "on the Windows volume");
+	if (enough_room(r))
+		q->recommended = 0;
+	else
+		snprintf(q->warning, sizeof q->warning, "The Windows volume has less free space than the VM's RAM: "
+			 "choose the letter of a data disk with room for the dump.");
+	letter_options(r, q);
+	q->free_text = true;
+	snprintf(q->free_text_prompt, sizeof q->free_text_prompt, "Dump file (X:\\MEMORY.DMP or %%SystemRoot%%\\...):");
+	snprintf(q->detected, sizeof q->detected, "DumpFile now: %s", "see the review step");
+	return 0;
+}
+
+static bool valid_dump_path(const char *p)
+{
+	size_t n = strlen(p);
+	if (n < 4 || n > 200 || strstr(p, "..") || p[n - 1] == '\\')
+		return false;
+	if (!strncasecmp(p, "%SystemRoot%\\", 13))
+		return true;
+	return isalpha((unsigned char)p[0]) && p[1] == ':' && p[2] == '\\';
+}
+
+static int accept(struct run *r, const struct step *st, const char *answer, int source, struct rw_error *e)
+{
+	if (!valid_dump_path(answer))
+		return rw_fail(e, RW_EXIT_USAGE, "'%s' is not a dump file path: write %%SystemRoot%%\\MEMORY.DMP or a "
+			       "drive letter path such as F:\\MEMORY.DMP", answer);
+	if (answers_set(&r->answers, st->id, "path", answer, source) != 0)
+		return -1;
+	return answers_set(&r->answers, st->id, "crash_dump_enabled", COMPLETE_DUMP, ANSWER_DETECTED);
+}
+
+const struct step_kind_ops step_choose_dump = {prepare, accept};
