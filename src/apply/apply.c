@@ -288,8 +288,11 @@ int apply_plan(const struct snapshot *s, const struct plan *p, struct apply_resu
 		rc = build_hive(hf, p, hive, &data, &len, e);
 		if (rc == 0) {
 			touched[hive] = true;
-			rc = write_hive(s, hive, data, len, true, hive == PLAN_SYSTEM ? "system" : "bcd", e);
+			sha256_buffer(data, len, r->sha256_after[hive]);
+			rc = sha256_file(hf->copy, r->sha256_before[hive], e);
 		}
+		if (rc == 0)
+			rc = write_hive(s, hive, data, len, true, hive == PLAN_SYSTEM ? "system" : "bcd", e);
 		free(data);
 		if (rc == 0) {
 			r->hives_written++;

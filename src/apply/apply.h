@@ -17,6 +17,8 @@ struct apply_result {
 	bool rolled_back;
 	bool restore_verified;
 	char journal[4096];   /* what happened, one line per action, for the runbook */
+	char sha256_before[2][65]; /* per enum plan_hive: the backup, "" when the hive was not written */
+	char sha256_after[2][65];  /* what was written */
 };
 
 /* 0 done and verified; -1 with e: REFUSED (nothing written) or ROLLED_BACK (backups restored). */

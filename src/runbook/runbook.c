@@ -91,9 +91,8 @@ static void write_md(FILE *f, const struct run *r, const struct runbook_outcome 
 									    : "- ROLLBACK FAILED: restore the files "
 									      "from backup/ by hand\n")
 					      : "");
-	fprintf(f, "\n## Undo\n\n`rescuewiz rollback %s` puts the files of backup/ back after checking nothing "
-		   "changed since (sha256). The Windows way: see commands.txt.\n",
-		r->wizard->name);
+	fprintf(f, "\n## Undo\n\n`rescuewiz rollback FOLDER-OF-THIS-RUNBOOK` puts the files of backup/ back after "
+		   "checking that nothing changed them since (sha256); backup/SHA256SUMS lists the originals.\n");
 }
 
 static void write_commands(FILE *f, const struct run *r)
@@ -174,6 +173,23 @@ static void write_json(FILE *f, const struct run *r, const struct runbook_outcom
 	json_object_object_add(root, "answers", answers);
 	json_object_object_add(root, "edits", edits);
 	if (o->apply) {
+		json_object *files = json_object_new_array();
+		for (int hive = 0; hive < 2; hive++) {
+			const struct hive_file *hf = hive == PLAN_SYSTEM ? &r->snapshot->system_file : &r->snapshot->bcd_file;
+			if (!*o->apply->sha256_after[hive])
+				continue;
+			json_object *fj = json_object_new_object();
+			json_object_object_add(fj, "hive", json_text(hive == PLAN_SYSTEM ? "SYSTEM" : "BCD"));
+			json_object_object_add(fj, "partition", json_object_new_int(hf->partition));
+			json_object_object_add(fj, "path", json_text(hf->winpath));
+			json_object_object_add(fj, "backup", json_text(hive == PLAN_SYSTEM ? "backup/SYSTEM" : "backup/BCD"));
+			json_object_object_add(fj, "sha256_before", json_text(o->apply->sha256_before[hive]));
+			json_object_object_add(fj, "sha256_after", json_text(o->apply->sha256_after[hive]));
+			json_object_array_add(files, fj);
+		}
+		json_object_object_add(root, "files", files);
+		json_object_object_add(root, "windows_dir", json_text(r->snapshot->request.windows_dir));
+		json_object_object_add(root, "boot_dir", json_text(r->snapshot->request.boot_dir));
 		json_object_object_add(root, "edits_verified", json_object_new_int(o->apply->edits_verified));
 		json_object_object_add(root, "rolled_back", json_object_new_boolean(o->apply->rolled_back));
 		json_object_object_add(root, "journal", json_text(o->apply->journal));

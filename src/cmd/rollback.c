@@ -1,0 +1,130 @@
+#include <getopt.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "apply/files.h"
+#include "cmd/command.h"
+#include "target/disk.h"
+#include "target/volume.h"
+
+static const char usage[] =
+	"usage: rescuewiz rollback [--force] RUNBOOK\n"
+	"\n"
+	"Puts back the files a run changed, from RUNBOOK/backup/, after checking that they still hold what the\n"
+	"run wrote (sha256; --force restores anyway) and that the backups are intact. Reads them back after.\n"
+	"Exit status: 0 restored and verified, 2 usage, 3 refused (changed since, backup damaged), 4 failed.\n";
+
+static const char *text_of(json_object *o, const char *key)
+{
+	json_object *v;
+	return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string)
+		       ? json_object_get_string(v)
+		       : "";
+}
+
+/* The volume a file lives on: a partition of the run's disk, or the operator's folder. */
+static int open_home(json_object *rb, json_object *file, bool rw, struct disk *d, struct volume *v,
+		     struct rw_error *e)
+{
+	json_object *num;
+	int partition = json_object_object_get_ex(file, "partition", &num) ? json_object_get_int(num) : 0;
+	if (!partition) {
+		const char *dir = text_of(rb, strcmp(text_of(file, "hive"), "BCD") ? "windows_dir" : "boot_dir");
+		return volume_open_dir(v, dir, e);
+	}
+	if (disk_probe(text_of(rb, "disk"), d, e) != 0)
+		return -1;
+	const struct partition *p = disk_partition(d, partition);
+	if (!p)
+		return rw_fail(e, RW_EXIT_REFUSED, "%s has no partition %d any more", d->path, partition);
+	return rw ? volume_open_rw(v, d, p, e) : volume_open(v, d, p, e);
+}
+
+static int current_sha(json_object *rb, json_object *file, struct disk *d, char hex[SHA256_HEX_LEN],
+		       struct rw_error *e)
+{
+	struct volume v;
+	char local[4096];
+	if (open_home(rb, file, false, d, &v, e) != 0)
+		return -1;
+	int rc = volume_resolve(&v, text_of(file, "path"), local, sizeof local, NULL, e) == 1 ? sha256_file(local, hex, e)
+											       : -1;
+	volume_close(&v);
+	return rc;
+}
+
+static int restore_one(const char *dir, json_object *rb, json_object *file, bool force, struct rw_error *e)
+{
+	static struct disk d;
+	char backup[4096], now[SHA256_HEX_LEN], sum[SHA256_HEX_LEN];
+	const char *path = text_of(file, "path");
+	snprintf(backup, sizeof backup, "%s/%s", dir, text_of(file, "backup"));
+	if (sha256_file(backup, sum, e) != 0 || strcmp(sum, text_of(file, "sha256_before")))
+		return rw_fail(e, RW_EXIT_REFUSED, "%s is not the backup this runbook made (sha256 differs): nothing "
+			       "restored", backup);
+	if (current_sha(rb, file, &d, now, e) != 0)
+		return -1;
+	if (!strcmp(now, sum)) {
+		printf("%s: already the backed-up file\n", path);
+		return 0;
+	}
+	if (strcmp(now, text_of(file, "sha256_after")) && !force)
+		return rw_fail(e, RW_EXIT_REFUSED, "%s changed since the run wrote it (sha256 differs): nothing "
+			       "restored; --force restores the backup anyway", path);
+	uint8_t *data = NULL;
+	size_t len = 0;
+	struct volume v;
+	if (read_file(backup, 512u << 20, &data, &len, e) != 0 || open_home(rb, file, true, &d, &v, e) != 0) {
+		free(data);
+		return -1;
+	}
+	int rc = volume_replace(&v, path, data, len, "rollback", e);
+	volume_close(&v);
+	free(data);
+	if (rc == 0 && (current_sha(rb, file, &d, now, e) != 0 || strcmp(now, sum)))
+		rc = rw_fail(e, RW_EXIT_ROLLED_BACK, "%s does not read back as the backup after the restore", path);
+	if (rc == 0)
+		printf("%s: restored from %s, sha256 checked\n", path, backup);
+	return rc;
+}
+
+static int run(int argc, char **argv)
+{
+	static const struct option opts[] = {{"force", no_argument, NULL, 'f'}, {"help", no_argument, NULL, 'h'}, {0}};
+	int force = 0, c;
+	while ((c = getopt_long(argc, argv, "fh", opts, NULL)) != -1) {
+		if (c == 'h')
+			return fputs(usage, stdout), RW_EXIT_OK;
+		if (c != 'f')
+			return fputs(usage, stderr), RW_EXIT_USAGE;
+		force = 1;
+	}
+	if (optind + 1 != argc)
+		return fputs(usage, stderr), RW_EXIT_USAGE;
+	char path[4096];
+	snprintf(path, sizeof path, "%s/runbook.json", argv[optind]);
+	json_object *rb = json_object_from_file(path), *files;
+	if (!rb)
+		return command_fail(RW_EXIT_USAGE, "%s: can not be read as a runbook (%s)", path, json_util_get_last_err());
+	if (!json_object_object_get_ex(rb, "files", &files) || !json_object_array_length(files)) {
+		json_object_put(rb);
+		return command_fail(RW_EXIT_CANCELLED, "%s: this run wrote nothing, there is nothing to roll back", path);
+	}
+	int code = RW_EXIT_OK;
+	for (size_t i = 0; i < json_object_array_length(files) && code == RW_EXIT_OK; i++) {
+		struct rw_error e = {0};
+		if (restore_one(argv[optind], rb, json_object_array_get_idx(files, i), force, &e) != 0)
+			code = command_fail(e.exit_code ? e.exit_code : RW_EXIT_ROLLED_BACK, "%s", e.text);
+	}
+	json_object_put(rb);
+	return code;
+}
+
+const struct command cmd_rollback = {
+	.name = "rollback",
+	.summary = "restore the files a run changed, from its runbook's backups",
+	.usage = usage,
+	.run = run,
+};
