@@ -5,7 +5,7 @@
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-export RW="$top/build/asan/rescuewiz" TOP="$top"
+export RW="$top/build/asan/rescuewiz" TOP="$top" RESCUEWIZ_WIZARDS="$top/wizards"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 results=$(mktemp)
 trap 'rm -f "$results"; [ -n "${FIX:-}" ] && rm -rf "$FIX"' EXIT
@@ -36,7 +36,16 @@ echo "  test disks built in $(( $(date +%s) - start )) s"
 
 while read -r file name; do
 	work=$(mktemp -d "${TMPDIR:-/var/tmp}/rescuewiz-e2e.XXXXXX")
-	if (cd "$work" && . "$top/tests/e2e/lib.sh" && . "$top/$file" && set -e && "$name") > "$work/.log" 2>&1; then
+	# not inside an `if`: there bash would ignore `set -e` in the test, and a failed check could pass
+	(
+		cd "$work" || exit 1
+		. "$top/tests/e2e/lib.sh"
+		. "$top/$file"
+		set -e
+		"$name"
+	) > "$work/.log" 2>&1
+	rc=$?
+	if [ "$rc" = 0 ]; then
 		echo "ok" >> "$results"
 		echo "  ok    ${file#tests/e2e/} $name"
 	else

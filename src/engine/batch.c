@@ -76,6 +76,12 @@ static int ask(void *ctx, const struct fe_question *q, char *answer, size_t len,
 			*source = ANSWER_FILE;
 			return FE_OK;
 		}
+	/* what the disk shows is no question: detected, unless the answers file says otherwise */
+	if (q->step->kind == STEP_DETECT_LAYOUT && q->recommended >= 0) {
+		snprintf(answer, len, "%s", q->options[q->recommended].value);
+		*source = ANSWER_DETECTED;
+		return FE_OK;
+	}
 	/* running `run` without --dry-run is the operator's confirmation of the apply step */
 	if (q->step->kind == STEP_APPLY) {
 		snprintf(answer, len, "apply");

@@ -1,0 +1,234 @@
+# run and rollback: the real binary applies nmi-crash-dump to the test disks; the result is read back with
+# hivexget from the disk itself (ntfs-3g read-only mount, mtools for the ESP), never with our own reader.
+
+# answers ANSWERS...: writes answers.yaml from step=value pairs
+answers() {
+	printf 'wizard: nmi-crash-dump\nanswers:\n' > answers.yaml
+	local kv
+	for kv in "$@"; do printf "  %s: '%s'\n" "${kv%%=*}" "${kv#*=}" >> answers.yaml; done
+}
+
+# system_on_disk IMG OUT: copies the SYSTEM hive out of the image's Windows partition
+system_on_disk() {
+	local start=$WIN_START size=$WIN_SIZE
+	mkdir -p m
+	mount -t ntfs-3g -o "ro,loop,offset=$start,sizelimit=$size" "$1" m
+	cp m/Windows/System32/config/SYSTEM "$2"
+	umount m
+}
+
+# bcd_on_disk IMG OUT
+bcd_on_disk() {
+	if [ "$GENERATION" = 2 ]; then
+		MTOOLS_SKIP_CHECK=1 mcopy -o -n -i "$1@@$P2_START" ::EFI/Microsoft/Boot/BCD "$2"
+	else
+		mkdir -p m
+		mount -t ntfs-3g -o "ro,loop,offset=$P1_START,sizelimit=$P1_SIZE" "$1" m
+		cp m/Boot/BCD "$2"
+		umount m
+	fi
+}
+
+use() { # use VARIANT: disk copy + where its Windows partition is
+	disk "$1"
+	if [ "$GENERATION" = 2 ]; then WIN_START=$P4_START WIN_SIZE=$P4_SIZE; else WIN_START=$P2_START WIN_SIZE=$P2_SIZE; fi
+}
+
+# full export of a hive by hivexml (an independent reader): one key or value per line, file offsets dropped
+export_hive() {
+	hivexml "$1" | sed -E 's#<byte_runs>(<byte_run [^>]*/>)*</byte_runs>##g' | tr '<' '\n' | grep -v '^/' | sort > "$2"
+}
+
+check_nmi_values() { # check_nmi_values SYSTEM_FILE DUMPFILE: every control set has the three values
+	local cs
+	for cs in $CONTROL_SETS; do
+		expect_eq "$cs NMICrashDump" 1 "$(hivexget "$1" "$cs\\Control\\CrashControl" NMICrashDump)"
+		expect_eq "$cs CrashDumpEnabled" 1 "$(hivexget "$1" "$cs\\Control\\CrashControl" CrashDumpEnabled)"
+		expect_eq "$cs DumpFile" "$2" "$(hivexget "$1" "$cs\\Control\\CrashControl" DumpFile)"
+		hivexsh "$1" <<< "cd $cs\\Control\\CrashControl
+lsval" > vals.txt
+		grep -q '^"DumpFile"=str(2):' vals.txt || { echo "$cs DumpFile is not REG_EXPAND_SZ:"; cat vals.txt; return 1; }
+		grep -q '^"NMICrashDump"=dword:00000001' vals.txt || { echo "$cs NMICrashDump is not a DWORD 1:"; cat vals.txt; return 1; }
+	done
+}
+
+test_run_fixes_gen1_disk() {
+	use gen1
+	answers loader="$LOADER_A" space=4G dump='%SystemRoot%\MEMORY.DMP' console=yes
+	run_rw 0 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --runbook rb
+	grep -q "applied and verified" out.txt
+	system_on_disk "$IMG" SYSTEM
+	check_nmi_values SYSTEM '%SystemRoot%\MEMORY.DMP'
+	bcd_on_disk "$IMG" BCD
+	expect_eq ems 01 "$(hivexsh BCD <<< "cd Objects\\$LOADER_A\\Elements\\260000b0
+lsval" | sed -n 's/^"Element"=hex(3):\(.*\)/\1/p')"
+	expect_eq bootems 01 "$(hivexsh BCD <<< "cd Objects\\$BOOTMGR\\Elements\\16000020
+lsval" | sed -n 's/^"Element"=hex(3):\(.*\)/\1/p')"
+	expect_eq emsport 01,00,00,00,00,00,00,00 "$(hivexsh BCD <<< 'cd Objects\{0ce4991b-e6b3-4b16-b23c-5e0d9250e5d9}\Elements\15000022
+lsval' | sed -n 's/^"Element"=hex(3):\(.*\)/\1/p')"
+	no_mounts_left "$IMG"
+}
+
+test_run_fixes_gen2_disk_creating_emssettings() {
+	use gen2
+	answers space=8G dump='F:\MEMORY.DMP'
+	run_rw 0 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --defaults --runbook rb
+	system_on_disk "$IMG" SYSTEM
+	check_nmi_values SYSTEM 'F:\MEMORY.DMP'
+	bcd_on_disk "$IMG" BCD
+	expect_eq emssettings-type "$((0x20100000))" "$(hivexget BCD '\Objects\{0ce4991b-e6b3-4b16-b23c-5e0d9250e5d9}\Description' Type)"
+	hivexget BCD '\Objects\{7ea2e1ac-2e61-4728-aaa3-896d9d0a9f0e}\Elements\14000006' Element | grep -q '{0ce4991b-e6b3-4b16-b23c-5e0d9250e5d9}'
+	# what inspect now says about the chosen loader: on, with port and speed inherited
+	run_rw 0 inspect --json --disk "$IMG"
+	expect_eq emsport 1 "$(jqr out.txt ".bcd.objects[] | select(.guid == \"$LOADER_A\") | .ems.emsport.value")"
+	expect_eq emsbaud 115200 "$(jqr out.txt ".bcd.objects[] | select(.guid == \"$LOADER_A\") | .ems.emsbaudrate.value")"
+}
+
+test_nothing_else_changes_in_the_hives() {
+	use gen1
+	answers loader="$LOADER_A" space=4G dump='%SystemRoot%\MEMORY.DMP' console=no
+	run_rw 0 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --runbook rb
+	system_on_disk "$IMG" SYSTEM
+	export_hive "$FIX/gen1.hives/SYSTEM" before.xml
+	export_hive SYSTEM after.xml
+	# the only differences: the CrashControl values we set, in each of the two control sets
+	diff before.xml after.xml > changes.txt || true
+	expect_eq removed 2 "$(grep -c '^< value type="int32" key="CrashDumpEnabled" value="7"' changes.txt)"
+	expect_eq added-nmi 2 "$(grep -c '^> value type="int32" key="NMICrashDump" value="1"' changes.txt)"
+	expect_eq added-enabled 2 "$(grep -c '^> value type="int32" key="CrashDumpEnabled" value="1"' changes.txt)"
+	expect_eq other-changes 0 "$(grep '^[<>]' changes.txt | grep -vc -e 'key="CrashDumpEnabled"' -e 'key="NMICrashDump"')"
+	expect_eq hostname broken-vm "$(hivexget SYSTEM 'ControlSet001\Services\Tcpip\Parameters' Hostname)"
+}
+
+test_second_run_changes_nothing() {
+	use gen1
+	answers loader="$LOADER_A" space=4G dump='%SystemRoot%\MEMORY.DMP' console=yes
+	run_rw 0 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --runbook rb1
+	local sum
+	sum=$(sha256sum < "$IMG")
+	run_rw 1 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --runbook rb2
+	grep -q "nothing to do" out.txt
+	expect_eq "image untouched" "$sum" "$(sha256sum < "$IMG")"
+}
+
+test_dry_run_writes_nothing_and_shows_commands() {
+	use gen2
+	local sum
+	sum=$(sha256sum < "$IMG")
+	answers space=8G dump='%SystemRoot%\MEMORY.DMP'
+	run_rw 0 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --defaults --dry-run --runbook rb
+	expect_eq "image untouched" "$sum" "$(sha256sum < "$IMG")"
+	grep -q 'REG ADD "HKLM\\BROKENSYSTEM\\ControlSet003\\Control\\CrashControl" /v NMICrashDump /t REG_DWORD /d "1" /f' out.txt
+	grep -q "/ems $LOADER_A ON" out.txt
+	grep -q 'EMSBAUDRATE:115200' rb/commands.txt
+	expect_eq result "dry run: nothing written" "$(jqr rb/runbook.json .result)"
+	expect_eq mode 700 "$(stat -c %a rb)"
+	expect_eq backup-mode 600 "$(stat -c %a rb/backup/SYSTEM)"
+	(cd rb/backup && sha256sum -c --quiet SHA256SUMS)
+}
+
+test_answers_file_replays_the_run() {
+	use gen1
+	answers loader="$LOADER_A" space=4G dump='%SystemRoot%\MEMORY.DMP' console=yes
+	run_rw 0 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --dry-run --runbook rb1
+	run_rw 0 run nmi-crash-dump --disk "$IMG" --answers rb1/answers.yaml --dry-run --runbook rb2
+	expect_eq same-plan "$(jqr rb1/runbook.json '[.edits[].after] | join("|")')" "$(jqr rb2/runbook.json '[.edits[].after] | join("|")')"
+}
+
+test_missing_answer_names_the_step() {
+	use gen1
+	answers loader="$LOADER_A"
+	run_rw 2 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --runbook rb
+	grep -q "no answer for step 'console'" err.txt
+}
+
+test_defaults_stop_where_there_is_no_safe_answer() {
+	use gen2
+	run_rw 2 run nmi-crash-dump --disk "$IMG" --defaults --runbook rb
+	grep -q "step 'dump'" err.txt
+	grep -q "no safe recommendation" err.txt
+}
+
+test_invalid_answer_is_refused() {
+	use gen1
+	answers loader='{00000000-0000-0000-0000-000000000000}' console=yes space=4G dump='%SystemRoot%\MEMORY.DMP'
+	run_rw 2 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --runbook rb
+	grep -q "not a Windows boot loader" err.txt
+	answers loader="$WINRE"
+	run_rw 2 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --runbook rb
+}
+
+test_refused_disks_are_not_written() {
+	local v code
+	for v in bitlocker hibernated corrupt dirty; do
+		use $v
+		local sum
+		sum=$(sha256sum < "$IMG")
+		answers loader="$LOADER_A" space=4G dump='%SystemRoot%\MEMORY.DMP' console=yes
+		code=0
+		"$RW" run nmi-crash-dump --disk "$IMG" --answers answers.yaml --defaults --runbook "rb-$v" > out.txt 2> err.txt || code=$?
+		expect_eq "$v exit" 3 "$code"
+		expect_eq "$v untouched" "$sum" "$(sha256sum < "$IMG")"
+		test -f "rb-$v/runbook.md"
+		rm -f "$IMG"
+	done
+}
+
+test_rollback_restores_byte_identical_files() {
+	use gen1
+	answers loader="$LOADER_A" space=4G dump='%SystemRoot%\MEMORY.DMP' console=yes
+	run_rw 0 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --runbook rb
+	run_rw 0 rollback rb
+	system_on_disk "$IMG" SYSTEM
+	bcd_on_disk "$IMG" BCD
+	cmp SYSTEM "$FIX/gen1.hives/SYSTEM"
+	cmp BCD "$FIX/gen1.hives/BCD"
+}
+
+test_rollback_refuses_a_file_changed_since() {
+	use gen1
+	answers loader="$LOADER_A" space=4G dump='%SystemRoot%\MEMORY.DMP' console=no
+	run_rw 0 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --runbook rb1
+	answers loader="$LOADER_A" space=4G dump='F:\MEMORY.DMP' console=no
+	run_rw 0 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --runbook rb2
+	run_rw 3 rollback rb1
+	grep -q "changed since" err.txt
+	run_rw 0 rollback --force rb1
+}
+
+# Every write step of apply fails once (error return and kill): afterwards each hive is exactly the old one
+# or exactly the new one, the backups are intact, and after an error return the old one is back.
+test_injected_faults_leave_old_or_new_hives() {
+	use gen1
+	cp --sparse=always "$IMG" pristine.img
+	answers loader="$LOADER_A" space=4G dump='%SystemRoot%\MEMORY.DMP' console=yes
+	run_rw 0 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --runbook good
+	system_on_disk "$IMG" SYSTEM.new
+	bcd_on_disk "$IMG" BCD.new
+	local point mode code points=0
+	for point in system-write system-fsync system-rename system-dirsync system bcd-write bcd-fsync bcd-rename bcd-dirsync bcd; do
+		for mode in "" ":kill"; do
+			cp --sparse=always pristine.img "$IMG"
+			code=0
+			RESCUEWIZ_FAULT="$point$mode" "$RW" run nmi-crash-dump --disk "$IMG" --answers answers.yaml --runbook "rb-$point$mode" > out.txt 2> err.txt || code=$?
+			sleep 0.2
+			grep -q rescuewiz /proc/self/mountinfo && for m in $(awk '/rescuewiz/ {print $5}' /proc/self/mountinfo); do umount "$m"; done
+			system_on_disk "$IMG" SYSTEM.now
+			bcd_on_disk "$IMG" BCD.now
+			for h in SYSTEM BCD; do
+				if ! cmp -s $h.now "$FIX/gen1.hives/$h" && ! cmp -s $h.now $h.new; then
+					echo "$point$mode: $h is neither the old nor the new one"; return 1
+				fi
+			done
+			if [ -z "$mode" ]; then
+				expect_eq "$point exit" 4 "$code"
+				cmp -s SYSTEM.now "$FIX/gen1.hives/SYSTEM" || { echo "$point: SYSTEM not restored"; return 1; }
+				cmp -s BCD.now "$FIX/gen1.hives/BCD" || { echo "$point: BCD not restored"; return 1; }
+				grep -q "rolled back" "rb-$point$mode/runbook.md"
+			fi
+			(cd "rb-$point$mode/backup" && sha256sum -c --quiet SHA256SUMS 2>/dev/null) || ls "rb-$point$mode/backup" | grep -q SYSTEM
+			points=$((points + 1))
+		done
+	done
+	echo "fault points covered: $points"
+}
