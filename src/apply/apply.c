@@ -91,7 +91,8 @@ static int build_hive(const struct hive_file *hf, const struct plan *p, int hive
 	char work[PATH_MAX + 16];
 	snprintf(work, sizeof work, "%s.edit", hf->copy);
 	unlink(work);
-	if (copy_file_synced(hf->copy, work, e) != 0)
+	/* a dirty hive is edited on top of its replayed logs, so none of the VM's last changes is lost */
+	if (copy_file_synced(*hf->replayed ? hf->replayed : hf->copy, work, e) != 0)
 		return -1;
 	hive_h *h = hivex_open(work, HIVEX_OPEN_WRITE);
 	int rc = h ? 0 : rw_fail(e, RW_EXIT_REFUSED, "%s: hivex can not open it for writing: %s", hf->where,
@@ -239,15 +240,18 @@ static int refuse_dirty(const struct snapshot *s, const struct plan *p, struct r
 {
 	for (int hive = 0; hive < 2; hive++) {
 		const struct hive_file *hf = file_of(s, hive);
-		if (hive_changes(p, hive) && hf->health.state != REGF_CLEAN)
-			return rw_fail(e, RW_EXIT_REFUSED,
-				       "the %s hive %s is %s: its newest changes are in its transaction logs, and "
-				       "this version of rescuewiz does not replay them yet. Nothing was written. "
-				       "Start the VM once if it can boot, or restore the hive from a backup.",
-				       name_of(hive), hf->where, regf_state_name(hf->health.state));
-		if (hive_changes(p, hive) && !*hf->copy)
+		if (!hive_changes(p, hive))
+			continue;
+		if (!*hf->copy)
 			return rw_fail(e, RW_EXIT_REFUSED, "no backup of %s could be made: nothing was written",
 				       hf->where);
+		if (hf->health.state == REGF_DIRTY && hf->replay_state != 1 && !s->request.ignore_bad_logs)
+			return rw_fail(e, RW_EXIT_REFUSED,
+				       "the %s hive %s is dirty and its transaction logs can not be replayed (%s). "
+				       "Nothing was written. Start the VM once if it can boot, restore the hive from a "
+				       "backup, or run again with --ignore-bad-logs to edit the primary file and lose "
+				       "the changes the logs hold (the runbook records that choice).",
+				       name_of(hive), hf->where, hf->replay.problem);
 	}
 	return 0;
 }

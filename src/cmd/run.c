@@ -13,12 +13,14 @@
 
 static const char usage[] =
 	"usage: rescuewiz run WIZARD (--disk DEV|IMAGE | --windows DIR --boot DIR)\n"
-	"                     [--answers FILE] [--defaults] [--dry-run] [--runbook DIR]\n"
+	"                     [--answers FILE] [--defaults] [--dry-run] [--runbook DIR] [--ignore-bad-logs]\n"
 	"\n"
 	"Runs a wizard unattended: each step's answer comes from the answers file (answers: {step: answer}),\n"
 	"or with --defaults from the step's recommendation. Prints the plan (before -> after, and the Windows\n"
 	"command for each edit), then backs up, writes and verifies, unless --dry-run. Every run leaves a\n"
 	"runbook folder (runbook.md, runbook.json, answers.yaml, commands.txt, backup/).\n"
+	"A dirty hive is edited on top of its replayed transaction logs; when they can not be replayed the run\n"
+	"is refused, unless --ignore-bad-logs (the logs' changes are then lost; the runbook says so).\n"
 	"\n"
 	"WIZARD is a name from wizards/ (nmi-crash-dump) or a path to a wizard file.\n"
 	"Exit status: 0 done, 1 nothing to do, 2 wizard/answers error, 3 target refused, 4 rolled back.\n";
@@ -65,6 +67,7 @@ static int parse(int argc, char **argv, struct options *o)
 		{"boot", required_argument, NULL, 'b'},    {"answers", required_argument, NULL, 'a'},
 		{"runbook", required_argument, NULL, 'r'}, {"defaults", no_argument, NULL, 'D'},
 		{"dry-run", no_argument, NULL, 'n'},       {"help", no_argument, NULL, 'h'},
+		{"ignore-bad-logs", no_argument, NULL, 'I'},
 		{0},
 	};
 	int c;
@@ -77,6 +80,7 @@ static int parse(int argc, char **argv, struct options *o)
 		case 'r': o->runbook = optarg; break;
 		case 'D': o->defaults = 1; break;
 		case 'n': o->dry_run = 1; break;
+		case 'I': o->req.ignore_bad_logs = true; break;
 		case 'h': fputs(usage, stdout); return -2;
 		default: fputs(usage, stderr); return -1;
 		}

@@ -113,7 +113,7 @@ static int registry_edit(struct plan *p, const struct edit *ed, const struct ans
 			}
 			snprintf(pe->key, sizeof pe->key, "%s\\%s", cs->name, ed->key);
 			snprintf(pe->name, sizeof pe->name, "%s", ed->values[i].name);
-			read_before(s->system_file.copy, pe);
+			read_before(*s->system_file.replayed ? s->system_file.replayed : s->system_file.copy, pe);
 			free(text);
 		}
 	}
@@ -175,7 +175,7 @@ static int inherit_edit(struct plan *p, const struct snapshot *s, const char *lo
 	pe->len = len;
 	snprintf(pe->key, sizeof pe->key, "Objects\\%s\\Elements\\%08x", holder->key_name, BCD_INHERIT);
 	snprintf(pe->name, sizeof pe->name, "Element");
-	read_before(s->bcd_file.copy, pe);
+	read_before(*s->bcd_file.replayed ? s->bcd_file.replayed : s->bcd_file.copy, pe);
 	return 0;
 }
 
@@ -211,7 +211,7 @@ static int bcd_edit(struct plan *p, const struct edit *ed, const struct answers 
 		snprintf(pe->key, sizeof pe->key, "Objects\\%s\\Elements\\%08x", key_of(&s->bcd, guid),
 			 bcd_element_id(ed->values[i].name));
 		snprintf(pe->name, sizeof pe->name, "Element");
-		read_before(s->bcd_file.copy, pe);
+		read_before(*s->bcd_file.replayed ? s->bcd_file.replayed : s->bcd_file.copy, pe);
 	}
 	if (!ed->reachable_from)
 		return 0;

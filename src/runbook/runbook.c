@@ -70,8 +70,13 @@ static void write_md(FILE *f, const struct run *r, const struct runbook_outcome 
 		regf_state_name(s->bcd_file.health.state), s->system_file.found ? s->system_file.where : "not found",
 		regf_state_name(s->system_file.health.state));
 	for (size_t i = 0; i < s->nproblems; i++)
-		fprintf(f, "- %s: %s\n", s->problems[i].severity == PROBLEM_REFUSE ? "REFUSED" : "warning",
+		fprintf(f, "- %s: %s\n", s->problems[i].severity == PROBLEM_REFUSE ? "REFUSED"
+					  : s->problems[i].severity == PROBLEM_WARN ? "warning"
+										    : "note",
 			s->problems[i].text);
+	if (s->request.ignore_bad_logs)
+		fprintf(f, "- the operator chose --ignore-bad-logs: a dirty hive whose logs can not be replayed is "
+			   "edited as it is, and the changes in its logs are lost\n");
 	fprintf(f, "\n## Questions and answers\n\n| step | answer | from |\n|---|---|---|\n");
 	for (size_t i = 0; i < r->answers.n; i++)
 		fprintf(f, "| %s.%s | `%s` | %s |\n", r->answers.items[i].step, r->answers.items[i].field,

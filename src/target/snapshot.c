@@ -1,6 +1,7 @@
 #include "target/snapshot.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -56,19 +57,19 @@ static void keep_copy(const char *dir, const char *src, const char *name, char *
 }
 
 /* Reads the base block of a hive and of the logs beside it (FILE.LOG, .LOG1, .LOG2 in any case), and keeps
- * copies of them all when the request asks for it. */
+ * copies of them all when the request asks for it. log_paths[i] gets each log's readable path or "". */
 static void read_health(const struct snapshot *s, struct volume *v, const char *winpath, const char *local,
-			const char *name, struct hive_file *hf)
+			const char *name, struct hive_file *hf, char log_paths[3][PATH_MAX])
 {
-	char paths[3][PATH_MAX];
-	const char *log_paths[3] = {NULL, NULL, NULL};
+	const char *present[3] = {NULL, NULL, NULL};
 	for (int i = 0; i < 3; i++) {
 		char logwin[PATH_MAX + 8];
 		snprintf(logwin, sizeof logwin, "%s.%s", winpath, log_suffixes[i]);
-		if (volume_resolve(v, logwin, paths[i], sizeof paths[i], NULL, NULL) == 1)
-			log_paths[i] = paths[i];
+		log_paths[i][0] = '\0';
+		if (volume_resolve(v, logwin, log_paths[i], PATH_MAX, NULL, NULL) == 1)
+			present[i] = log_paths[i];
 	}
-	regf_health_read(local, log_paths, log_suffixes, &hf->health);
+	regf_health_read(local, present, log_suffixes, &hf->health);
 	const char *dir = s->request.copy_hives_to;
 	if (!dir)
 		return;
@@ -76,9 +77,55 @@ static void read_health(const struct snapshot *s, struct volume *v, const char *
 	for (int i = 0; i < 3; i++) {
 		char logname[32];
 		snprintf(logname, sizeof logname, "%s.%s", name, log_suffixes[i]);
-		if (log_paths[i])
-			keep_copy(dir, log_paths[i], logname, hf->log_copies[i], sizeof hf->log_copies[i]);
+		if (present[i])
+			keep_copy(dir, present[i], logname, hf->log_copies[i], sizeof hf->log_copies[i]);
 	}
+}
+
+/* A dirty hive: its logs replayed into a new file (in the snapshot's folder when it has one, else a private
+ * temp file). Returns the path to read the hive from: the replayed file, or the primary when the logs can
+ * not be used. */
+static const char *replay_dirty(const struct snapshot *s, const char *local, const char *name,
+				char log_paths[3][PATH_MAX], struct hive_file *hf, char *out, size_t out_len)
+{
+	uint8_t *primary = NULL, *replayed = NULL, *logs_data[3] = {NULL, NULL, NULL};
+	size_t plen = 0, rlen = 0, nlogs = 0;
+	struct replay_log logs[3];
+	struct rw_error e;
+	char logname[3][64];
+	if (read_file(local, 1u << 30, &primary, &plen, &e) != 0)
+		return local;
+	for (int i = 0; i < 3; i++) {
+		size_t len = 0;
+		if (!*log_paths[i] || read_file(log_paths[i], 1u << 30, &logs_data[i], &len, &e) != 0)
+			continue;
+		snprintf(logname[i], sizeof logname[i], "%s.%s", name, log_suffixes[i]);
+		logs[nlogs++] = (struct replay_log){logname[i], logs_data[i], len};
+	}
+	int rc = replay_logs(primary, plen, logs, nlogs, &replayed, &rlen, &hf->replay);
+	hf->replay_state = rc == 0 ? 1 : -1;
+	const char *result = local;
+	if (rc == 0) {
+		int fd = -1;
+		if (s->request.copy_hives_to) {
+			snprintf(out, out_len, "%s/%s.replayed", s->request.copy_hives_to, name);
+			fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		} else {
+			snprintf(out, out_len, "/tmp/rescuewiz-replayed.XXXXXX");
+			fd = mkstemp(out);
+		}
+		if (fd >= 0 && write(fd, replayed, rlen) == (ssize_t)rlen)
+			result = out;
+		if (fd >= 0)
+			close(fd);
+		if (s->request.copy_hives_to && result == out)
+			snprintf(hf->replayed, sizeof hf->replayed, "%s", out);
+	}
+	free(primary);
+	free(replayed);
+	for (int i = 0; i < 3; i++)
+		free(logs_data[i]);
+	return result;
 }
 
 static const char bcd_advice[] = "Rebuild the store from the recovery console (bcdboot C:\\Windows) or "
@@ -111,29 +158,40 @@ static hive_h *open_hive(struct snapshot *s, struct volume *v, int partition, co
 	hf->partition = partition;
 	snprintf(hf->where, sizeof hf->where, "%s", v->access == VOLUME_DIR && !partition ? local : found_as);
 	snprintf(hf->winpath, sizeof hf->winpath, "%s", found_as);
-	read_health(s, v, found_as, local, what, hf);
+	char log_paths[3][PATH_MAX], replayed[PATH_MAX] = "";
+	read_health(s, v, found_as, local, what, hf, log_paths);
 	if (hf->health.state == REGF_INVALID) {
 		snapshot_problem(s, PROBLEM_REFUSE, "hive-corrupt", "the %s hive %s%s is damaged: %s. Nothing will be "
 				 "written to it. %s", what, hf->where, on_partition(partition, where, sizeof where),
 				 hf->health.problem, !strcmp(what, "BCD") ? bcd_advice : system_advice);
 		return NULL;
 	}
-	hive_h *h = hivex_open(local, 0);
+	const char *readable = hf->health.state == REGF_DIRTY
+				       ? replay_dirty(s, local, what, log_paths, hf, replayed, sizeof replayed)
+				       : local;
+	hive_h *h = hivex_open(readable, 0);
+	int err = errno;
+	if (*replayed && !s->request.copy_hives_to)
+		unlink(replayed);
 	if (!h) {
 		snapshot_problem(s, PROBLEM_REFUSE, "hive-corrupt",
 				 "the %s hive %s%s can not be read (%s). Nothing will be written to it. %s", what,
-				 hf->where, on_partition(partition, where, sizeof where), strerror(errno),
+				 hf->where, on_partition(partition, where, sizeof where), strerror(err),
 				 !strcmp(what, "BCD") ? bcd_advice : system_advice);
 		return NULL;
 	}
-	if (hf->health.state == REGF_DIRTY)
+	if (hf->replay_state == 1)
+		snapshot_problem(s, PROBLEM_NOTE, "hive-replayed",
+				 "the %s hive %s%s is dirty: %u log entr%s from %s were replayed into a copy, and the "
+				 "values shown include them; the disk itself was not changed.",
+				 what, hf->where, on_partition(partition, where, sizeof where), hf->replay.entries,
+				 hf->replay.entries == 1 ? "y" : "ies", hf->replay.used);
+	else if (hf->replay_state == -1)
 		snapshot_problem(s, PROBLEM_WARN, "hive-dirty",
-				 "the %s hive %s%s is dirty (sequence numbers %u/%u): %s. The values shown are those "
-				 "of the primary file; its logs are replayed before any edit.",
-				 what, hf->where, on_partition(partition, where, sizeof where),
-				 hf->health.base.primary_seq, hf->health.base.secondary_seq,
-				 hf->health.logs_hold_newer_data ? "its logs hold newer data"
-								 : "no log holds newer data");
+				 "the %s hive %s%s is dirty and its logs can not be used (%s). The values shown are "
+				 "those of the primary file, without the newest changes; a repair is refused unless "
+				 "you accept losing them (run --ignore-bad-logs).",
+				 what, hf->where, on_partition(partition, where, sizeof where), hf->replay.problem);
 	return h;
 }
 

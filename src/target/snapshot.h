@@ -13,6 +13,7 @@
 #include "bcd/bcd.h"
 #include "core/error.h"
 #include "hive/regf.h"
+#include "hive/replay.h"
 #include "hive/system.h"
 #include "target/disk.h"
 #include "target/dump.h"
@@ -24,6 +25,7 @@ struct snapshot_request {
 	const char *bcd_file;    /* --bcd FILE */
 	const char *system_file; /* --system FILE */
 	const char *copy_hives_to; /* when set: a private folder that gets a copy of each hive and its logs */
+	bool ignore_bad_logs;      /* edit a dirty hive whose logs can not be replayed (their changes are lost) */
 };
 
 enum problem_severity { PROBLEM_REFUSE, PROBLEM_WARN, PROBLEM_NOTE };
@@ -44,6 +46,10 @@ struct hive_file {
 	bool readable;             /* hivex opened it and it had the expected shape */
 	char copy[PATH_MAX];       /* with copy_hives_to: the copy of the primary, "" otherwise */
 	char log_copies[3][PATH_MAX]; /* and of its logs ("" when absent), in the order LOG, LOG1, LOG2 */
+	int replay_state;          /* dirty hives: 1 logs replayed (values read from the replayed copy), -1 the
+				    * logs could not be used (values from the primary), 0 clean */
+	struct replay_result replay;
+	char replayed[PATH_MAX];   /* with copy_hives_to: the replayed copy, the base of any edit */
 };
 
 struct dump_file {

@@ -190,7 +190,10 @@ test_dirty_hive_is_reported_with_its_logs() {
 	expect_eq newer true "$(jqr report.json .system.file.health.logs_hold_newer_data)"
 	expect_eq log1 "new 1" "$(jqr report.json '.system.file.health.logs[] | select(.name == "LOG1") | "\(.format) \(.entries)"')"
 	expect_eq log2 empty "$(jqr report.json '.system.file.health.logs[] | select(.name == "LOG2") | .format')"
-	expect_eq warning hive-dirty "$(jqr report.json '.problems[0].code')"
+	expect_eq note hive-replayed "$(jqr report.json '.problems[0].code')"
+	# the values shown are those after replay: what the builder's expected hive holds, read by hivexget
+	expect_eq from-log "$(hivexget "$FIX/dirty.hives/SYSTEM.expected" 'ControlSet001\Control\CrashControl' CrashDumpEnabled)" \
+		"$(jqr report.json '.system.control_sets[0].crash_control.CrashDumpEnabled')"
 }
 
 test_truncated_system_hive_is_refused() {

@@ -160,7 +160,7 @@ test_invalid_answer_is_refused() {
 
 test_refused_disks_are_not_written() {
 	local v code
-	for v in bitlocker hibernated corrupt dirty; do
+	for v in bitlocker hibernated corrupt; do
 		use $v
 		local sum
 		sum=$(sha256sum < "$IMG")
@@ -231,4 +231,50 @@ test_injected_faults_leave_old_or_new_hives() {
 		done
 	done
 	echo "fault points covered: $points"
+}
+
+# le32 FILE OFFSET: a little-endian dword of a file, read with od
+le32() {
+	od -An -tu4 -j "$2" -N4 "$1" | tr -d ' '
+}
+
+test_dirty_hive_is_replayed_then_edited() {
+	use dirty
+	answers loader="$LOADER_A" space=1G console=yes
+	run_rw 0 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --defaults --runbook rb
+	system_on_disk "$IMG" SYSTEM
+	# the change only the log held is there, and ours on top of it
+	expect_eq from-log 3 "$(hivexget SYSTEM 'ControlSet001\Services\NewDriver' Start)"
+	check_nmi_values SYSTEM '%SystemRoot%\MEMORY.DMP'
+	# the base block is clean, and above every sequence number in the log: Windows will not replay it again
+	local log_seq
+	log_seq=$(le32 "$FIX/dirty.hives/SYSTEM.LOG1" $((512 + 12)))
+	expect_eq clean "$(le32 SYSTEM 4)" "$(le32 SYSTEM 8)"
+	[ "$(le32 SYSTEM 4)" -gt "$log_seq" ] || { echo "sequence $(le32 SYSTEM 4) is not above the log's $log_seq"; return 1; }
+	grep -q "replayed" rb/runbook.md
+}
+
+test_dirty_hive_with_a_corrupt_log_is_refused_unless_accepted() {
+	use dirty
+	mkdir -p m
+	mount -t ntfs-3g -o "loop,offset=$P2_START,sizelimit=$P2_SIZE" "$IMG" m
+	printf '\377\377\377\377' | dd of=m/Windows/System32/config/SYSTEM.LOG1 bs=1 seek=1100 conv=notrunc status=none
+	umount m
+	answers loader="$LOADER_A" space=1G console=yes
+	local sum
+	sum=$(sha256sum < "$IMG")
+	run_rw 3 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --defaults --runbook rb1
+	grep -q -- "--ignore-bad-logs" err.txt
+	expect_eq untouched "$sum" "$(sha256sum < "$IMG")"
+	run_rw 0 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --defaults --ignore-bad-logs --runbook rb2
+	grep -q "ignore-bad-logs" rb2/runbook.md
+	system_on_disk "$IMG" SYSTEM
+	check_nmi_values SYSTEM '%SystemRoot%\MEMORY.DMP'
+}
+
+test_validate_reports_the_shipped_wizard_and_broken_ones() {
+	run_rw 0 validate "$TOP/wizards/nmi-crash-dump.yaml"
+	printf 'wizard: x\ntitle: t\nsteps:\n  - id: a\n    kind: reboot\n    title: A\n' > bad.yaml
+	run_rw 2 validate bad.yaml
+	expect_eq message "bad.yaml:5:11: unknown step kind 'reboot' (known: detect-layout, choose-bcd, check-space, choose-dump, confirm, apply)" "$(cat err.txt)"
 }
