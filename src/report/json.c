@@ -374,6 +374,7 @@ static json_object *volumes_json(const struct snapshot *s)
 		add(o, "holds_windows", json_object_new_boolean(v->holds_windows));
 		add(o, "holds_bcd", json_object_new_boolean(v->holds_bcd));
 		add(o, "hibernated", json_object_new_boolean(v->hibernated));
+		add(o, "ntfs_dirty", json_object_new_boolean(v->ntfs_dirty));
 		json_object_array_add(a, o);
 	}
 	return a;

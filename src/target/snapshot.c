@@ -12,6 +12,7 @@
 #include "apply/files.h"
 #include "target/candidates.h"
 #include "target/health.h"
+#include "target/ntfs.h"
 #include "target/volume.h"
 
 #define BCD_PATH_GEN2 "\\EFI\\Microsoft\\Boot\\BCD"
@@ -393,6 +394,18 @@ static void decide_generation_disk(struct snapshot *s, const struct partition *b
 	}
 }
 
+static bool ntfs_dirty(const struct snapshot *s, const struct partition *p)
+{
+	int fd = open(s->disk.path, O_RDONLY | O_CLOEXEC);
+	uint16_t flags = 0;
+	char problem[128];
+	bool dirty = fd >= 0 && ntfs_volume_flags(fd, p->start, &flags, problem, sizeof problem) == 0 &&
+		     (flags & NTFS_VOLUME_IS_DIRTY);
+	if (fd >= 0)
+		close(fd);
+	return dirty;
+}
+
 static void take_partition(struct snapshot *s, const struct partition *p, struct volume *v,
 			   const struct partition **bcd_part, bool *windows_seen)
 {
@@ -413,6 +426,14 @@ static void take_partition(struct snapshot *s, const struct partition *p, struct
 		return;
 	}
 	struct volume_info *vi = add_volume_info(s, p->number, v);
+	if (!strcmp(p->fstype, "ntfs") && ntfs_dirty(s, p)) {
+		vi->ntfs_dirty = true;
+		snapshot_problem(s, PROBLEM_REFUSE, "ntfs-dirty",
+				 "partition %d (NTFS) is marked dirty: Windows wants chkdsk to run on it before "
+				 "anything writes to it. Nothing will be written. Let Windows run chkdsk /f (from the "
+				 "recovery console), then try again.",
+				 p->number);
+	}
 	struct volume_entry st;
 	const char *bcd_path = p->role == ROLE_ESP ? BCD_PATH_GEN2 : BCD_PATH_GEN1;
 	if (!*bcd_part && volume_stat(v, bcd_path, &st, NULL) == 1) {

@@ -65,6 +65,7 @@ struct volume_info {
 	bool mounted;              /* could be read */
 	uint64_t free_bytes, total_bytes;
 	bool holds_windows, holds_bcd, hibernated;
+	bool ntfs_dirty;           /* the NTFS volume flags say chkdsk is needed */
 };
 
 /* Where a BCD device element points, in this disk's terms. */

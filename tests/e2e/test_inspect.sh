@@ -274,3 +274,10 @@ test_usage_errors() {
 	run_rw 0 --version
 	grep -q "^rescuewiz " out.txt
 }
+
+test_ntfs_volume_marked_dirty_is_refused() {
+	inspect_json ntfs-dirty 3
+	expect_eq code ntfs-dirty "$(jqr report.json '.problems[] | select(.severity == "refuse") | .code')"
+	expect_eq flagged true "$(jqr report.json '.volumes[] | select(.partition == 2) | .ntfs_dirty')"
+	expect_eq clean-one false "$(jqr report.json '.volumes[] | select(.partition == 1) | .ntfs_dirty')"
+}

@@ -160,7 +160,7 @@ test_invalid_answer_is_refused() {
 
 test_refused_disks_are_not_written() {
 	local v code
-	for v in bitlocker hibernated corrupt; do
+	for v in bitlocker hibernated corrupt ntfs-dirty; do
 		use $v
 		local sum
 		sum=$(sha256sum < "$IMG")
