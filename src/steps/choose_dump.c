@@ -68,12 +68,38 @@ static bool valid_dump_path(const char *p)
 	return isalpha((unsigned char)p[0]) && p[1] == ':' && p[2] == '\\';
 }
 
+/* A drive letter other than the Windows volume's: its free space can not be checked from here. */
+static bool letter_warning(const struct snapshot *s, const char *path, char *out, size_t len)
+{
+	if (!strncasecmp(path, "%SystemRoot%", 12))
+		return false;
+	char letter = (char)toupper((unsigned char)path[0]);
+	for (size_t i = 0; s->have_system && i < s->system.nmounted; i++) {
+		const struct mounted_device *m = &s->system.mounted[i];
+		if (m->letter != letter)
+			continue;
+		struct device_location loc;
+		snapshot_locate_mounted(s, m, &loc);
+		if (loc.on_this_disk)
+			return false;
+		snprintf(out, len, "%c: is %s: its free space can not be checked from here", letter, loc.text);
+		return true;
+	}
+	snprintf(out, len, "%c: is not in MountedDevices: Windows has not seen it yet, and its free space can not "
+		 "be checked from here", letter);
+	return true;
+}
+
 static int accept(struct run *r, const struct step *st, const char *answer, int source, struct rw_error *e)
 {
 	if (!valid_dump_path(answer))
 		return rw_fail(e, RW_EXIT_USAGE, "'%s' is not a dump file path: write %%SystemRoot%%\\MEMORY.DMP or a "
 			       "drive letter path such as F:\\MEMORY.DMP", answer);
 	if (answers_set(&r->answers, st->id, "path", answer, source) != 0)
+		return -1;
+	char warning[200];
+	if (letter_warning(r->snapshot, answer, warning, sizeof warning) &&
+	    answers_set(&r->answers, st->id, "warning", warning, ANSWER_DETECTED) != 0)
 		return -1;
 	return answers_set(&r->answers, st->id, "crash_dump_enabled", COMPLETE_DUMP, ANSWER_DETECTED);
 }

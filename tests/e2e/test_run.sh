@@ -278,3 +278,43 @@ test_validate_reports_the_shipped_wizard_and_broken_ones() {
 	run_rw 2 validate bad.yaml
 	expect_eq message "bad.yaml:5:11: unknown step kind 'reboot' (known: detect-layout, choose-bcd, check-space, choose-dump, confirm, apply)" "$(cat err.txt)"
 }
+
+test_dump_letter_off_this_disk_is_allowed_with_a_warning() {
+	use gen2
+	answers space=8G dump='F:\MEMORY.DMP'
+	run_rw 0 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --defaults --dry-run --runbook rb
+	expect_eq warning "F: is not in MountedDevices: Windows has not seen it yet, and its free space can not be checked from here" \
+		"$(jqr rb/runbook.json '.answers[] | select(.step == "dump" and .field == "warning") | .value')"
+}
+
+test_run_on_folders_the_operator_mounted() {
+	use gen1
+	mkdir -p win boot
+	mount -t ntfs-3g -o "loop,offset=$P2_START,sizelimit=$P2_SIZE" "$IMG" win
+	mount -t ntfs-3g -o "loop,offset=$P1_START,sizelimit=$P1_SIZE" "$IMG" boot
+	answers loader="$LOADER_A" space=4G dump='%SystemRoot%\MEMORY.DMP' console=yes
+	local rc=0
+	"$RW" run nmi-crash-dump --windows win --boot boot --answers answers.yaml --runbook rb > out.txt 2> err.txt || rc=$?
+	cp win/Windows/System32/config/SYSTEM SYSTEM
+	cp boot/Boot/BCD BCD
+	umount win boot
+	expect_eq exit 0 "$rc"
+	check_nmi_values SYSTEM '%SystemRoot%\MEMORY.DMP'
+	expect_eq ems 01 "$(hivexsh BCD <<< "cd Objects\\$LOADER_A\\Elements\\260000b0
+lsval" | sed -n 's/^"Element"=hex(3):\(.*\)/\1/p')"
+}
+
+test_nothing_else_changes_in_the_bcd_store() {
+	use gen1
+	answers loader="$LOADER_A" space=4G dump='%SystemRoot%\MEMORY.DMP' console=yes
+	run_rw 0 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --runbook rb
+	bcd_on_disk "$IMG" BCD
+	export_hive "$FIX/gen1.hives/BCD" before.xml
+	export_hive BCD after.xml
+	diff before.xml after.xml > changes.txt || true
+	# added: the loader's ems element, {bootmgr}'s bootems, {emssettings}' port and speed (their keys and
+	# values); nothing removed, since Gen1's {emssettings} exists and is inherited already
+	expect_eq removed 0 "$(grep -c '^<' changes.txt)"
+	expect_eq new-keys 4 "$(grep -c '^> node name="1[56]0000[2b][023]"\|^> node name="260000b0"' changes.txt)"
+	expect_eq other-additions 0 "$(grep '^>' changes.txt | grep -vc -e 'node name="\(260000b0\|16000020\|15000022\|15000023\)"' -e 'key="Element"')"
+}
