@@ -13,29 +13,21 @@
 #include "hive/regf.h"
 #include "hive_log.h"
 #include "hive_minimal.h"
+#include "testfile.h"
 
 static char dir[] = "/tmp/rescuewiz-test-regf.XXXXXX";
 static char primary[300], log1[300], log2[300];
 
 static uint8_t *slurp(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	*len = (size_t)ftell(f);
-	rewind(f);
-	uint8_t *d = malloc(*len);
-	assert_int_equal(fread(d, 1, *len, f), *len);
-	fclose(f);
+	uint8_t *d = test_slurp(path, len);
+	assert_non_null(d);
 	return d;
 }
 
 static void spit(const char *path, const uint8_t *d, size_t len)
 {
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(d, 1, len, f), len);
-	fclose(f);
+	assert_int_equal(test_spit(path, d, len), 0);
 }
 
 static void health(struct regf_health *h, bool with_logs)

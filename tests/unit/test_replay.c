@@ -15,6 +15,7 @@
 #include "hive/replay.h"
 #include "hive_log.h"
 #include "hive_minimal.h"
+#include "testfile.h"
 
 struct pair {
 	uint8_t *a, *b, *dirty;
@@ -24,14 +25,8 @@ struct pair {
 
 static uint8_t *slurp(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	*len = (size_t)ftell(f);
-	rewind(f);
-	uint8_t *d = malloc(*len);
-	assert_int_equal(fread(d, 1, *len, f), *len);
-	fclose(f);
+	uint8_t *d = test_slurp(path, len);
+	assert_non_null(d);
 	return d;
 }
 
