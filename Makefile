@@ -78,6 +78,9 @@ demo: deps
 	@$(MAKE) --no-print-directory all $(FIXSRC:%.c=$(BUILD)/%)
 	@sh tests/demo.sh
 
+bench: $(BUILD)/rescuewiz $(BUILD)/tests/fixtures/mkhive
+	@bash bench/run.sh
+
 install: $(BUILD)/rescuewiz
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(DATADIR)/wizards
 	install -m 0755 $(BUILD)/rescuewiz $(DESTDIR)$(BINDIR)/rescuewiz

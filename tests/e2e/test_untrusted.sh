@@ -1,0 +1,53 @@
+# The disk is untrusted input: damaged hives (random bytes overwritten, truncations) must give a report or
+# a refusal, never a crash; the binary under test is the ASan/UBSan build, which fails loudly on any
+# out-of-bounds read.
+
+mutate() { # mutate SRC DEST SEED COUNT: COUNT random bytes of DEST replaced, deterministically from SEED
+	cp "$1" "$2"
+	local size i
+	size=$(stat -c %s "$2")
+	RANDOM=$3
+	for ((i = 0; i < $4; i++)); do
+		printf "\\x$(printf %02x $((RANDOM % 256)))" |
+			dd of="$2" bs=1 seek=$(((RANDOM * 32768 + RANDOM) % size)) conv=notrunc status=none
+	done
+}
+
+check_survives() { # check_survives ARGS...: exit 0 or 3 and no sanitizer report
+	local code=0
+	"$RW" inspect --json "$@" > out.txt 2> err.txt || code=$?
+	if [ "$code" != 0 ] && [ "$code" != 3 ]; then
+		echo "inspect $* exited $code"; head -n 30 err.txt; return 1
+	fi
+	if grep -q -e 'AddressSanitizer' -e 'runtime error' err.txt; then
+		echo "inspect $*: sanitizer report"; head -n 30 err.txt; return 1
+	fi
+	jq -e . out.txt > /dev/null || { echo "inspect $*: the JSON does not parse"; return 1; }
+}
+
+test_damaged_bcd_and_system_hives_never_crash() {
+	local seed
+	for seed in $(seq 1 60); do
+		mutate "$FIX/gen1.hives/BCD" BCD "$seed" $((seed % 40 + 1))
+		mutate "$FIX/gen2.hives/SYSTEM" SYSTEM "$((seed + 1000))" $((seed % 40 + 1))
+		check_survives --bcd BCD --system SYSTEM
+	done
+}
+
+test_damaged_logs_never_crash() {
+	local seed
+	cp "$FIX/dirty.hives/SYSTEM" SYSTEM
+	for seed in $(seq 1 40); do
+		mutate "$FIX/dirty.hives/SYSTEM.LOG1" SYSTEM.LOG1 "$seed" $((seed % 12 + 1))
+		check_survives --system SYSTEM
+	done
+}
+
+test_truncated_hives_never_crash() {
+	local n
+	for n in 0 100 511 512 4095 4096 4100 8191 8192 12000; do
+		head -c "$n" "$FIX/gen1.hives/BCD" > BCD
+		head -c "$n" "$FIX/gen1.hives/SYSTEM" > SYSTEM
+		check_survives --bcd BCD --system SYSTEM
+	done
+}
