@@ -55,10 +55,3 @@ bool guid_normalize(const char *text, char out[GUID_TEXT_LEN])
 	return true;
 }
 
-bool guid_is_zero(const uint8_t raw[16])
-{
-	for (int i = 0; i < 16; i++)
-		if (raw[i])
-			return false;
-	return true;
-}

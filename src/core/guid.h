@@ -13,6 +13,5 @@ void guid_format(const uint8_t raw[16], char out[GUID_TEXT_LEN]);
 bool guid_parse(const char *text, uint8_t raw[16]);
 /* Normalises any accepted spelling to lower case with braces; false when text is not a GUID. */
 bool guid_normalize(const char *text, char out[GUID_TEXT_LEN]);
-bool guid_is_zero(const uint8_t raw[16]);
 
 #endif

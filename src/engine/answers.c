@@ -13,11 +13,6 @@ static struct answer *find(const struct answers *a, const char *step, const char
 	return NULL;
 }
 
-const struct answer *answers_find(const struct answers *a, const char *step, const char *field)
-{
-	return find(a, step, field);
-}
-
 int answers_set(struct answers *a, const char *step, const char *field, const char *value, int source)
 {
 	struct answer *old = find(a, step, field);

@@ -24,7 +24,6 @@ struct answers {
 
 int answers_set(struct answers *a, const char *step, const char *field, const char *value, int source);
 const char *answers_get(const struct answers *a, const char *step, const char *field);
-const struct answer *answers_find(const struct answers *a, const char *step, const char *field);
 /* Forgets every answer of a step (going back to it). */
 void answers_drop_step(struct answers *a, const char *step);
 void answers_free(struct answers *a);

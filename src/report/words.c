@@ -29,17 +29,6 @@ const char *report_time(time_t t, char *buf, size_t len)
 	return buf;
 }
 
-/* FILETIME: 100 ns intervals since 1601-01-01 */
-const char *report_filetime(uint64_t ft, char *buf, size_t len)
-{
-	const uint64_t epoch_diff = 11644473600ULL;
-	if (ft / 10000000ULL < epoch_diff) {
-		snprintf(buf, len, "?");
-		return buf;
-	}
-	return report_time((time_t)(ft / 10000000ULL - epoch_diff), buf, len);
-}
-
 /* CrashDumpEnabled values: Microsoft, "Overview of memory dump file options for Windows" */
 const char *report_crash_dump_kind(uint64_t v)
 {
