@@ -6,7 +6,7 @@
 #include "core/version.h"
 #include "target/volume.h"
 
-static const struct command *const commands[] = {&cmd_inspect, &cmd_run, &cmd_rollback, &cmd_validate};
+static const struct command *const commands[] = {&cmd_inspect, &cmd_run, &cmd_rollback, &cmd_validate, &cmd_wizard};
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
 static void help(FILE *out)

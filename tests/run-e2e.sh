@@ -12,7 +12,7 @@ trap 'rm -f "$results"; [ -n "${FIX:-}" ] && rm -rf "$FIX"' EXIT
 
 all_tests() {
 	for f in tests/e2e/test_*.sh; do
-		(. "$f"; declare -F | awk '{print $3}' | grep '^test_' | sed "s|^|$f |")
+		(. "$f"; declare -F | awk '{print $3}' | grep '^test_' | grep -- "${E2E_ONLY:-}" | sed "s|^|$f |")
 	done
 }
 
@@ -26,6 +26,7 @@ fi
 export FIX
 FIX=$(mktemp -d "${TMPDIR:-/var/tmp}/rescuewiz-fixtures.XXXXXX")
 start=$(date +%s)
+# E2E_ONLY=PATTERN runs only the tests whose names hold it (while working on them)
 if ! tests/fixtures/build-disks.sh "$FIX" > "$FIX/build.log" 2>&1; then
 	echo "e2e: building the test disks failed:"
 	tail -n 30 "$FIX/build.log"

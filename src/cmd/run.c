@@ -25,24 +25,6 @@ static const char usage[] =
 	"WIZARD is a name from wizards/ (nmi-crash-dump) or a path to a wizard file.\n"
 	"Exit status: 0 done, 1 nothing to do, 2 wizard/answers error, 3 target refused, 4 rolled back.\n";
 
-static int find_wizard(const char *name, char *path, size_t len)
-{
-	if (strchr(name, '/')) {
-		snprintf(path, len, "%s", name);
-		return 0;
-	}
-	const char *env = getenv("RESCUEWIZ_WIZARDS");
-	const char *dirs[] = {env, "wizards", RESCUEWIZ_DATADIR "/wizards"};
-	for (size_t i = 0; i < 3; i++) {
-		if (!dirs[i])
-			continue;
-		snprintf(path, len, "%s/%s.yaml", dirs[i], name);
-		if (access(path, R_OK) == 0)
-			return 0;
-	}
-	return -1;
-}
-
 static void print_plan(const struct plan *p)
 {
 	printf("Plan: %zu edits, %zu change something\n", p->n, p->changes);
@@ -135,7 +117,7 @@ static int run(int argc, char **argv)
 	char path[4096];
 	struct wizard w;
 	struct rw_error e = {0};
-	if (find_wizard(argv[at], path, sizeof path) != 0)
+	if (wizard_find(argv[at], path, sizeof path) != 0)
 		return command_fail(RW_EXIT_USAGE, "no wizard '%s' (looked in wizards/ and %s/wizards)", argv[at],
 				    RESCUEWIZ_DATADIR);
 	if (wizard_load(path, &w, &e) != 0)

@@ -32,6 +32,7 @@ struct fe_question {
 	uint64_t gauge_need, gauge_have;
 	char warning[400];         /* a verdict the operator must read ("not enough room: ...") */
 	char error[400];           /* why the last answer was refused */
+	const struct plan *plan;   /* the apply step: the edits to review */
 };
 
 struct frontend {

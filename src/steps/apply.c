@@ -20,6 +20,7 @@ static int prepare(struct run *r, const struct step *st, struct fe_question *q, 
 		free(r->plan);
 	}
 	r->plan = p;
+	q->plan = p;
 	snprintf(q->detected, sizeof q->detected, "%zu edits, %zu of them change something", p->n, p->changes);
 	question_add(q, "apply", "Apply: back up, write, verify", NULL);
 	question_add(q, "cancel", "Cancel: write nothing", NULL);

@@ -77,12 +77,15 @@ static int prepare(struct run *r, const struct step *st, struct fe_question *q, 
 	const struct volume_info *win = windows_volume(s);
 	const char *where = NULL;
 	uint64_t ram = ram_from_dumps(s, &where);
-	char a[32], b[32], pf[300];
+	char a[32], b[32], c[32], pf[300], ram_text[300];
 	page_file_note(s, pf, sizeof pf);
+	if (ram)
+		snprintf(ram_text, sizeof ram_text, "%s (from the header of %s)", report_size(ram, c, sizeof c), where);
+	else
+		snprintf(ram_text, sizeof ram_text, "unknown (no dump header found): give it in GiB, e.g. 8");
 	snprintf(q->detected, sizeof q->detected, "Windows volume: %s free of %s\nRAM of the VM: %s\nPage file: %s",
 		 win ? report_size(win->free_bytes, a, sizeof a) : "unknown",
-		 win ? report_size(win->total_bytes, b, sizeof b) : "unknown",
-		 ram ? where : "unknown (no dump header found): give it in GiB, e.g. 8", pf);
+		 win ? report_size(win->total_bytes, b, sizeof b) : "unknown", ram_text, pf);
 	q->free_text = true;
 	snprintf(q->free_text_prompt, sizeof q->free_text_prompt, "RAM of the broken VM (e.g. 8 GiB):");
 	if (ram) {

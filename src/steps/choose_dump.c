@@ -54,7 +54,11 @@ static int prepare(struct run *r, const struct step *st, struct fe_question *q, 
 	letter_options(r, q);
 	q->free_text = true;
 	snprintf(q->free_text_prompt, sizeof q->free_text_prompt, "Dump file (X:\\MEMORY.DMP or %%SystemRoot%%\\...):");
-	snprintf(q->detected, sizeof q->detected, "DumpFile now: %s", "see the review step");
+	const struct snapshot *s = r->snapshot;
+	const struct control_set *cs = s->have_system ? system_control_set(&s->system, system_boot_control_set(&s->system))
+						      : NULL;
+	const struct reg_value *now = cs ? control_set_crash_value(cs, "DumpFile") : NULL;
+	snprintf(q->detected, sizeof q->detected, "DumpFile now: %s", now && now->text ? now->text : "not set");
 	return 0;
 }
 

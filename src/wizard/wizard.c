@@ -2,7 +2,9 @@
 
 #include <ctype.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "wizard/yamldoc.h"
 
@@ -511,4 +513,22 @@ const struct step *wizard_step(const struct wizard *w, const char *id)
 		if (!strcmp(w->steps[i].id, id))
 			return &w->steps[i];
 	return NULL;
+}
+
+int wizard_find(const char *name, char *path, size_t len)
+{
+	if (strchr(name, '/')) {
+		snprintf(path, len, "%s", name);
+		return 0;
+	}
+	const char *env = getenv("RESCUEWIZ_WIZARDS");
+	const char *dirs[] = {env, "wizards", RESCUEWIZ_DATADIR "/wizards"};
+	for (size_t i = 0; i < 3; i++) {
+		if (!dirs[i])
+			continue;
+		snprintf(path, len, "%s/%s.yaml", dirs[i], name);
+		if (access(path, R_OK) == 0)
+			return 0;
+	}
+	return -1;
 }

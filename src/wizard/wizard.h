@@ -90,6 +90,8 @@ struct wizard {
 	size_t nsteps;
 };
 
+/* A wizard by name (RESCUEWIZ_WIZARDS, ./wizards, the installed ones) or by path: 0 with its path, or -1. */
+int wizard_find(const char *name, char *path, size_t len);
 /* Loads and checks a wizard file. Every mistake: "file:line:column: what is wrong", exit class USAGE. */
 int wizard_load(const char *file, struct wizard *w, struct rw_error *e);
 void wizard_free(struct wizard *w);

@@ -8,48 +8,9 @@ answers() {
 	for kv in "$@"; do printf "  %s: '%s'\n" "${kv%%=*}" "${kv#*=}" >> answers.yaml; done
 }
 
-# system_on_disk IMG OUT: copies the SYSTEM hive out of the image's Windows partition
-system_on_disk() {
-	local start=$WIN_START size=$WIN_SIZE
-	mkdir -p m
-	mount -t ntfs-3g -o "ro,loop,offset=$start,sizelimit=$size" "$1" m
-	cp m/Windows/System32/config/SYSTEM "$2"
-	umount m
-}
-
-# bcd_on_disk IMG OUT
-bcd_on_disk() {
-	if [ "$GENERATION" = 2 ]; then
-		MTOOLS_SKIP_CHECK=1 mcopy -o -n -i "$1@@$P2_START" ::EFI/Microsoft/Boot/BCD "$2"
-	else
-		mkdir -p m
-		mount -t ntfs-3g -o "ro,loop,offset=$P1_START,sizelimit=$P1_SIZE" "$1" m
-		cp m/Boot/BCD "$2"
-		umount m
-	fi
-}
-
-use() { # use VARIANT: disk copy + where its Windows partition is
-	disk "$1"
-	if [ "$GENERATION" = 2 ]; then WIN_START=$P4_START WIN_SIZE=$P4_SIZE; else WIN_START=$P2_START WIN_SIZE=$P2_SIZE; fi
-}
-
 # full export of a hive by hivexml (an independent reader): one key or value per line, file offsets dropped
 export_hive() {
 	hivexml "$1" | sed -E 's#<byte_runs>(<byte_run [^>]*/>)*</byte_runs>##g' | tr '<' '\n' | grep -v '^/' | sort > "$2"
-}
-
-check_nmi_values() { # check_nmi_values SYSTEM_FILE DUMPFILE: every control set has the three values
-	local cs
-	for cs in $CONTROL_SETS; do
-		expect_eq "$cs NMICrashDump" 1 "$(hivexget "$1" "$cs\\Control\\CrashControl" NMICrashDump)"
-		expect_eq "$cs CrashDumpEnabled" 1 "$(hivexget "$1" "$cs\\Control\\CrashControl" CrashDumpEnabled)"
-		expect_eq "$cs DumpFile" "$2" "$(hivexget "$1" "$cs\\Control\\CrashControl" DumpFile)"
-		hivexsh "$1" <<< "cd $cs\\Control\\CrashControl
-lsval" > vals.txt
-		grep -q '^"DumpFile"=str(2):' vals.txt || { echo "$cs DumpFile is not REG_EXPAND_SZ:"; cat vals.txt; return 1; }
-		grep -q '^"NMICrashDump"=dword:00000001' vals.txt || { echo "$cs NMICrashDump is not a DWORD 1:"; cat vals.txt; return 1; }
-	done
 }
 
 test_run_fixes_gen1_disk() {

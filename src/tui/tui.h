@@ -1,0 +1,24 @@
+/* The ncurses front end: one screen per wizard step, driven by the same engine as the batch front end
+ * (engine/frontend.h); no wizard logic here. Works at 80x24 and larger, survives resizes, without colour
+ * (NO_COLOR, monochrome terminals) and in ASCII-only locales, and gives the terminal back on every exit. */
+#ifndef RW_TUI_TUI_H
+#define RW_TUI_TUI_H
+
+#include "engine/frontend.h"
+#include "wizard/wizard.h"
+
+struct tui {
+	const struct wizard *wizard;
+	bool started;
+	bool colour;
+};
+
+/* Starts curses (once) and fills fe with the TUI's callbacks. */
+void tui_frontend(struct tui *t, struct frontend *fe);
+/* A full-screen message (result, error) until a key is pressed. */
+void tui_message(struct tui *t, const char *title, const char *text);
+/* The same without waiting: a screen shown while slow work goes on. */
+void tui_message_nowait(struct tui *t, const char *title, const char *text);
+void tui_end(struct tui *t);
+
+#endif
