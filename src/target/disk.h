@@ -15,7 +15,7 @@
 /* GPT partition type GUIDs (lower case, braces) */
 #define GPT_TYPE_ESP "{c12a7328-f81f-11d2-ba4b-00a0c93ec93b}"
 #define GPT_TYPE_MSR "{e3c9e316-0b5c-4db8-817d-f92df00215ae}"
-#define GPT_TYPE_BASIC_DATA "{ebd0a0a2-b9e5-4433-87c0-68b6b99ac0c7}"
+#define GPT_TYPE_BASIC_DATA "{ebd0a0a2-b9e5-4433-87c0-68b6b72699c7}"
 #define GPT_TYPE_RECOVERY "{de94bba4-06d1-4d40-a16a-bfd50179d6ac}"
 
 enum partition_role { ROLE_OTHER, ROLE_ESP, ROLE_MSR, ROLE_RECOVERY, ROLE_BASIC_DATA };
