@@ -1,3 +1,5 @@
+/* Partition tables and file systems come from libblkid; the few bytes Windows cares about that blkid does not
+ * report (the MBR disk signature, BitLocker's boot sector) are read here, bounded to one sector. */
 #include "target/disk.h"
 
 #include <blkid.h>
@@ -7,12 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "target/health.h"
+
+#define SECTOR 512
 
 const char *partition_role_name(int role)
 {
@@ -20,23 +24,36 @@ const char *partition_role_name(int role)
 	return role >= 0 && role <= ROLE_BASIC_DATA ? names[role] : "";
 }
 
-static int role_of(const char *pttype, const struct partition *p)
+static int gpt_role(const char *type)
 {
-	if (!strcmp(pttype, "gpt")) {
-		if (!strcmp(p->type, GPT_TYPE_ESP))
-			return ROLE_ESP;
-		if (!strcmp(p->type, GPT_TYPE_MSR))
-			return ROLE_MSR;
-		if (!strcmp(p->type, GPT_TYPE_RECOVERY))
-			return ROLE_RECOVERY;
-		return strcmp(p->type, GPT_TYPE_BASIC_DATA) ? ROLE_OTHER : ROLE_BASIC_DATA;
-	}
-	/* MBR: 0x07 is NTFS (or exFAT), 0xef an EFI system partition, 0x27 a hidden recovery partition */
-	if (!strcmp(p->type, "0xef"))
+	static const struct {
+		const char *type;
+		int role;
+	} roles[] = {
+		{GPT_TYPE_ESP, ROLE_ESP},
+		{GPT_TYPE_MSR, ROLE_MSR},
+		{GPT_TYPE_RECOVERY, ROLE_RECOVERY},
+		{GPT_TYPE_BASIC_DATA, ROLE_BASIC_DATA},
+	};
+	for (size_t i = 0; i < sizeof roles / sizeof *roles; i++)
+		if (!strcmp(type, roles[i].type))
+			return roles[i].role;
+	return ROLE_OTHER;
+}
+
+/* MBR types say little: 0x07 is "IFS" (NTFS, exFAT, HPFS), so it is a Windows data volume only when NTFS or
+ * BitLocker (which encrypts an NTFS volume) is found in it. 0xef is an EFI system partition, 0x27 the hidden
+ * recovery partition Windows setup creates on MBR disks. */
+static int mbr_role(const struct partition *p)
+{
+	unsigned long type = strtoul(p->type, NULL, 16);
+	if (type == 0xef)
 		return ROLE_ESP;
-	if (!strcmp(p->type, "0x27"))
+	if (type == 0x27)
 		return ROLE_RECOVERY;
-	return strcmp(p->type, "0x07") ? ROLE_OTHER : ROLE_BASIC_DATA;
+	if (type == 0x07 && (p->bitlocker || !strcmp(p->fstype, "ntfs")))
+		return ROLE_BASIC_DATA;
+	return ROLE_OTHER;
 }
 
 static void copy_tag(blkid_probe pr, const char *tag, char *out, size_t len)
@@ -46,20 +63,15 @@ static void copy_tag(blkid_probe pr, const char *tag, char *out, size_t len)
 		snprintf(out, len, "%s", v);
 }
 
-/* The file system of one partition, probed at its offset inside the whole disk. */
+/* The file system of one partition, probed at its offset inside the whole disk. BitLocker is checked on the
+ * boot sector ourselves: blkid only says "BitLocker" when it also finds valid FVE metadata. */
 static void probe_filesystem(int fd, struct partition *p)
 {
-	uint8_t sector[512];
-	if (pread(fd, sector, sizeof sector, (off_t)p->start) == (ssize_t)sizeof sector &&
-	    health_is_bitlocker_boot_sector(sector, sizeof sector)) {
-		p->bitlocker = true;
-		snprintf(p->fstype, sizeof p->fstype, "BitLocker");
-		return;
-	}
+	uint8_t sector[SECTOR];
+	if (pread(fd, sector, sizeof sector, (off_t)p->start) == (ssize_t)sizeof sector)
+		p->bitlocker = health_is_bitlocker_boot_sector(sector, sizeof sector);
 	blkid_probe pr = blkid_new_probe();
-	if (!pr)
-		return;
-	if (blkid_probe_set_device(pr, fd, (blkid_loff_t)p->start, (blkid_loff_t)p->size) == 0) {
+	if (pr && blkid_probe_set_device(pr, fd, (blkid_loff_t)p->start, (blkid_loff_t)p->size) == 0) {
 		blkid_probe_enable_superblocks(pr, 1);
 		blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE | BLKID_SUBLKS_LABEL | BLKID_SUBLKS_UUID);
 		if (blkid_do_safeprobe(pr) == 0) {
@@ -68,29 +80,74 @@ static void probe_filesystem(int fd, struct partition *p)
 			copy_tag(pr, "UUID", p->uuid, sizeof p->uuid);
 		}
 	}
-	blkid_free_probe(pr);
+	if (pr)
+		blkid_free_probe(pr);
+	if (p->bitlocker)
+		snprintf(p->fstype, sizeof p->fstype, "BitLocker");
 }
 
+static void read_gpt_entry(blkid_partition par, struct partition *p)
+{
+	const char *type = blkid_partition_get_type_string(par);
+	const char *uuid = blkid_partition_get_uuid(par);
+	const char *name = blkid_partition_get_name(par);
+	if (!type || !guid_normalize(type, p->type))
+		snprintf(p->type, sizeof p->type, "%s", type ? type : "");
+	if (uuid)
+		guid_normalize(uuid, p->guid);
+	if (name)
+		snprintf(p->name, sizeof p->name, "%s", name);
+}
+
+/* blkid counts in 512-byte sectors whatever the device's logical sector size. */
 static void read_partition(blkid_partition par, const char *pttype, struct partition *p)
 {
 	memset(p, 0, sizeof *p);
 	p->number = blkid_partition_get_partno(par);
-	p->start = (uint64_t)blkid_partition_get_start(par) * 512;
-	p->size = (uint64_t)blkid_partition_get_size(par) * 512;
+	p->start = (uint64_t)blkid_partition_get_start(par) * SECTOR;
+	p->size = (uint64_t)blkid_partition_get_size(par) * SECTOR;
 	if (!strcmp(pttype, "gpt")) {
-		const char *t = blkid_partition_get_type_string(par), *u = blkid_partition_get_uuid(par);
-		const char *name = blkid_partition_get_name(par);
-		if (!t || !guid_normalize(t, p->type))
-			snprintf(p->type, sizeof p->type, "%s", t ? t : "");
-		if (u)
-			guid_normalize(u, p->guid);
-		if (name)
-			snprintf(p->name, sizeof p->name, "%s", name);
+		read_gpt_entry(par, p);
 	} else {
-		snprintf(p->type, sizeof p->type, "0x%02x", blkid_partition_get_type(par));
+		snprintf(p->type, sizeof p->type, "0x%02x", blkid_partition_get_type(par) & 0xff);
 		p->bootable = (blkid_partition_get_flags(par) & 0x80) != 0;
 	}
-	p->role = role_of(pttype, p);
+}
+
+/* What the whole device holds instead of a partition table, for the message: a bare file system usually
+ * means a partition was given instead of the disk. */
+static void bare_filesystem(int fd, char *out, size_t len)
+{
+	blkid_probe pr = blkid_new_probe();
+	out[0] = '\0';
+	if (pr && blkid_probe_set_device(pr, fd, 0, 0) == 0) {
+		blkid_probe_enable_superblocks(pr, 1);
+		blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_TYPE);
+		if (blkid_do_safeprobe(pr) == 0)
+			copy_tag(pr, "TYPE", out, len);
+	}
+	if (pr)
+		blkid_free_probe(pr);
+}
+
+static int refuse_table(int fd, const struct disk *d, const char *type, struct rw_error *e)
+{
+	char fs[32];
+	if (type)
+		return rw_fail(e, RW_EXIT_REFUSED,
+			       "%s: the partition table is \"%s\" (expected MBR or GPT); is this the OS disk of a "
+			       "Windows VM?",
+			       d->path, type);
+	bare_filesystem(fd, fs, sizeof fs);
+	if (*fs)
+		return rw_fail(e, RW_EXIT_REFUSED,
+			       "%s: no partition table found (expected MBR or GPT); is this the OS disk of a Windows "
+			       "VM? It holds a bare %s file system: give the whole disk (/dev/sdc), not one of its "
+			       "partitions (/dev/sdc1).",
+			       d->path, fs);
+	return rw_fail(e, RW_EXIT_REFUSED,
+		       "%s: no partition table found (expected MBR or GPT); is this the OS disk of a Windows VM?",
+		       d->path);
 }
 
 static int read_table(int fd, struct disk *d, struct rw_error *e)
@@ -99,7 +156,8 @@ static int read_table(int fd, struct disk *d, struct rw_error *e)
 	if (!pr || blkid_probe_set_device(pr, fd, 0, 0) != 0) {
 		if (pr)
 			blkid_free_probe(pr);
-		return rw_fail(e, RW_EXIT_REFUSED, "%s: can not be probed by libblkid", d->path);
+		return rw_fail(e, RW_EXIT_REFUSED, "%s: libblkid can not read it; check that it is readable (%s)",
+			       d->path, d->is_image ? "the image file" : "dmesg for I/O errors");
 	}
 	blkid_probe_enable_superblocks(pr, 0);
 	blkid_probe_enable_partitions(pr, 1);
@@ -109,11 +167,7 @@ static int read_table(int fd, struct disk *d, struct rw_error *e)
 	const char *type = tab ? blkid_parttable_get_type(tab) : NULL;
 	int rc = 0;
 	if (!type || (strcmp(type, "dos") && strcmp(type, "gpt"))) {
-		rc = rw_fail(e, RW_EXIT_REFUSED,
-			     "%s: %s%s%s: is this the OS disk of a Windows VM? A Windows OS disk has an MBR (Gen1) or "
-			     "a GPT (Gen2) partition table",
-			     d->path, type ? "unknown partition table " : "no partition table found",
-			     type ? type : "", "");
+		rc = refuse_table(fd, d, type, e);
 	} else {
 		snprintf(d->pttype, sizeof d->pttype, "%s", type);
 		const char *id = blkid_parttable_get_id(tab);
@@ -127,50 +181,81 @@ static int read_table(int fd, struct disk *d, struct rw_error *e)
 	return rc;
 }
 
-int disk_probe(const char *path, struct disk *d, struct rw_error *e)
+/* The MBR disk signature (bytes 440..443, little endian) is what BCD device elements and MountedDevices
+ * name a Gen1 disk by. */
+static uint32_t mbr_signature(int fd)
 {
-	memset(d, 0, sizeof *d);
-	snprintf(d->path, sizeof d->path, "%s", path);
+	uint8_t mbr[SECTOR];
+	if (pread(fd, mbr, sizeof mbr, 0) != (ssize_t)sizeof mbr)
+		return 0;
+	return (uint32_t)mbr[440] | (uint32_t)mbr[441] << 8 | (uint32_t)mbr[442] << 16 | (uint32_t)mbr[443] << 24;
+}
+
+static void read_model(dev_t dev, char *out, size_t len)
+{
+	char path[96];
+	snprintf(path, sizeof path, "/sys/dev/block/%u:%u/device/model", major(dev), minor(dev));
+	FILE *f = fopen(path, "r");
+	out[0] = '\0';
+	if (!f)
+		return;
+	if (fgets(out, (int)len, f))
+		out[strcspn(out, "\n")] = '\0';
+	for (size_t n = strlen(out); n && out[n - 1] == ' '; n--)
+		out[n - 1] = '\0';
+	fclose(f);
+}
+
+static int open_disk(const char *path, struct disk *d, struct rw_error *e)
+{
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
 	if (fd < 0 || fstat(fd, &st) != 0) {
 		int err = errno;
 		if (fd >= 0)
 			close(fd);
-		return rw_fail(e, err == ENOENT ? RW_EXIT_USAGE : RW_EXIT_REFUSED, "%s: %s", path, strerror(err));
+		if (err == ENOENT)
+			return rw_fail(e, RW_EXIT_USAGE, "%s: no such device or image file; lsblk lists the disks",
+				       path);
+		return rw_fail(e, RW_EXIT_REFUSED, "%s: can not be opened read-only: %s (rescuewiz runs as root)",
+			       path, strerror(err));
 	}
 	d->is_image = S_ISREG(st.st_mode);
 	if (!d->is_image && !S_ISBLK(st.st_mode)) {
 		close(fd);
 		return rw_fail(e, RW_EXIT_USAGE, "%s: neither a disk device nor a disk image file", path);
 	}
-	if (d->is_image)
+	if (d->is_image) {
 		d->size = (uint64_t)st.st_size;
-	else if (ioctl(fd, BLKGETSIZE64, &d->size) != 0)
-		d->size = 0;
-	int rc = read_table(fd, d, e);
-	uint8_t mbr[512];
-	/* the MBR disk signature (offset 440) is what BCD device elements and MountedDevices name */
-	if (rc == 0 && !strcmp(d->pttype, "dos") && pread(fd, mbr, sizeof mbr, 0) == (ssize_t)sizeof mbr)
-		d->mbr_signature = (uint32_t)mbr[440] | (uint32_t)mbr[441] << 8 | (uint32_t)mbr[442] << 16 |
-				   (uint32_t)mbr[443] << 24;
-	for (int i = 0; rc == 0 && i < d->nparts; i++)
-		probe_filesystem(fd, &d->parts[i]);
-	if (!d->is_image) {
-		const char *base = strrchr(path, '/');
-		char sys[PATH_MAX];
-		snprintf(sys, sizeof sys, "/sys/class/block/%s/device/model", base ? base + 1 : path);
-		FILE *f = fopen(sys, "r");
-		if (f) {
-			if (fgets(d->model, sizeof d->model, f))
-				d->model[strcspn(d->model, "\n")] = '\0';
-			for (size_t n = strlen(d->model); n && d->model[n - 1] == ' '; n--)
-				d->model[n - 1] = '\0';
-			fclose(f);
-		}
+	} else {
+		if (ioctl(fd, BLKGETSIZE64, &d->size) != 0)
+			d->size = 0;
+		read_model(st.st_rdev, d->model, sizeof d->model);
+	}
+	return fd;
+}
+
+int disk_probe(const char *path, struct disk *d, struct rw_error *e)
+{
+	memset(d, 0, sizeof *d);
+	snprintf(d->path, sizeof d->path, "%s", path);
+	int fd = open_disk(path, d, e);
+	if (fd < 0)
+		return -1;
+	if (read_table(fd, d, e) != 0) {
+		close(fd);
+		return -1;
+	}
+	if (!strcmp(d->pttype, "dos"))
+		d->mbr_signature = mbr_signature(fd);
+	for (int i = 0; i < d->nparts; i++) {
+		struct partition *p = &d->parts[i];
+		if (p->size > 0)
+			probe_filesystem(fd, p);
+		p->role = !strcmp(d->pttype, "gpt") ? gpt_role(p->type) : mbr_role(p);
 	}
 	close(fd);
-	return rc;
+	return 0;
 }
 
 const struct partition *disk_partition(const struct disk *d, int number)
@@ -191,8 +276,11 @@ const struct partition *disk_partition_at(const struct disk *d, uint64_t offset)
 
 const struct partition *disk_partition_by_guid(const struct disk *d, const char *guid)
 {
+	char norm[GUID_TEXT_LEN];
+	if (!guid || !guid_normalize(guid, norm))
+		return NULL;
 	for (int i = 0; i < d->nparts; i++)
-		if (*d->parts[i].guid && !strcasecmp(d->parts[i].guid, guid))
+		if (!strcmp(d->parts[i].guid, norm))
 			return &d->parts[i];
 	return NULL;
 }

@@ -1,83 +1,133 @@
-/* Kernel dump headers. Offsets of DUMP_HEADER64/DUMP_HEADER32 from the public definitions used by
- * kdmp-parser and Volatility's crash dump layer; they still have to be checked against a real dump from
- * an Azure VM: until then the report says what it read, never more. */
+/* Kernel dump headers, read field by field with every offset checked against the bytes we have.
+ *
+ * Offsets of DUMP_HEADER64 ("PAGE" "DU64", 0x2000 bytes) and DUMP_HEADER32 ("PAGE" "DUMP", 0x1000 bytes) as
+ * given by kdmp-parser's header definitions (kdmp-parser-structs.h, after Rekall), Volatility's crash dump
+ * layer (crash_vtypes: _DMP_HEADER64, _DMP_HEADER) and the public symbols of Microsoft's DUMP_HEADER64.
+ * kdmp-parser and Volatility agree with each other, but the offsets still have to be verified against a
+ * real dump from an Azure VM: until then the report says what was read, never more.
+ *
+ *   64-bit: 0x08 MajorVersion, 0x0c MinorVersion (the build), 0x30 MachineImageType, 0x34 NumberProcessors,
+ *   0x38 BugCheckCode, 0x40 four 8-byte BugCheckParameters, 0x88 PhysicalMemoryBlock (NumberOfRuns 4, pad 4,
+ *   NumberOfPages 8), 0xf98 DumpType, 0xfa0 RequiredDumpSpace, 0xfa8 SystemTime (0xfb0 is Comment).
+ *   32-bit: 0x0c MinorVersion, 0x24 NumberProcessors, 0x28 BugCheckCode, 0x2c four 4-byte parameters,
+ *   0x64 PhysicalMemoryBlock (NumberOfRuns 4, NumberOfPages 4).
+ *
+ * Windows fills the header with "PAGE" before writing it, so a field still holding "PAGE" was never set. */
 #include "target/dump.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static uint32_t le32(const uint8_t *p)
+#define PAGE_FILL32 0x45474150u           /* "PAGE" */
+#define PAGE_FILL64 0x4547415045474150ull /* "PAGEPAGE" */
+#define MAX_PROCESSORS 4096
+
+/* A little-endian field of `width` bytes at `at`, 0 when it lies past the end or still holds "PAGE". */
+static uint64_t field(const uint8_t *d, size_t len, size_t at, size_t width)
 {
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+	uint64_t v = 0;
+	if (at > len || width > len - at)
+		return 0;
+	for (size_t i = 0; i < width; i++)
+		v |= (uint64_t)d[at + i] << (8 * i);
+	if ((width == 4 && v == PAGE_FILL32) || (width == 8 && v == PAGE_FILL64))
+		return 0;
+	return v;
 }
 
-static uint64_t le64(const uint8_t *p)
+static uint64_t pages_to_bytes(uint64_t pages)
 {
-	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
+	return pages <= UINT64_MAX / 4096 ? pages * 4096 : 0;
 }
 
 static void parse64(const uint8_t *d, size_t len, struct dump_header *h)
 {
-	if (len < 0xfb8) {
-		snprintf(h->problem, sizeof h->problem, "64-bit dump header truncated at %zu bytes", len);
-		return;
-	}
 	h->bits = 64;
-	h->build = le32(d + 0x0c);
-	h->processors = le32(d + 0x34);
-	h->bugcheck = le32(d + 0x38);
-	for (int i = 0; i < 4; i++)
-		h->params[i] = le64(d + 0x40 + 8 * i);
-	h->ram_bytes = le64(d + 0x88 + 8) * 4096;
-	h->dump_type = le32(d + 0xf98);
-	h->required_space = le64(d + 0xfa0);
-	h->system_time = le64(d + 0xfb0);
-	h->valid = true;
+	h->build = (uint32_t)field(d, len, 0x0c, 4);
+	h->processors = (uint32_t)field(d, len, 0x34, 4);
+	h->bugcheck = (uint32_t)field(d, len, 0x38, 4);
+	for (size_t i = 0; i < 4; i++)
+		h->params[i] = field(d, len, 0x40 + 8 * i, 8);
+	h->ram_bytes = pages_to_bytes(field(d, len, 0x90, 8));
+	h->dump_type = (uint32_t)field(d, len, 0xf98, 4);
+	h->required_space = field(d, len, 0xfa0, 8);
+	h->system_time = field(d, len, 0xfa8, 8);
 }
 
 static void parse32(const uint8_t *d, size_t len, struct dump_header *h)
 {
-	if (len < 0x70) {
-		snprintf(h->problem, sizeof h->problem, "32-bit dump header truncated at %zu bytes", len);
+	h->bits = 32;
+	h->build = (uint32_t)field(d, len, 0x0c, 4);
+	h->processors = (uint32_t)field(d, len, 0x24, 4);
+	h->bugcheck = (uint32_t)field(d, len, 0x28, 4);
+	for (size_t i = 0; i < 4; i++)
+		h->params[i] = field(d, len, 0x2c + 4 * i, 4);
+	h->ram_bytes = pages_to_bytes(field(d, len, 0x68, 4));
+}
+
+/* The bugcheck and memory fields must be there and the processor count plausible; a 64-bit header cut
+ * before its dump type is still read, with a note. */
+static void judge(size_t len, struct dump_header *h)
+{
+	size_t needed = h->bits == 64 ? 0x98 : 0x6c;
+	if (len < needed) {
+		snprintf(h->problem, sizeof h->problem,
+			 "%d-bit dump header cut at %zu bytes (the bugcheck fields need %zu): the dump was not "
+			 "finished or the file was truncated",
+			 h->bits, len, needed);
 		return;
 	}
-	h->bits = 32;
-	h->build = le32(d + 0x0c);
-	h->processors = le32(d + 0x24);
-	h->bugcheck = le32(d + 0x28);
-	for (int i = 0; i < 4; i++)
-		h->params[i] = le32(d + 0x2c + 4 * i);
-	h->ram_bytes = (uint64_t)le32(d + 0x64 + 4) * 4096;
+	if (h->processors == 0 || h->processors > MAX_PROCESSORS) {
+		snprintf(h->problem, sizeof h->problem,
+			 "%d-bit dump header with %u processors: not a dump Windows finished writing", h->bits,
+			 h->processors);
+		return;
+	}
 	h->valid = true;
+	if (h->bits == 64 && len < 0xfb0)
+		snprintf(h->problem, sizeof h->problem,
+			 "dump header cut at %zu bytes: dump type, size and time unknown", len);
+}
+
+static bool all_zero(const uint8_t *d, size_t len)
+{
+	for (size_t i = 0; i < len && i < DUMP_HEADER_SIZE; i++)
+		if (d[i])
+			return false;
+	return true;
 }
 
 void dump_header_parse(const uint8_t *d, size_t len, struct dump_header *h)
 {
 	memset(h, 0, sizeof *h);
-	static const uint8_t zeros[8];
 	if (len < 8) {
 		snprintf(h->problem, sizeof h->problem, "file of %zu bytes holds no dump header", len);
 		h->never_written = len == 0;
 		return;
 	}
-	if (!memcmp(d, "PAGEPAGE", 8) || !memcmp(d, zeros, 8)) {
+	if (!memcmp(d, "PAGEPAGE", 8) || all_zero(d, len)) {
 		h->never_written = true;
 		return;
 	}
-	if (!memcmp(d, "PAGEDU64", 8))
+	if (!memcmp(d, "PAGEDU64", 8)) {
 		parse64(d, len, h);
-	else if (!memcmp(d, "PAGEDUMP", 8))
+		judge(len, h);
+	} else if (!memcmp(d, "PAGEDUMP", 8)) {
 		parse32(d, len, h);
-	else if (!memcmp(d, "MDMP", 4))
+		judge(len, h);
+	} else if (!memcmp(d, "MDMP", 4)) {
 		snprintf(h->problem, sizeof h->problem, "a user-mode minidump (MDMP), not a kernel dump");
-	else
+	} else {
 		snprintf(h->problem, sizeof h->problem, "no kernel dump signature (PAGEDU64 or PAGEDUMP)");
+	}
 }
 
+/* DUMP_TYPE values of the 64-bit header (the same numbering as rizin's and WinDbg's dump type names) */
 const char *dump_type_name(uint32_t type)
 {
-	static const char *const names[] = {"unknown", "full", "kernel", "header only", "triage (minidump)",
-					    "bitmap full", "bitmap kernel", "automatic"};
+	static const char *const names[] = {"unknown",           "full",        "kernel (summary)",
+					    "header only",       "triage (minidump)", "bitmap full",
+					    "bitmap kernel",     "automatic"};
 	return type < sizeof names / sizeof *names ? names[type] : "unknown";
 }
 
