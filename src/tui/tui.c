@@ -82,8 +82,11 @@ static int text_at(int y, int x, const char *text, int max_rows)
 			n = cut;
 		mvaddnstr(y + rows++, x, p, n);
 		p += n;
-		while (*p == ' ' || *p == '\n')
-			p++;
+		if (*p == '\n')
+			p++; /* one line break ends the row; a second one is a blank row */
+		else
+			while (*p == ' ')
+				p++;
 	}
 	return y + rows;
 }

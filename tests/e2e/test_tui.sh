@@ -47,6 +47,18 @@ wait_exit() { # until the binary has ended (5 s at most)
 	return 1
 }
 
+# same_screen NAME: the screen as stored in tests/e2e/screens/NAME.txt (trailing blanks dropped), so a change
+# of layout shows up as a diff in review; UPDATE_SCREENS=1 rewrites the stored one
+same_screen() {
+	local stored=$TOP/tests/e2e/screens/$1.txt
+	screen | sed 's/[ ]*$//' > "$1.txt"
+	if [ -n "${UPDATE_SCREENS:-}" ]; then
+		cp "$1.txt" "$stored"
+		return 0
+	fi
+	diff -u "$stored" "$1.txt" || { echo "screen $1 differs from $stored (UPDATE_SCREENS=1 to accept)"; return 1; }
+}
+
 tui_stop() {
 	tmux -S "$SOCK" kill-server 2> /dev/null || true
 }
@@ -57,10 +69,12 @@ test_tui_walks_the_gen1_repair_going_back_once() {
 	wait_for "step 1 of 6"
 	keys Enter
 	wait_for "Windows Server 2016  [default]  (recommended)"
+	same_screen gen1-choose-bcd
 	keys Enter
 	wait_for "Show the boot menu on the serial console too?"
 	keys Enter
 	wait_for "8 GiB (from the header of \\Windows\\MEMORY.DMP)"
+	same_screen gen1-check-space
 	keys Enter
 	wait_for "Where should Windows write the dump?"
 	keys Escape
@@ -69,6 +83,7 @@ test_tui_walks_the_gen1_repair_going_back_once() {
 	wait_for "D:\\MEMORY.DMP"
 	keys Down Enter
 	wait_for "Nothing is written until you type apply"
+	same_screen gen1-review
 	screen | grep -qF "REG_EXPAND_SZ %SystemRoot%\\MEMORY.DMP -> REG_EXPAND_SZ D:\\MEMORY.DMP"
 	keys a
 	type_text apply
@@ -122,6 +137,7 @@ test_tui_refused_disk_says_why_and_writes_nothing() {
 	sum=$(sha256sum < "$IMG")
 	tui_start 80 24 wizard nmi-crash-dump --disk "$IMG" --runbook rb
 	wait_for "can not be repaired as it is. Nothing was written."
+	same_screen bitlocker-refused
 	screen | grep -q "BitLocker"
 	keys Enter
 	wait_exit
