@@ -1,5 +1,6 @@
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd/command.h"
 #include "core/error.h"
@@ -27,17 +28,23 @@ static void help(FILE *out)
 
 int main(int argc, char **argv)
 {
-	if (argc < 2) {
-		help(stderr);
-		return RW_EXIT_USAGE;
-	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help"))) {
 		help(stdout);
 		return RW_EXIT_OK;
 	}
-	if (!strcmp(argv[1], "--version")) {
+	if (argc >= 2 && !strcmp(argv[1], "--version")) {
 		printf("rescuewiz %s\n", RESCUEWIZ_VERSION);
 		return RW_EXIT_OK;
+	}
+	/* rescuewiz alone (or with wizard options only) on a terminal is the wizard from its first screen */
+	if (argc < 2 || argv[1][0] == '-') {
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+			help(stderr);
+			return RW_EXIT_USAGE;
+		}
+		int rc = cmd_wizard.run(argc, argv);
+		volume_cleanup_all();
+		return rc;
 	}
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		if (!strcmp(argv[1], commands[i]->name)) {

@@ -10,10 +10,12 @@
 #include "tui/tui.h"
 
 static const char usage[] =
-	"usage: rescuewiz wizard WIZARD (--disk DEV|IMAGE | --windows DIR --boot DIR) [--runbook DIR]\n"
+	"usage: rescuewiz [wizard [WIZARD] [--disk DEV|IMAGE | --windows DIR --boot DIR] [--runbook DIR]]\n"
 	"\n"
 	"Walks a wizard on screen: one screen per step, the review of every edit, and nothing written until\n"
-	"you type apply. Keys: arrows to move, Enter to choose, Esc back, F1 or ? help, q quit.\n";
+	"you type apply. Without a disk or a wizard, the first screens ask for them (the disk among those\n"
+	"attached, never the rescue VM's own; the wizard by the symptom the VM shows).\n"
+	"Keys: arrows to move, Enter to choose, Esc back, F1 or ? help, q quit.\n";
 
 static int refused_text(const struct snapshot *s, char *out, size_t len)
 {
@@ -90,20 +92,39 @@ static int run(int argc, char **argv)
 		default: fputs(usage, stderr); return RW_EXIT_USAGE;
 		}
 	}
-	if (optind + 1 != argc || (!req.disk && !req.windows_dir))
+	if (optind + 1 < argc || (req.windows_dir && !req.boot_dir))
 		return fputs(usage, stderr), RW_EXIT_USAGE;
-	char path[4096], text[4096];
+	char path[4096], text[4096], disk[4096] = "";
 	struct wizard w;
 	struct rw_error e = {0};
 	struct runbook rb;
-	if (wizard_find(argv[optind], path, sizeof path) != 0)
+	struct tui t = {0};
+	if (req.disk || req.windows_dir)
+		snprintf(disk, sizeof disk, "%s", req.disk ? req.disk : req.windows_dir);
+	/* no wizard or no disk named: the start screens ask for them */
+	path[0] = '\0';
+	if (optind < argc && wizard_find(argv[optind], path, sizeof path) != 0)
 		return command_fail(RW_EXIT_USAGE, "no wizard '%s'", argv[optind]);
-	if (wizard_load(path, &w, &e) != 0 || runbook_create(&rb, runbook_dir, w.name, &e) != 0)
+	if (!*path || !*disk) {
+		if (tui_start_screens(&t, disk, sizeof disk, path, sizeof path) != FE_OK) {
+			tui_end(&t);
+			printf("Quit: nothing was written.\n");
+			return RW_EXIT_CANCELLED;
+		}
+		if (!req.windows_dir)
+			req.disk = disk;
+	}
+	if (wizard_load(path, &w, &e) != 0 || runbook_create(&rb, runbook_dir, w.name, &e) != 0) {
+		tui_end(&t);
 		return command_fail(RW_EXIT_USAGE, "%s", e.text);
+	}
 	req.copy_hives_to = rb.backup;
-	printf("Reading %s ...\n", req.disk ? req.disk : req.windows_dir);
+	if (!t.started)
+		printf("Reading %s ...\n", req.disk ? req.disk : req.windows_dir);
+	else
+		tui_message_nowait(&t, "rescuewiz", "Reading the disk...");
 	struct snapshot s;
-	struct tui t = {.wizard = &w};
+	t.wizard = &w;
 	struct frontend fe;
 	tui_frontend(&t, &fe);
 	struct run r = {.wizard = &w, .snapshot = &s, .frontend = &fe};

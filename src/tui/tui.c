@@ -121,10 +121,12 @@ static size_t step_number(const struct tui *t, const struct step *st)
 
 static void frame(struct tui *t, const struct step *st, const char *keys)
 {
-	char right[32];
+	char right[32] = "";
+	size_t n = t->wizard ? step_number(t, st) : 0;
 	erase();
-	snprintf(right, sizeof right, "step %zu of %zu", step_number(t, st), t->wizard->nsteps);
-	bar(0, t->wizard->title, right, t);
+	if (n)
+		snprintf(right, sizeof right, "step %zu of %zu", n, t->wizard->nsteps);
+	bar(0, t->wizard ? t->wizard->title : "rescuewiz", right, t);
 	attron(A_BOLD);
 	mvaddnstr(2, 2, st->title, COLS - 4);
 	attroff(A_BOLD);
@@ -334,6 +336,12 @@ void tui_message_nowait(struct tui *t, const char *title, const char *text)
 	bar(0, title, NULL, t);
 	text_at(2, 2, text, LINES - 4);
 	refresh();
+}
+
+int tui_ask(struct tui *t, const struct fe_question *q, char *answer, size_t len)
+{
+	int source;
+	return ask(t, q, answer, len, &source);
 }
 
 void tui_frontend(struct tui *t, struct frontend *fe)

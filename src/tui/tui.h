@@ -20,5 +20,10 @@ void tui_message(struct tui *t, const char *title, const char *text);
 /* The same without waiting: a screen shown while slow work goes on. */
 void tui_message_nowait(struct tui *t, const char *title, const char *text);
 void tui_end(struct tui *t);
+/* One question outside a wizard (the start screens). */
+int tui_ask(struct tui *t, const struct fe_question *q, char *answer, size_t len);
+/* The start screens: the disk (when *disk is empty) and the wizard, matched by the symptom the operator
+ * picks or types. FE_OK with both filled, FE_QUIT. */
+int tui_start_screens(struct tui *t, char *disk, size_t disk_len, char *wizard, size_t wizard_len);
 
 #endif

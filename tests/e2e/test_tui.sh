@@ -165,3 +165,25 @@ test_tui_survives_a_resize() {
 	wait_for "Show the boot menu"
 	tui_stop
 }
+
+test_tui_start_screens_pick_the_disk_and_the_wizard_by_symptom() {
+	use gen1
+	tui_start 80 24 --runbook rb
+	# rescuewiz alone on a terminal: no candidate disk here, so the image path is typed
+	wait_for "Which disk is the OS disk of the broken VM?"
+	keys Enter
+	type_text "$IMG"
+	keys Enter
+	wait_for "What does the broken VM show?"
+	keys Down Enter
+	type_text "0x7E"
+	keys Enter
+	wait_for "step 1 of 6"
+	screen | grep -q "Hardware malfunction (NMI)"
+	keys q y
+	wait_for "Quit: nothing was written"
+	keys Enter
+	wait_exit
+	tui_stop
+	expect_eq exit "EXIT=1" "$(cat exit.txt)"
+}

@@ -1,0 +1,140 @@
+/* The first screens when rescuewiz starts with no command: which disk (never the rescue VM's own), then
+ * which wizard, by the symptom the VM shows ("Hardware Malfunction", "0x7E", ...). */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "engine/engine.h"
+#include "report/report.h"
+#include "target/candidates.h"
+#include "tui/tui.h"
+
+static const struct step disk_step = {
+	.id = "disk",
+	.title = "Which disk is the OS disk of the broken VM?",
+	.help = "These are the disks attached to this rescue VM, without its own system disks. Attach the broken "
+		"VM's OS disk in the portal (or with az vm repair) if it is not listed, or type the path of a disk "
+		"image file.",
+};
+
+static const struct step symptom_step = {
+	.id = "wizard",
+	.title = "What does the broken VM show?",
+	.help = "Pick the symptom the VM's screenshot or serial console shows, or type it (a stop code such as "
+		"0x7E, or words of the message such as Hardware Malfunction).",
+};
+
+static int ask_disk(struct tui *t, char *disk, size_t len)
+{
+	struct fe_question q = {.step = &disk_step, .recommended = -1, .free_text = true};
+	snprintf(q.free_text_prompt, sizeof q.free_text_prompt, "Disk device or image file:");
+	struct candidate *c = NULL;
+	size_t n = 0;
+	struct rw_error e;
+	if (candidates_list("/sys", "/proc", &c, &n, &e) != 0)
+		snprintf(q.warning, sizeof q.warning, "%s", e.text);
+	for (size_t i = 0; i < n; i++) {
+		char size[32], detail[120];
+		snprintf(detail, sizeof detail, "%s  %s", report_size(c[i].size, size, sizeof size), c[i].model);
+		question_add(&q, c[i].path, c[i].path, detail);
+	}
+	snprintf(q.detected, sizeof q.detected, "%zu candidate disk%s (the rescue VM's own disks are not offered)",
+		 n, n == 1 ? "" : "s");
+	if (n == 1)
+		q.recommended = 0;
+	int reply = tui_ask(t, &q, disk, len);
+	free(c);
+	question_free(&q);
+	return reply;
+}
+
+/* Every wizard file of a folder, loaded: the engine refuses broken ones, so are they here. */
+static size_t load_folder(const char *dir, struct wizard *out, size_t max, size_t n)
+{
+	DIR *d = dir ? opendir(dir) : NULL;
+	struct dirent *de;
+	while (d && n < max && (de = readdir(d))) {
+		size_t l = strlen(de->d_name);
+		char path[4096];
+		struct rw_error e;
+		if (l < 6 || strcmp(de->d_name + l - 5, ".yaml"))
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+		if (wizard_load(path, &out[n], &e) == 0)
+			n++;
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static int pick(const struct wizard *w, size_t n, const char *answer)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(answer, w[i].file))
+			return (int)i;
+	for (size_t i = 0; i < n; i++) {
+		if (strcasestr(w[i].title, answer) || !strcasecmp(w[i].name, answer))
+			return (int)i;
+		for (size_t m = 0; m < w[i].nmatches; m++)
+			if (strcasestr(w[i].matches[m], answer) || strcasestr(answer, w[i].matches[m]))
+				return (int)i;
+	}
+	return -1;
+}
+
+static int ask_wizard(struct tui *t, char *wizard, size_t len)
+{
+	struct wizard w[32];
+	const char *env = getenv("RESCUEWIZ_WIZARDS");
+	size_t n = load_folder(env, w, 32, 0);
+	if (!n)
+		n = load_folder("wizards", w, 32, 0);
+	if (!n)
+		n = load_folder(RESCUEWIZ_DATADIR "/wizards", w, 32, 0);
+	struct fe_question q = {.step = &symptom_step, .recommended = n == 1 ? 0 : -1, .free_text = true};
+	snprintf(q.free_text_prompt, sizeof q.free_text_prompt, "Symptom (message or stop code):");
+	snprintf(q.detected, sizeof q.detected, "%zu wizard%s", n, n == 1 ? "" : "s");
+	for (size_t i = 0; i < n; i++) {
+		char detail[200] = "";
+		for (size_t m = 0; m < w[i].nmatches; m++)
+			snprintf(detail + strlen(detail), sizeof detail - strlen(detail), "%s%s", m ? ", " : "",
+				 w[i].matches[m]);
+		question_add(&q, w[i].file, w[i].title, detail);
+	}
+	int reply;
+	for (;;) {
+		char answer[512];
+		reply = tui_ask(t, &q, answer, sizeof answer);
+		int i = reply == FE_OK ? pick(w, n, answer) : -1;
+		if (reply != FE_OK || i >= 0) {
+			if (i >= 0)
+				snprintf(wizard, len, "%s", w[i].file);
+			break;
+		}
+		snprintf(q.error, sizeof q.error, "No wizard knows \"%s\": pick one from the list.", answer);
+	}
+	for (size_t i = 0; i < n; i++)
+		wizard_free(&w[i]);
+	question_free(&q);
+	return reply;
+}
+
+int tui_start_screens(struct tui *t, char *disk, size_t disk_len, char *wizard, size_t wizard_len)
+{
+	for (;;) {
+		if (!*disk) {
+			int reply = ask_disk(t, disk, disk_len);
+			if (reply != FE_OK)
+				return reply == FE_BACK ? FE_QUIT : reply;
+		}
+		if (*wizard)
+			return FE_OK;
+		int reply = ask_wizard(t, wizard, wizard_len);
+		if (reply != FE_BACK)
+			return reply;
+		*disk = '\0';
+	}
+}
