@@ -167,7 +167,7 @@ static bool skipped_kind(const char *name)
 	return false;
 }
 
-static void read_line(const char *path, char *out, size_t len)
+void sysfs_read_line(const char *path, char *out, size_t len)
 {
 	FILE *f = fopen(path, "r");
 	out[0] = '\0';
@@ -190,7 +190,7 @@ static void fill_candidate(const char *sysfs, const char *name, uint64_t bytes, 
 			*p = '/';
 	c->size = bytes;
 	snprintf(path, sizeof path, "%s/block/%s/device/model", sysfs, name);
-	read_line(path, c->model, sizeof c->model);
+	sysfs_read_line(path, c->model, sizeof c->model);
 }
 
 /* "size" counts 512-byte sectors whatever the logical sector size. */
@@ -198,7 +198,7 @@ static uint64_t disk_bytes(const char *sysfs, const char *name)
 {
 	char path[PATH_MAX], size[64];
 	snprintf(path, sizeof path, "%s/block/%s/size", sysfs, name);
-	read_line(path, size, sizeof size);
+	sysfs_read_line(path, size, sizeof size);
 	return strtoull(size, NULL, 10) * 512;
 }
 

@@ -18,6 +18,8 @@ struct candidate {
 /* sysfs_root and proc_root are "/sys" and "/proc" except in tests. */
 int candidates_list(const char *sysfs_root, const char *proc_root, struct candidate **out, size_t *n,
 		    struct rw_error *e);
+/* The first line of a sysfs attribute, trailing blanks removed; "" when it can not be read. */
+void sysfs_read_line(const char *path, char *out, size_t len);
 /* True when `path` is (a partition of) a disk of the rescue VM itself. */
 int candidates_is_own_disk(const char *sysfs_root, const char *proc_root, const char *path);
 

@@ -14,6 +14,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "target/candidates.h"
 #include "target/health.h"
 
 #define SECTOR 512
@@ -195,15 +196,7 @@ static void read_model(dev_t dev, char *out, size_t len)
 {
 	char path[96];
 	snprintf(path, sizeof path, "/sys/dev/block/%u:%u/device/model", major(dev), minor(dev));
-	FILE *f = fopen(path, "r");
-	out[0] = '\0';
-	if (!f)
-		return;
-	if (fgets(out, (int)len, f))
-		out[strcspn(out, "\n")] = '\0';
-	for (size_t n = strlen(out); n && out[n - 1] == ' '; n--)
-		out[n - 1] = '\0';
-	fclose(f);
+	sysfs_read_line(path, out, len);
 }
 
 static int open_disk(const char *path, struct disk *d, struct rw_error *e)

@@ -216,6 +216,16 @@ static int draw_question(struct tui *t, const struct fe_question *q, int selecte
 	return total;
 }
 
+/* Keys every step screen takes the same way: Esc back, F1/? help, q quit (after asking). True when the
+ * screen must end with *reply. */
+static bool common_key(struct tui *t, const struct fe_question *q, int c, int *reply)
+{
+	if (c == KEY_F(1) || c == '?')
+		help(t, q->step);
+	*reply = c == 27 ? FE_BACK : c == 'q' && confirm_quit(t) ? FE_QUIT : -1;
+	return *reply >= 0;
+}
+
 static void draw_review(struct tui *t, const struct fe_question *q, int top, bool commands)
 {
 	frame(t, q->step, KEYS_REVIEW);
@@ -249,7 +259,7 @@ static void draw_review(struct tui *t, const struct fe_question *q, int top, boo
 
 static int review(struct tui *t, const struct fe_question *q, char *answer, size_t len)
 {
-	int top = 0;
+	int top = 0, reply;
 	bool commands = false;
 	for (;;) {
 		if (!big_enough()) {
@@ -264,12 +274,8 @@ static int review(struct tui *t, const struct fe_question *q, char *answer, size
 			top--;
 		else if (c == 'c')
 			commands = !commands;
-		else if (c == 27)
-			return FE_BACK;
-		else if (c == KEY_F(1) || c == '?')
-			help(t, q->step);
-		else if (c == 'q' && confirm_quit(t))
-			return FE_QUIT;
+		else if (common_key(t, q, c, &reply))
+			return reply;
 		else if (c == 'a' || c == '\n') {
 			char typed[16];
 			if (prompt(t, "Type apply to write these edits:", typed, sizeof typed) && !strcmp(typed, "apply")) {
@@ -287,7 +293,7 @@ static int ask(void *ctx, const struct fe_question *q, char *answer, size_t len,
 	*source = ANSWER_OPERATOR;
 	if (q->plan)
 		return review(t, q, answer, len);
-	int selected = q->recommended >= 0 ? q->recommended : 0;
+	int selected = q->recommended >= 0 ? q->recommended : 0, reply;
 	for (;;) {
 		if (!big_enough()) {
 			getch();
@@ -299,12 +305,8 @@ static int ask(void *ctx, const struct fe_question *q, char *answer, size_t len,
 			selected++;
 		else if (c == KEY_UP && selected > 0)
 			selected--;
-		else if (c == 27)
-			return FE_BACK;
-		else if (c == KEY_F(1) || c == '?')
-			help(t, q->step);
-		else if (c == 'q' && confirm_quit(t))
-			return FE_QUIT;
+		else if (common_key(t, q, c, &reply))
+			return reply;
 		else if ((c == '\n' || c == KEY_ENTER) && selected < (int)q->noptions) {
 			snprintf(answer, len, "%s", q->options[selected].value);
 			return FE_OK;
