@@ -13,6 +13,7 @@
 #include "apply/files.h"
 #include "core/fault.h"
 #include "hive/regf.h"
+#include "hive/replay.h"
 #include "hive/value.h"
 #include "target/volume.h"
 
@@ -47,17 +48,6 @@ static bool hive_changes(const struct plan *p, int hive)
 		if (p->edits[i].hive == hive && !p->edits[i].no_change)
 			return true;
 	return false;
-}
-
-void apply_seal(uint8_t *d, size_t len, uint32_t seq)
-{
-	if (len < 512)
-		return;
-	for (int i = 0; i < 4; i++)
-		d[4 + i] = d[8 + i] = (uint8_t)(seq >> (8 * i));
-	uint32_t sum = regf_checksum(d);
-	for (int i = 0; i < 4; i++)
-		d[0x1fc + i] = (uint8_t)(sum >> (8 * i));
 }
 
 static uint32_t highest_seq(const struct regf_health *h)
@@ -117,7 +107,7 @@ static int build_hive(const struct hive_file *hf, const struct plan *p, int hive
 		rc = read_file(work, MAX_HIVE_BYTES, out, len, e);
 	unlink(work);
 	if (rc == 0)
-		apply_seal(*out, *len, highest_seq(&hf->health) + 1);
+		replay_seal(*out, *len, highest_seq(&hf->health));
 	return rc;
 }
 

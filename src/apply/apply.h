@@ -24,7 +24,4 @@ struct apply_result {
 /* 0 done and verified; -1 with e: REFUSED (nothing written) or ROLLED_BACK (backups restored). */
 int apply_plan(const struct snapshot *s, const struct plan *p, struct apply_result *r, struct rw_error *e);
 
-/* Sets both sequence numbers of a primary to `seq` and fixes its checksum. */
-void apply_seal(uint8_t *primary, size_t len, uint32_t seq);
-
 #endif

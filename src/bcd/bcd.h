@@ -23,7 +23,9 @@ enum bcd_format {
 	BCD_FORMAT_INTEGER_LIST = 7,
 };
 
-/* element ids this project reads or writes */
+/* element ids this project reads or writes (Microsoft's BcdLibraryElementTypes, BcdOSLoaderElementTypes and
+ * BcdBootMgrElementTypes). The application path is a library element (12000002); 22000002 is the loader's
+ * systemroot, and 22000011 its kernel path, not systemroot. */
 enum {
 	BCD_DEVICE = 0x11000001,
 	BCD_DESCRIPTION = 0x12000004,
@@ -33,8 +35,8 @@ enum {
 	BCD_EMSPORT = 0x15000022,
 	BCD_EMSBAUDRATE = 0x15000023,
 	BCD_OSDEVICE = 0x21000001,
-	BCD_PATH = 0x22000002,
-	BCD_SYSTEMROOT = 0x22000011,
+	BCD_PATH = 0x12000002,
+	BCD_SYSTEMROOT = 0x22000002,
 	BCD_DEFAULT = 0x23000003,
 	BCD_DISPLAYORDER = 0x24000001,
 	BCD_TIMEOUT = 0x25000004,
@@ -58,20 +60,31 @@ enum {
 #define BCD_GUID_BOOTMGR "{9dea862c-5cdd-4e70-acc1-f32b344d4795}"
 #define BCD_GUID_EMSSETTINGS "{0ce4991b-e6b3-4b16-b23c-5e0d9250e5d9}"
 
-/* Device element (REG_BINARY). Unknown device types are kept with their number and raw length, never an
- * error. A "file" device (type 3, WinRE ramdisks) has a nested partition device: its fields are copied up
- * here with has_partition set, and the file path goes to file_path. */
+/* Device element (REG_BINARY): layout in device.c. Unknown device types are kept with their number, never
+ * an error. WinRE's ramdisk is a local device (type 0) of local type 3 whose image file lives on another
+ * device: that device's partition fields are copied up here with has_partition set, its type goes to
+ * parent_type, and the file path to file_path. */
 enum bcd_device_type {
-	BCD_DEVICE_FILE = 3,
+	BCD_DEVICE_LOCAL = 0,     /* ramdisk or file: see local_type */
+	BCD_DEVICE_FILE = 3,      /* never found at this place in real stores (the boot library calls 3 a serial
+				   * port); kept for the report's names until they use bcd_device_kind() */
 	BCD_DEVICE_BOOT = 5,
 	BCD_DEVICE_PARTITION = 6,
 	BCD_DEVICE_LOCATE = 8,
+};
+
+/* the local type of a BCD_DEVICE_LOCAL device */
+enum bcd_local_type {
+	BCD_LOCAL_RAMDISK = 3,
+	BCD_LOCAL_FILE = 5,
 };
 
 enum bcd_partition_style { BCD_STYLE_GPT = 0, BCD_STYLE_MBR = 1, BCD_STYLE_NONE = -1 };
 
 struct bcd_device {
 	uint32_t type;                /* enum bcd_device_type or anything else found */
+	uint32_t local_type;          /* BCD_DEVICE_LOCAL: enum bcd_local_type or anything else found */
+	uint32_t parent_type;         /* ramdisk, file: type of the device holding the file (6, 5 boot, ...) */
 	char options[GUID_TEXT_LEN];  /* "" when zero; the ramdisk options object for WinRE */
 	bool has_partition;           /* the partition fields below are valid */
 	int style;                    /* enum bcd_partition_style */
@@ -79,7 +92,7 @@ struct bcd_device {
 	uint32_t mbr_signature;       /* MBR: disk signature */
 	char partition_guid[GUID_TEXT_LEN]; /* GPT */
 	char disk_guid[GUID_TEXT_LEN];      /* GPT */
-	char *file_path;              /* file device: UTF-8, e.g. "\Recovery\WindowsRE\Winre.wim"; else NULL */
+	char *file_path;              /* ramdisk, file: UTF-8, e.g. "\Recovery\WindowsRE\Winre.wim"; else NULL */
 };
 
 struct bcd_element {
@@ -123,6 +136,8 @@ void bcd_free(struct bcd_store *s);
 /* Decoders, separate so they can be tested on raw bytes. */
 void bcd_element_decode(uint32_t id, int reg_type, const uint8_t *data, size_t len, struct bcd_element *out);
 void bcd_element_clear(struct bcd_element *el);
+/* An Elements\<id> key whose value can not be read: kept, undecoded, with `why` as its problem. */
+void bcd_element_unreadable(uint32_t id, const char *why, struct bcd_element *out);
 /* Returns false with problem filled when the data is too short or inconsistent. */
 bool bcd_device_decode(const uint8_t *data, size_t len, struct bcd_device *out, char *problem, size_t problem_len);
 
@@ -139,6 +154,8 @@ const char *bcd_guid_for_alias(const char *name);      /* "{bootmgr}" -> GUID; e
 uint32_t bcd_element_id(const char *name);             /* bcdedit name -> id, 0 when unknown */
 const char *bcd_type_name(uint32_t type);               /* "Windows Boot Loader", ... or "unknown" */
 const char *bcd_element_name(uint32_t id);              /* bcdedit's name, or NULL */
+const char *bcd_device_kind(const struct bcd_device *d); /* "partition", "boot", "locate", "ramdisk", "file",
+							  * or "unknown", as bcdedit names them */
 bool bcd_is_os_loader(const struct bcd_object *o);      /* type 0x10200003 */
 bool bcd_is_winre(const struct bcd_store *s, const struct bcd_object *o); /* winpe set, or a ramdisk .wim device */
 

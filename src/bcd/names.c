@@ -56,34 +56,45 @@ const char *bcd_type_name(uint32_t type)
 	}
 }
 
+/* Only ids whose bcdedit name is certain (Microsoft's BcdElementType documentation and bcdedit /enum output).
+ * 23000003 is "default" on {bootmgr} but "resumeobject" on a loader: without the object, "default" wins,
+ * since that is the one this project reads. */
 static const struct {
 	uint32_t id;
 	const char *name;
 } elements[] = {
 	{BCD_DEVICE, "device"},
+	{BCD_PATH, "path"},
 	{BCD_DESCRIPTION, "description"},
 	{0x12000005, "locale"},
 	{BCD_INHERIT, "inherit"},
+	{0x14000008, "recoverysequence"},
+	{0x16000009, "recoveryenabled"},
 	{BCD_BOOTDEBUG, "bootdebug"},
 	{BCD_BOOTEMS, "bootems"},
 	{BCD_EMSPORT, "emsport"},
 	{BCD_EMSBAUDRATE, "emsbaudrate"},
+	{0x12000030, "loadoptions"},
 	{BCD_OSDEVICE, "osdevice"},
-	{BCD_PATH, "path"},
 	{BCD_SYSTEMROOT, "systemroot"},
+	{0x22000011, "kernel"},
+	{0x22000012, "hal"},
 	{BCD_DEFAULT, "default"},
 	{BCD_DISPLAYORDER, "displayorder"},
 	{BCD_TIMEOUT, "timeout"},
-	{0x23000006, "resumeobject"},
-	{0x23000008, "recoverysequence"},
 	{0x24000010, "toolsdisplayorder"},
-	{BCD_BOOTSTATUSPOLICY, "bootstatuspolicy"},
+	{0x26000010, "detecthal"},
+	{0x25000020, "nx"},
+	{0x25000021, "pae"},
 	{BCD_DISPLAYBOOTMENU, "displaybootmenu"},
 	{BCD_WINPE, "winpe"},
-	{BCD_EMS, "ems"},
-	{0x16000009, "recoveryenabled"},
-	{0x250000c2, "bootmenupolicy"},
 	{0x260000a0, "debug"},
+	{BCD_EMS, "ems"},
+	{0x250000c2, "bootmenupolicy"},
+	{BCD_BOOTSTATUSPOLICY, "bootstatuspolicy"},
+	{0x250000f0, "hypervisorlaunchtype"},
+	{0x31000003, "ramdisksdidevice"},
+	{0x32000004, "ramdisksdipath"},
 };
 
 const char *bcd_element_name(uint32_t id)
@@ -100,4 +111,18 @@ uint32_t bcd_element_id(const char *name)
 		if (!strcmp(elements[i].name, name))
 			return elements[i].id;
 	return 0;
+}
+
+const char *bcd_device_kind(const struct bcd_device *d)
+{
+	switch (d->type) {
+	case BCD_DEVICE_PARTITION: return "partition";
+	case BCD_DEVICE_BOOT: return "boot";
+	case BCD_DEVICE_LOCATE: return "locate";
+	case BCD_DEVICE_LOCAL:
+		if (d->local_type == BCD_LOCAL_RAMDISK)
+			return "ramdisk";
+		return d->local_type == BCD_LOCAL_FILE ? "file" : "unknown";
+	default: return "unknown";
+	}
 }

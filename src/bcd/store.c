@@ -1,5 +1,6 @@
 /* Reading a whole BCD store with hivex, and the lookups that follow inheritance. */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "bcd/bcd.h"
 #include "hive/value.h"
 
+/* Element keys are 8 hex digits; bcdedit writes them lower case, other tools upper case. */
 static bool element_id(const char *name, uint32_t *id)
 {
 	if (strlen(name) != 8)
@@ -25,49 +27,74 @@ static int by_id(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static void read_element(hive_h *h, hive_node_h key, uint32_t id, struct bcd_element *el)
+{
+	hive_value_h v = hivex_node_get_value(h, key, "Element");
+	if (!v) {
+		bcd_element_unreadable(id, "the key has no Element value", el);
+		return;
+	}
+	hive_type t;
+	size_t len;
+	char *data = hivex_value_value(h, v, &t, &len);
+	if (!data) {
+		char why[128];
+		snprintf(why, sizeof why, "hivex could not read the Element value: %s", strerror(errno));
+		bcd_element_unreadable(id, why, el);
+		return;
+	}
+	bcd_element_decode(id, (int)t, (const uint8_t *)data, len, el);
+	free(data);
+}
+
 static void read_elements(hive_h *h, hive_node_h obj, struct bcd_object *o)
 {
 	hive_node_h els = hivex_node_get_child(h, obj, "Elements");
-	hive_node_h *children = els ? hivex_node_children(h, els) : NULL;
-	size_t count = reg_handles_count(children);
+	hive_node_h *keys = els ? hivex_node_children(h, els) : NULL;
+	size_t count = reg_handles_count(keys);
 	o->elements = calloc(count ? count : 1, sizeof *o->elements);
 	for (size_t i = 0; o->elements && i < count; i++) {
-		char *name = hivex_node_name(h, children[i]);
+		char *name = hivex_node_name(h, keys[i]);
 		uint32_t id;
-		hive_value_h v = hivex_node_get_value(h, children[i], "Element");
-		if (name && element_id(name, &id) && v) {
-			hive_type t;
-			size_t len;
-			char *data = hivex_value_value(h, v, &t, &len);
-			if (data)
-				bcd_element_decode(id, (int)t, (const uint8_t *)data, len, &o->elements[o->nelements++]);
-			free(data);
-		}
+		if (name && element_id(name, &id))
+			read_element(h, keys[i], id, &o->elements[o->nelements++]);
 		free(name);
 	}
-	free(children);
+	free(keys);
 	if (o->nelements)
 		qsort(o->elements, o->nelements, sizeof *o->elements, by_id);
+}
+
+/* A key name that is not a GUID is kept: its lower-case form stands in for the GUID. */
+static void name_object(const char *name, struct bcd_object *o)
+{
+	snprintf(o->key_name, sizeof o->key_name, "%s", name);
+	if (!guid_normalize(name, o->guid)) {
+		snprintf(o->guid, sizeof o->guid, "%s", name);
+		for (char *p = o->guid; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+	}
+	o->alias = bcd_alias_for(o->guid);
+}
+
+static uint32_t object_type(hive_h *h, hive_node_h node)
+{
+	hive_node_h desc = hivex_node_get_child(h, node, "Description");
+	hive_value_h v = desc ? hivex_node_get_value(h, desc, "Type") : 0;
+	struct reg_value rv;
+	if (!v || reg_value_read(h, v, &rv) != 0)
+		return 0;
+	uint32_t type = rv.type == hive_t_REG_DWORD ? (uint32_t)rv.number : 0;
+	reg_value_clear(&rv);
+	return type;
 }
 
 static void read_object(hive_h *h, hive_node_h node, struct bcd_object *o)
 {
 	char *name = hivex_node_name(h, node);
-	snprintf(o->key_name, sizeof o->key_name, "%s", name ? name : "");
-	if (!guid_normalize(o->key_name, o->guid)) {
-		snprintf(o->guid, sizeof o->guid, "%.38s", o->key_name);
-		for (char *p = o->guid; *p; p++)
-			*p = (char)tolower((unsigned char)*p);
-	}
+	name_object(name ? name : "", o);
 	free(name);
-	o->alias = bcd_alias_for(o->guid);
-	hive_node_h desc = hivex_node_get_child(h, node, "Description");
-	hive_value_h type = desc ? hivex_node_get_value(h, desc, "Type") : 0;
-	struct reg_value rv;
-	if (type && reg_value_read(h, type, &rv) == 0) {
-		o->type = rv.type == hive_t_REG_DWORD ? (uint32_t)rv.number : 0;
-		reg_value_clear(&rv);
-	}
+	o->type = object_type(h, node);
 	read_elements(h, node, o);
 }
 
@@ -81,6 +108,14 @@ static bool is_system_store(hive_h *h)
 	return yes;
 }
 
+static void find_default(struct bcd_store *s)
+{
+	const struct bcd_object *bm = bcd_find(s, "{bootmgr}");
+	const struct bcd_element *def = bm ? bcd_own(bm, BCD_DEFAULT) : NULL;
+	if (def && def->decoded && def->string)
+		snprintf(s->default_guid, sizeof s->default_guid, "%s", def->string);
+}
+
 int bcd_read(hive_h *h, const char *file, struct bcd_store *s, struct rw_error *e)
 {
 	memset(s, 0, sizeof *s);
@@ -88,16 +123,17 @@ int bcd_read(hive_h *h, const char *file, struct bcd_store *s, struct rw_error *
 	if (!objects)
 		return rw_fail(e, RW_EXIT_REFUSED, "%s: not a BCD store (no Objects key)", file);
 	s->is_system_store = is_system_store(h);
-	hive_node_h *children = hivex_node_children(h, objects);
-	size_t count = reg_handles_count(children);
+	hive_node_h *keys = hivex_node_children(h, objects);
+	size_t count = reg_handles_count(keys);
 	s->objects = calloc(count ? count : 1, sizeof *s->objects);
-	for (size_t i = 0; s->objects && i < count; i++)
-		read_object(h, children[i], &s->objects[s->nobjects++]);
-	free(children);
-	const struct bcd_object *bm = bcd_find(s, "{bootmgr}");
-	const struct bcd_element *def = bm ? bcd_own(bm, BCD_DEFAULT) : NULL;
-	if (def && def->decoded && def->string)
-		snprintf(s->default_guid, sizeof s->default_guid, "%s", def->string);
+	if (!s->objects) {
+		free(keys);
+		return rw_fail(e, RW_EXIT_REFUSED, "%s: out of memory reading %zu BCD objects", file, count);
+	}
+	for (size_t i = 0; i < count; i++)
+		read_object(h, keys[i], &s->objects[s->nobjects++]);
+	free(keys);
+	find_default(s);
 	return 0;
 }
 
@@ -126,31 +162,44 @@ const struct bcd_object *bcd_find(const struct bcd_store *s, const char *guid_or
 
 const struct bcd_element *bcd_own(const struct bcd_object *o, uint32_t id)
 {
-	for (size_t i = 0; i < o->nelements; i++)
-		if (o->elements[i].id == id)
-			return &o->elements[i];
+	size_t lo = 0, hi = o->nelements;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (o->elements[mid].id == id)
+			return &o->elements[mid];
+		if (o->elements[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 
-/* Depth-first over inherit lists; `seen` guards against cycles (objects are few: a linear list is enough). */
-static const struct bcd_element *effective(const struct bcd_store *s, const struct bcd_object *o, uint32_t id,
-					   const struct bcd_object **from, const struct bcd_object **seen,
-					   size_t *nseen)
+struct walk {
+	const struct bcd_store *store;
+	uint32_t id;
+	const struct bcd_object **from;
+	const struct bcd_object **seen; /* the cycle guard: every object is entered once */
+	size_t nseen;
+};
+
+/* Depth first, in the order of each inherit list, as the boot manager resolves inherited elements. */
+static const struct bcd_element *effective(struct walk *w, const struct bcd_object *o)
 {
-	for (size_t i = 0; i < *nseen; i++)
-		if (seen[i] == o)
+	for (size_t i = 0; i < w->nseen; i++)
+		if (w->seen[i] == o)
 			return NULL;
-	seen[(*nseen)++] = o;
-	const struct bcd_element *el = bcd_own(o, id);
+	w->seen[w->nseen++] = o;
+	const struct bcd_element *el = bcd_own(o, w->id);
 	if (el) {
-		if (from)
-			*from = o;
+		if (w->from)
+			*w->from = o;
 		return el;
 	}
 	const struct bcd_element *inherit = bcd_own(o, BCD_INHERIT);
 	for (size_t i = 0; inherit && inherit->decoded && i < inherit->nlist; i++) {
-		const struct bcd_object *parent = bcd_find(s, inherit->list[i]);
-		if (parent && (el = effective(s, parent, id, from, seen, nseen)))
+		const struct bcd_object *parent = bcd_find(w->store, inherit->list[i]);
+		if (parent && (el = effective(w, parent)))
 			return el;
 	}
 	return NULL;
@@ -159,10 +208,10 @@ static const struct bcd_element *effective(const struct bcd_store *s, const stru
 const struct bcd_element *bcd_effective(const struct bcd_store *s, const struct bcd_object *o, uint32_t id,
 					const struct bcd_object **from)
 {
-	const struct bcd_object **seen = calloc(s->nobjects + 1, sizeof *seen);
-	size_t nseen = 0;
-	const struct bcd_element *el = seen ? effective(s, o, id, from, seen, &nseen) : NULL;
-	free(seen);
+	/* o itself may be a copy from outside the store: one more place than the store has objects */
+	struct walk w = {s, id, from, calloc(s->nobjects + 1, sizeof(const struct bcd_object *)), 0};
+	const struct bcd_element *el = o && w.seen ? effective(&w, o) : NULL;
+	free(w.seen);
 	return el;
 }
 
@@ -178,10 +227,12 @@ static bool is_wim_device(const struct bcd_element *el)
 	return n >= 4 && !strcasecmp(p + n - 4, ".wim");
 }
 
+/* The description is never used: operators rename entries, and "Recovery" in a name proves nothing. */
 bool bcd_is_winre(const struct bcd_store *s, const struct bcd_object *o)
 {
 	const struct bcd_element *winpe = bcd_effective(s, o, BCD_WINPE, NULL);
 	if (winpe && winpe->decoded && winpe->integer)
 		return true;
-	return is_wim_device(bcd_own(o, BCD_OSDEVICE)) || is_wim_device(bcd_own(o, BCD_DEVICE));
+	return is_wim_device(bcd_effective(s, o, BCD_OSDEVICE, NULL)) ||
+	       is_wim_device(bcd_effective(s, o, BCD_DEVICE, NULL));
 }

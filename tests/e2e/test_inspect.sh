@@ -53,6 +53,18 @@ test_bcd_description_matches_hivexget() {
 	expect_eq description "$want" "$(jqr report.json ".bcd.objects[] | select(.guid == \"$LOADER_A\") | .description")"
 }
 
+# the loader's path is the library element 12000002 (22000002 is its systemroot), as bcdedit reads them
+test_loader_path_and_systemroot_match_hivexget() {
+	inspect_json gen1
+	local a=".bcd.objects[] | select(.guid == \"$LOADER_A\")" path root
+	path=$(hivexget "$FIX/gen1.hives/BCD" "\\Objects\\$LOADER_A\\Elements\\12000002" Element)
+	root=$(hivexget "$FIX/gen1.hives/BCD" "\\Objects\\$LOADER_A\\Elements\\22000002" Element)
+	expect_eq path "$path" "$(jqr report.json "$a.elements[\"12000002\"]")"
+	expect_eq systemroot "$root" "$(jqr report.json "$a.elements[\"22000002\"]")"
+	run_rw 0 inspect --disk "$IMG"
+	grep -qF "path       $path" out.txt || { echo "the text report does not show path $path:"; cat out.txt; return 1; }
+}
+
 test_gen1_system_hive_matches_hivexget() {
 	inspect_json gen1
 	expect_eq current "$CURRENT" "$(jqr report.json .system.select.current)"

@@ -1,5 +1,6 @@
-/* Log replay on synthetic dirty hives: a clean hive A, the same hive with more keys B (both made with
- * hivex), and logs holding B's changed pages, written the way Windows writes them (tests/fixtures/lib). */
+/* Log replay on synthetic dirty hives: a clean hive A, A with a new key M, M with more values B (all made with
+ * hivex), and logs holding the pages that differ, written the way Windows writes them (tests/fixtures/lib).
+ * The dirty primary is A's bytes with sequence numbers N+1/N, as a crash between log and primary leaves it. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -17,11 +18,13 @@
 #include "hive_minimal.h"
 #include "testfile.h"
 
-struct pair {
-	uint8_t *a, *b, *dirty;
-	size_t alen, blen;
+struct hives {
+	uint8_t *a, *m, *b, *dirty;
+	size_t alen, mlen, blen;
 	uint32_t n;
 };
+
+static struct hives H;
 
 static uint8_t *slurp(const char *path, size_t *len)
 {
@@ -30,233 +33,459 @@ static uint8_t *slurp(const char *path, size_t *len)
 	return d;
 }
 
-static void make_pair(struct pair *p)
+static void apply(const char *path, const char *spec)
 {
-	char path[] = "/tmp/rescuewiz-test-replay.XXXXXX", err[256];
+	char err[256];
+	assert_int_equal(hive_spec_apply(path, spec, err, sizeof err), 0);
+}
+
+/* B holds a 6000-byte value: a cell larger than a bin, so B has more hive bins data than A and replay grows it */
+static char *big_value_spec(void)
+{
+	static const char head[] = "[ControlSet001\\Services\\NewDriver]\n\"Blob\"=binary:";
+	char *spec = malloc(sizeof head + 2 * 6000 + 2);
+	assert_non_null(spec);
+	strcpy(spec, head);
+	for (int i = 0; i < 6000; i++)
+		sprintf(spec + strlen(head) + 2 * i, "%02x", i & 0xff);
+	strcat(spec, "\n");
+	return spec;
+}
+
+static int hives_make(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/rescuewiz-test-replay.XXXXXX";
 	close(mkstemp(path));
 	assert_int_equal(hive_minimal_write(path, "ROOT"), 0);
-	assert_int_equal(hive_spec_apply(path, "[ControlSet001\\Control\\CrashControl]\n\"CrashDumpEnabled\"=dword:7\n", err,
-					 sizeof err), 0);
-	p->a = slurp(path, &p->alen);
-	/* enough new data that B spans more pages than A: the replay must grow the file */
-	assert_int_equal(hive_spec_apply(path, "[ControlSet001\\Control\\CrashControl]\n\"CrashDumpEnabled\"=dword:2\n"
-					 "[ControlSet001\\Services\\NewDriver]\n\"Start\"=dword:3\n"
-					 "\"ImagePath\"=expand_sz:system32\\drivers\\newdriver.sys\n"
-					 "\"Blob\"=binary:" "00 11 22 33 44 55 66 77 88 99 aa bb cc dd ee ff\n",
-					 err, sizeof err), 0);
-	p->b = slurp(path, &p->blen);
+	apply(path, "[ControlSet001\\Control\\CrashControl]\n\"CrashDumpEnabled\"=dword:7\n");
+	H.a = slurp(path, &H.alen);
+	apply(path, "[ControlSet001\\Services\\NewDriver]\n\"Start\"=dword:3\n");
+	H.m = slurp(path, &H.mlen);
+	char *spec = big_value_spec();
+	apply(path, spec);
+	free(spec);
+	H.b = slurp(path, &H.blen);
 	unlink(path);
-	p->n = hive_get32(p->a + 4);
-	p->dirty = malloc(p->alen);
-	memcpy(p->dirty, p->a, p->alen);
-	hive_put32(p->dirty + 4, p->n + 1);
-	hive_put32(p->dirty + 8, p->n);
-	hive_put32(p->dirty + 0x1fc, regf_checksum(p->dirty));
+	assert_true(H.blen > H.alen);
+	/* room below N for older entries */
+	H.n = hive_get32(H.a + 4) + 100;
+	H.dirty = malloc(H.alen);
+	memcpy(H.dirty, H.a, H.alen);
+	hive_put32(H.dirty + 4, H.n + 1);
+	hive_put32(H.dirty + 8, H.n);
+	hive_put32(H.dirty + 0x1fc, regf_checksum(H.dirty));
+	return 0;
 }
 
-static void free_pair(struct pair *p)
+static int hives_free(void **state)
 {
-	free(p->a);
-	free(p->b);
-	free(p->dirty);
+	(void)state;
+	free(H.a);
+	free(H.m);
+	free(H.b);
+	free(H.dirty);
+	return 0;
 }
 
-static uint8_t *log_with(const struct pair *p, uint32_t base_seq, const uint32_t *seqs, size_t n, size_t *len)
+/* one log entry: the pages of `to` that differ from `from` */
+struct step {
+	const uint8_t *from, *to;
+	size_t flen, tlen;
+	uint32_t seq;
+};
+
+#define A_TO_M(seq) ((struct step){H.a, H.m, H.alen, H.mlen, (seq)})
+#define M_TO_B(seq) ((struct step){H.m, H.b, H.mlen, H.blen, (seq)})
+#define A_TO_B(seq) ((struct step){H.a, H.b, H.alen, H.blen, (seq)})
+
+static uint8_t *log_of(uint32_t base_seq, const struct step *steps, size_t n, size_t *len)
 {
 	uint8_t *entries[4];
 	size_t lens[4];
-	for (size_t i = 0; i < n; i++)
-		entries[i] = hive_log_entry(p->a, p->alen, p->b, p->blen, seqs[i], &lens[i]);
-	uint8_t *log = hive_log_file(p->b, base_seq, (const uint8_t *const *)entries, lens, n, len);
+	for (size_t i = 0; i < n; i++) {
+		entries[i] = hive_log_entry(steps[i].from, steps[i].flen, steps[i].to, steps[i].tlen, steps[i].seq,
+					    &lens[i]);
+		assert_non_null(entries[i]);
+	}
+	uint8_t *log = hive_log_file(H.b, base_seq, (const uint8_t *const *)entries, lens, n, len);
+	assert_non_null(log);
 	for (size_t i = 0; i < n; i++)
 		free(entries[i]);
 	return log;
 }
 
-/* The replayed hive holds B's bins and a clean base block; hivex reads the value only B has. */
-static void assert_is_b(const struct pair *p, const uint8_t *out, size_t len)
+static void rehash_entry(uint8_t *e)
 {
-	assert_int_equal(len, p->blen);
-	assert_memory_equal(out + 4096, p->b + 4096, p->blen - 4096);
+	uint32_t size = hive_get32(e + 4);
+	uint64_t h1 = regf_marvin32(e + 0x28, size - 0x28);
+	hive_put32(e + 0x18, (uint32_t)h1);
+	hive_put32(e + 0x1c, (uint32_t)(h1 >> 32));
+	uint64_t h2 = regf_marvin32(e, 0x20);
+	hive_put32(e + 0x20, (uint32_t)h2);
+	hive_put32(e + 0x24, (uint32_t)(h2 >> 32));
+}
+
+/* The hive bins data equals the expected hive's, the base block is clean and says so. */
+static void assert_replayed_to(const uint8_t *want, size_t wlen, const uint8_t *out, size_t len, uint32_t seq)
+{
+	assert_int_equal(len, wlen);
+	assert_memory_equal(out + 4096, want + 4096, wlen - 4096);
 	struct regf_base b;
 	assert_true(regf_base_parse(out, len, &b));
 	assert_true(b.checksum_ok);
-	assert_int_equal(b.primary_seq, b.secondary_seq);
+	assert_int_equal(b.primary_seq, seq);
+	assert_int_equal(b.secondary_seq, seq);
+	assert_int_equal(b.file_type, 0);
+	assert_int_equal(b.hive_bins_size, hive_get32(want + 0x28));
+}
+
+static int replay(const uint8_t *primary, size_t plen, const struct replay_log *logs, size_t n, uint8_t **out,
+		  size_t *olen, struct replay_result *r)
+{
+	*out = NULL;
+	return replay_logs(primary, plen, logs, n, out, olen, r);
+}
+
+static void one_new_format_log_gives_the_newer_hive(void **state)
+{
+	(void)state;
+	size_t len, olen;
+	struct step s[] = {A_TO_B(H.n + 1)};
+	uint8_t *log = log_of(H.n + 1, s, 1, &len), *out;
+	struct replay_log logs[] = {{"SYSTEM.LOG1", log, len}, {"SYSTEM.LOG2", NULL, 0}};
+	struct replay_result r;
+	assert_int_equal(replay(H.dirty, H.alen, logs, 2, &out, &olen, &r), 0);
+	assert_int_equal(r.entries, 1);
+	assert_int_equal(r.format, REGF_LOG_NEW);
+	assert_int_equal(r.hive_bins_size, H.blen - 4096);
+	assert_string_equal(r.used, "SYSTEM.LOG1");
+	assert_string_equal(r.problem, "");
+	assert_replayed_to(H.b, H.blen, out, olen, H.n + 1);
+	free(out);
+	free(log);
+}
+
+static void replayed_hive_is_read_by_hivex(void **state)
+{
+	(void)state;
+	size_t len, olen;
+	struct step s[] = {A_TO_B(H.n + 1)};
+	uint8_t *log = log_of(H.n + 1, s, 1, &len), *out;
+	struct replay_log logs[] = {{"SYSTEM.LOG1", log, len}};
+	struct replay_result r;
+	assert_int_equal(replay(H.dirty, H.alen, logs, 1, &out, &olen, &r), 0);
 	char path[] = "/tmp/rescuewiz-test-replayed.XXXXXX";
 	int fd = mkstemp(path);
-	assert_int_equal(write(fd, out, len), (ssize_t)len);
+	assert_int_equal(write(fd, out, olen), (ssize_t)olen);
 	close(fd);
 	hive_h *h = hivex_open(path, 0);
 	assert_non_null(h);
 	hive_node_h node = hivex_node_get_child(h, hivex_root(h), "ControlSet001");
 	node = hivex_node_get_child(h, hivex_node_get_child(h, node, "Services"), "NewDriver");
 	assert_true(node != 0);
+	hive_value_h v = hivex_node_get_value(h, node, "Start");
+	assert_true(v != 0);
+	assert_int_equal(hivex_value_dword(h, v), 3);
 	hivex_close(h);
 	unlink(path);
-}
-
-static void one_new_format_log(void **state)
-{
-	(void)state;
-	struct pair p;
-	make_pair(&p);
-	size_t len, olen;
-	uint32_t seqs[] = {p.n + 1};
-	uint8_t *log = log_with(&p, p.n + 1, seqs, 1, &len), *out = NULL;
-	struct replay_log logs[] = {{"SYSTEM.LOG1", log, len}, {"SYSTEM.LOG2", (const uint8_t *)"", 0}};
-	struct replay_result r;
-	assert_int_equal(replay_logs(p.dirty, p.alen, logs, 2, &out, &olen, &r), 0);
-	assert_int_equal(r.entries, 1);
-	assert_string_equal(r.used, "SYSTEM.LOG1");
-	assert_is_b(&p, out, olen);
 	free(out);
 	free(log);
-	free_pair(&p);
 }
 
-static void entries_split_over_both_logs_older_in_log2(void **state)
+static void entries_split_over_both_logs_apply_the_earlier_log_first(void **state)
 {
 	(void)state;
-	struct pair p;
-	make_pair(&p);
 	size_t l1, l2, olen;
-	uint32_t first[] = {p.n + 1}, second[] = {p.n + 2};
-	uint8_t *log2 = log_with(&p, p.n + 1, first, 1, &l2), *log1 = log_with(&p, p.n + 2, second, 1, &l1), *out;
+	struct step first[] = {A_TO_M(H.n + 1)}, second[] = {M_TO_B(H.n + 2)};
+	uint8_t *log2 = log_of(H.n + 1, first, 1, &l2), *log1 = log_of(H.n + 2, second, 1, &l1), *out;
 	struct replay_log logs[] = {{"SYSTEM.LOG1", log1, l1}, {"SYSTEM.LOG2", log2, l2}};
 	struct replay_result r;
-	assert_int_equal(replay_logs(p.dirty, p.alen, logs, 2, &out, &olen, &r), 0);
+	assert_int_equal(replay(H.dirty, H.alen, logs, 2, &out, &olen, &r), 0);
 	assert_int_equal(r.entries, 2);
 	assert_string_equal(r.used, "SYSTEM.LOG2+SYSTEM.LOG1");
-	assert_int_equal(r.sequence, p.n + 2);
-	assert_is_b(&p, out, olen);
+	assert_int_equal(r.sequence, H.n + 2);
+	assert_replayed_to(H.b, H.blen, out, olen, H.n + 2);
 	free(out);
 	free(log1);
 	free(log2);
-	free_pair(&p);
 }
 
 static void torn_last_entry_keeps_the_earlier_ones(void **state)
 {
 	(void)state;
-	struct pair p;
-	make_pair(&p);
 	size_t len, olen;
-	uint32_t seqs[] = {p.n + 1, p.n + 2};
-	uint8_t *log = log_with(&p, p.n + 1, seqs, 2, &len), *out;
+	struct step s[] = {A_TO_M(H.n + 1), M_TO_B(H.n + 2)};
+	uint8_t *log = log_of(H.n + 1, s, 2, &len), *out;
 	struct replay_log logs[] = {{"SYSTEM.LOG1", log, len - 512}};
 	struct replay_result r;
-	assert_int_equal(replay_logs(p.dirty, p.alen, logs, 1, &out, &olen, &r), 0);
+	assert_int_equal(replay(H.dirty, H.alen, logs, 1, &out, &olen, &r), 0);
 	assert_int_equal(r.entries, 1);
-	assert_non_null(strstr(r.problem, "SYSTEM.LOG1"));
-	assert_is_b(&p, out, olen);
+	assert_non_null(strstr(r.problem, "SYSTEM.LOG1: entry 2 at offset"));
+	assert_non_null(strstr(r.problem, "torn"));
+	assert_replayed_to(H.m, H.mlen, out, olen, H.n + 1);
 	free(out);
 	free(log);
-	free_pair(&p);
 }
 
 static void bad_hash_in_the_first_entry_is_refused(void **state)
 {
 	(void)state;
-	struct pair p;
-	make_pair(&p);
 	size_t len, olen;
-	uint32_t seqs[] = {p.n + 1};
-	uint8_t *log = log_with(&p, p.n + 1, seqs, 1, &len), *out = NULL;
+	struct step s[] = {A_TO_B(H.n + 1)};
+	uint8_t *log = log_of(H.n + 1, s, 1, &len), *out;
 	log[len - 1] ^= 0x5a;
 	struct replay_log logs[] = {{"SYSTEM.LOG1", log, len}};
 	struct replay_result r;
-	assert_int_equal(replay_logs(p.dirty, p.alen, logs, 1, &out, &olen, &r), -1);
+	assert_int_equal(replay(H.dirty, H.alen, logs, 1, &out, &olen, &r), -1);
 	assert_null(out);
-	assert_non_null(strstr(r.problem, "SYSTEM.LOG1"));
+	assert_non_null(strstr(r.problem, "SYSTEM.LOG1: entry 1 at offset 512: hash-1"));
 	free(log);
-	free_pair(&p);
 }
 
-static void sequence_gap_stops_the_chain(void **state)
+static void sequence_gap_between_logs_stops_the_chain(void **state)
 {
 	(void)state;
-	struct pair p;
-	make_pair(&p);
 	size_t l1, l2, olen;
-	uint32_t first[] = {p.n + 1}, later[] = {p.n + 3};
-	uint8_t *log1 = log_with(&p, p.n + 1, first, 1, &l1), *log2 = log_with(&p, p.n + 3, later, 1, &l2), *out;
+	struct step first[] = {A_TO_M(H.n + 1)}, later[] = {M_TO_B(H.n + 3)};
+	uint8_t *log1 = log_of(H.n + 1, first, 1, &l1), *log2 = log_of(H.n + 3, later, 1, &l2), *out;
 	struct replay_log logs[] = {{"SYSTEM.LOG1", log1, l1}, {"SYSTEM.LOG2", log2, l2}};
 	struct replay_result r;
-	assert_int_equal(replay_logs(p.dirty, p.alen, logs, 2, &out, &olen, &r), 0);
+	assert_int_equal(replay(H.dirty, H.alen, logs, 2, &out, &olen, &r), 0);
 	assert_int_equal(r.entries, 1);
-	assert_int_equal(r.sequence, p.n + 1);
+	assert_non_null(strstr(r.problem, "SYSTEM.LOG2"));
+	assert_non_null(strstr(r.problem, "gap"));
+	assert_replayed_to(H.m, H.mlen, out, olen, H.n + 1);
 	free(out);
 	free(log1);
 	free(log2);
-	free_pair(&p);
+}
+
+static void gap_at_the_start_of_a_log_is_refused(void **state)
+{
+	(void)state;
+	size_t len, olen;
+	struct step s[] = {A_TO_B(H.n + 2)};
+	uint8_t *log = log_of(H.n + 1, s, 1, &len), *out;
+	struct replay_log logs[] = {{"SYSTEM.LOG1", log, len}};
+	struct replay_result r;
+	assert_int_equal(replay(H.dirty, H.alen, logs, 1, &out, &olen, &r), -1);
+	char want[64];
+	snprintf(want, sizeof want, "sequence number %u, expected %u", H.n + 2, H.n + 1);
+	assert_non_null(strstr(r.problem, want));
+	free(log);
+}
+
+static void entries_may_start_above_the_primarys_secondary_number(void **state)
+{
+	(void)state;
+	size_t len, olen;
+	struct step s[] = {A_TO_B(H.n + 5)};
+	uint8_t *log = log_of(H.n + 5, s, 1, &len), *out;
+	struct replay_log logs[] = {{"SYSTEM.LOG1", log, len}};
+	struct replay_result r;
+	assert_int_equal(replay(H.dirty, H.alen, logs, 1, &out, &olen, &r), 0);
+	assert_replayed_to(H.b, H.blen, out, olen, H.n + 5);
+	free(out);
+	free(log);
+}
+
+static void log_older_than_the_primary_is_not_used(void **state)
+{
+	(void)state;
+	size_t len, olen;
+	struct step s[] = {A_TO_B(H.n - 1)};
+	uint8_t *log = log_of(H.n - 1, s, 1, &len), *out;
+	struct replay_log logs[] = {{"SYSTEM.LOG1", log, len}};
+	struct replay_result r;
+	assert_int_equal(replay(H.dirty, H.alen, logs, 1, &out, &olen, &r), -1);
+	assert_non_null(strstr(r.problem, "already in the primary"));
+	free(log);
+}
+
+static void older_entries_after_the_newest_end_the_chain_quietly(void **state)
+{
+	(void)state;
+	size_t len, olen;
+	struct step s[] = {A_TO_M(H.n + 1), M_TO_B(H.n + 2), A_TO_M(H.n - 3)};
+	uint8_t *log = log_of(H.n + 1, s, 3, &len), *out;
+	struct replay_log logs[] = {{"SYSTEM.LOG1", log, len}};
+	struct replay_result r;
+	assert_int_equal(replay(H.dirty, H.alen, logs, 1, &out, &olen, &r), 0);
+	assert_int_equal(r.entries, 2);
+	assert_string_equal(r.problem, "");
+	assert_replayed_to(H.b, H.blen, out, olen, H.n + 2);
+	free(out);
+	free(log);
+}
+
+static void page_past_the_entrys_hive_bins_size_is_refused(void **state)
+{
+	(void)state;
+	size_t len, olen;
+	struct step s[] = {A_TO_B(H.n + 1)};
+	uint8_t *log = log_of(H.n + 1, s, 1, &len), *out;
+	hive_put32(log + 512 + 0x28, (uint32_t)(H.blen - 4096)); /* the first page starts where the bins end */
+	rehash_entry(log + 512);
+	struct replay_log logs[] = {{"SYSTEM.LOG1", log, len}};
+	struct replay_result r;
+	assert_int_equal(replay(H.dirty, H.alen, logs, 1, &out, &olen, &r), -1);
+	assert_null(out);
+	assert_non_null(strstr(r.problem, "lies past the hive bins data size"));
+	free(log);
+}
+
+static void damaged_primary_base_block_is_recovered_from_the_log(void **state)
+{
+	(void)state;
+	size_t len, olen;
+	struct step s[] = {A_TO_B(H.n + 1)};
+	uint8_t *log = log_of(H.n + 1, s, 1, &len), *out, *broken = malloc(H.alen);
+	memcpy(broken, H.dirty, H.alen);
+	broken[0x1fc] ^= 0xff;
+	struct replay_log logs[] = {{"SYSTEM.LOG1", log, len}};
+	struct replay_result r;
+	assert_int_equal(replay(broken, H.alen, logs, 1, &out, &olen, &r), 0);
+	assert_replayed_to(H.b, H.blen, out, olen, H.n + 1);
+	free(out);
+	free(broken);
+	free(log);
 }
 
 static void clean_primary_ignores_newer_logs(void **state)
 {
 	(void)state;
-	struct pair p;
-	make_pair(&p);
 	size_t len, olen;
-	uint32_t seqs[] = {p.n + 1};
-	uint8_t *log = log_with(&p, p.n + 1, seqs, 1, &len), *out = NULL;
+	struct step s[] = {A_TO_B(H.n + 1)};
+	uint8_t *log = log_of(H.n + 1, s, 1, &len), *out;
 	struct replay_log logs[] = {{"SYSTEM.LOG1", log, len}};
 	struct replay_result r;
-	assert_int_equal(replay_logs(p.a, p.alen, logs, 1, &out, &olen, &r), 1);
-	assert_null(out);
+	assert_int_equal(replay(H.a, H.alen, logs, 1, &out, &olen, &r), 1);
+	assert_int_equal(olen, H.alen);
+	assert_memory_equal(out, H.a, H.alen);
+	assert_int_equal(r.entries, 0);
+	free(out);
 	free(log);
-	free_pair(&p);
 }
 
 static void dirty_primary_without_logs_is_refused(void **state)
 {
 	(void)state;
-	struct pair p;
-	make_pair(&p);
-	uint8_t *out = NULL;
+	uint8_t *out;
 	size_t olen;
 	struct replay_result r;
-	assert_int_equal(replay_logs(p.dirty, p.alen, NULL, 0, &out, &olen, &r), -1);
-	assert_non_null(strstr(r.problem, "no transaction log"));
-	free_pair(&p);
+	assert_int_equal(replay(H.dirty, H.alen, NULL, 0, &out, &olen, &r), -1);
+	assert_null(out);
+	assert_non_null(strstr(r.problem, "no log file"));
 }
 
-static void old_format_dirty_sectors_are_copied(void **state)
+static void log_shorter_than_its_base_block_is_refused(void **state)
 {
 	(void)state;
-	struct pair p;
-	make_pair(&p);
-	/* the primary's first two sectors of bins data differ in the log; bitmap bits 0 and 1 */
-	size_t len = 1024 + 1024, olen;
-	uint8_t *log = calloc(1, len), *out;
-	memcpy(log, p.dirty, 512);
+	uint8_t *out;
+	size_t olen;
+	struct replay_log logs[] = {{"SYSTEM.LOG1", H.b, 100}, {"SYSTEM.LOG2", NULL, 0}};
+	struct replay_result r;
+	assert_int_equal(replay(H.dirty, H.alen, logs, 2, &out, &olen, &r), -1);
+	assert_non_null(strstr(r.problem, "SYSTEM.LOG1: 100 bytes, shorter than the 512-byte base block"));
+	assert_non_null(strstr(r.problem, "SYSTEM.LOG2: empty"));
+}
+
+/* An old-format log for the dirty primary: its base block (file type 1, same timestamp), "DIRT" and the bitmap
+ * at 512, the dirty 512-byte pages from 1024 (the bitmap of a small hive fits in one sector). */
+static uint8_t *old_log(const uint8_t *bitmap, size_t bytes, const uint8_t *const pages[], size_t n, size_t *len)
+{
+	*len = 1024 + 512 * n;
+	uint8_t *log = calloc(1, *len);
+	assert_non_null(log);
+	memcpy(log, H.dirty, 512);
+	hive_put32(log + 4, H.n + 1);
+	hive_put32(log + 8, H.n + 1);
 	hive_put32(log + 0x1c, 1);
 	hive_put32(log + 0x1fc, regf_checksum(log));
 	memcpy(log + 512, "DIRT", 4);
-	log[516] = 0x03;
-	memset(log + 1024, 0xab, 1024);
+	memcpy(log + 516, bitmap, bytes);
+	for (size_t i = 0; i < n; i++)
+		memcpy(log + 1024 + 512 * i, pages[i], 512);
+	return log;
+}
+
+static void old_format_dirty_sectors_are_applied(void **state)
+{
+	(void)state;
+	uint8_t s0[512], s2[512], bitmap[] = {0x05}, *out;
+	memcpy(s0, H.a + 4096, 512);
+	memset(s0 + 200, 0xab, 10);
+	memcpy(s2, H.a + 4096 + 1024, 512);
+	memset(s2, 0xcd, 10);
+	const uint8_t *pages[] = {s0, s2};
+	size_t len, olen;
+	uint8_t *log = old_log(bitmap, 1, pages, 2, &len);
 	struct replay_log logs[] = {{"SYSTEM.LOG", log, len}};
 	struct replay_result r;
-	assert_int_equal(replay_logs(p.dirty, p.alen, logs, 1, &out, &olen, &r), 0);
+	assert_int_equal(replay(H.dirty, H.alen, logs, 1, &out, &olen, &r), 0);
 	assert_int_equal(r.entries, 2);
-	assert_int_equal(out[4096], 0xab);
-	assert_int_equal(out[4096 + 1023], 0xab);
-	assert_memory_equal(out + 4096 + 1024, p.a + 4096 + 1024, 512);
+	assert_int_equal(r.format, REGF_LOG_OLD);
+	assert_memory_equal(out + 4096, s0, 512);
+	assert_memory_equal(out + 4096 + 512, H.a + 4096 + 512, 512);
+	assert_memory_equal(out + 4096 + 1024, s2, 512);
+	assert_int_equal(hive_get32(out + 4), hive_get32(out + 8));
+	assert_int_equal(regf_checksum(out), hive_get32(out + 0x1fc));
 	free(out);
 	free(log);
-	free_pair(&p);
+}
+
+static void old_format_log_of_another_write_is_refused(void **state)
+{
+	(void)state;
+	uint8_t bitmap[] = {0x01}, *out;
+	const uint8_t *pages[] = {H.a + 4096};
+	size_t len, olen;
+	uint8_t *log = old_log(bitmap, 1, pages, 1, &len);
+	log[0x0c] ^= 1; /* last written timestamp */
+	hive_put32(log + 0x1fc, regf_checksum(log));
+	struct replay_log logs[] = {{"SYSTEM.LOG", log, len}};
+	struct replay_result r;
+	assert_int_equal(replay(H.dirty, H.alen, logs, 1, &out, &olen, &r), -1);
+	assert_non_null(strstr(r.problem, "SYSTEM.LOG: its base block was written at FILETIME"));
+	free(log);
+}
+
+static void seal_lifts_both_sequence_numbers_above_the_logs(void **state)
+{
+	(void)state;
+	uint8_t *p = malloc(H.alen);
+	memcpy(p, H.a, H.alen);
+	replay_seal(p, H.alen, H.n + 7);
+	struct regf_base b;
+	assert_true(regf_base_parse(p, H.alen, &b));
+	assert_true(b.checksum_ok);
+	assert_int_equal(b.primary_seq, H.n + 8);
+	assert_int_equal(b.secondary_seq, H.n + 8);
+	free(p);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(one_new_format_log),
-		cmocka_unit_test(entries_split_over_both_logs_older_in_log2),
+		cmocka_unit_test(one_new_format_log_gives_the_newer_hive),
+		cmocka_unit_test(replayed_hive_is_read_by_hivex),
+		cmocka_unit_test(entries_split_over_both_logs_apply_the_earlier_log_first),
 		cmocka_unit_test(torn_last_entry_keeps_the_earlier_ones),
 		cmocka_unit_test(bad_hash_in_the_first_entry_is_refused),
-		cmocka_unit_test(sequence_gap_stops_the_chain),
+		cmocka_unit_test(sequence_gap_between_logs_stops_the_chain),
+		cmocka_unit_test(gap_at_the_start_of_a_log_is_refused),
+		cmocka_unit_test(entries_may_start_above_the_primarys_secondary_number),
+		cmocka_unit_test(log_older_than_the_primary_is_not_used),
+		cmocka_unit_test(older_entries_after_the_newest_end_the_chain_quietly),
+		cmocka_unit_test(page_past_the_entrys_hive_bins_size_is_refused),
+		cmocka_unit_test(damaged_primary_base_block_is_recovered_from_the_log),
 		cmocka_unit_test(clean_primary_ignores_newer_logs),
 		cmocka_unit_test(dirty_primary_without_logs_is_refused),
-		cmocka_unit_test(old_format_dirty_sectors_are_copied),
+		cmocka_unit_test(log_shorter_than_its_base_block_is_refused),
+		cmocka_unit_test(old_format_dirty_sectors_are_applied),
+		cmocka_unit_test(old_format_log_of_another_write_is_refused),
+		cmocka_unit_test(seal_lifts_both_sequence_numbers_above_the_logs),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, hives_make, hives_free);
 }
