@@ -263,9 +263,32 @@ static int lock_target(const struct snapshot *s, struct rw_error *e)
 	return fd;
 }
 
-int apply_plan(const struct snapshot *s, const struct plan *p, struct apply_result *r, struct rw_error *e)
+/* Three actions per hive written (build, write, verify), and the restore when one fails. */
+struct progress {
+	const struct apply_progress *to;
+	unsigned done, total;
+};
+
+static void tell(struct progress *pg, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void tell(struct progress *pg, const char *fmt, ...)
+{
+	char what[300];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	if (pg->to && pg->to->tell)
+		pg->to->tell(pg->to->ctx, what, pg->done, pg->total);
+	pg->done++;
+}
+
+int apply_plan(const struct snapshot *s, const struct plan *p, const struct apply_progress *progress,
+	       struct apply_result *r, struct rw_error *e)
 {
 	memset(r, 0, sizeof *r);
+	struct progress pg = {progress, 0, 0};
+	for (int hive = 0; hive < 2; hive++)
+		pg.total += hive_changes(p, hive) ? 3 : 0;
 	if (refuse_dirty(s, p, e) != 0)
 		return -1;
 	int lock = lock_target(s, e);
@@ -279,14 +302,17 @@ int apply_plan(const struct snapshot *s, const struct plan *p, struct apply_resu
 		const struct hive_file *hf = file_of(s, hive);
 		uint8_t *data = NULL;
 		size_t len = 0;
+		tell(&pg, "Editing a copy of %s made from its backup", hf->where);
 		rc = build_hive(hf, p, hive, &data, &len, e);
 		if (rc == 0) {
 			touched[hive] = true;
 			sha256_buffer(data, len, r->sha256_after[hive]);
 			rc = sha256_file(hf->copy, r->sha256_before[hive], e);
 		}
-		if (rc == 0)
+		if (rc == 0) {
+			tell(&pg, "Writing %s (temp file, fsync, rename, unmount)", hf->where);
 			rc = write_hive(s, hive, data, len, true, hive == PLAN_SYSTEM ? "system" : "bcd", e);
+		}
 		free(data);
 		if (rc == 0) {
 			r->hives_written++;
@@ -297,12 +323,15 @@ int apply_plan(const struct snapshot *s, const struct plan *p, struct apply_resu
 	}
 	for (int hive = 0; hive < 2 && rc == 0; hive++)
 		if (hive_changes(p, hive)) {
+			tell(&pg, "Verifying %s from a fresh read-only mount", file_of(s, hive)->where);
 			rc = verify(s, p, hive, r, e);
 			if (rc == 0)
 				journal(r, "verified %s with a fresh read-only mount and hivex", file_of(s, hive)->where);
 		}
 	if (rc != 0 && (touched[0] || touched[1])) {
 		journal(r, "failure: %s", e->text);
+		pg.done = pg.total;
+		tell(&pg, "Failed: putting the backups back");
 		restore(s, touched, r);
 		e->exit_code = RW_EXIT_ROLLED_BACK;
 	}

@@ -21,7 +21,15 @@ struct apply_result {
 	char sha256_after[2][65];  /* what was written */
 };
 
-/* 0 done and verified; -1 with e: REFUSED (nothing written) or ROLLED_BACK (backups restored). */
-int apply_plan(const struct snapshot *s, const struct plan *p, struct apply_result *r, struct rw_error *e);
+/* Told before each action (building, writing, verifying each hive; restoring): a front end's progress. */
+struct apply_progress {
+	void (*tell)(void *ctx, const char *what, unsigned done, unsigned total);
+	void *ctx;
+};
+
+/* 0 done and verified; -1 with e: REFUSED (nothing written) or ROLLED_BACK (backups restored). progress may
+ * be NULL. */
+int apply_plan(const struct snapshot *s, const struct plan *p, const struct apply_progress *progress,
+	       struct apply_result *r, struct rw_error *e);
 
 #endif

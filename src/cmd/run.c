@@ -42,6 +42,14 @@ struct options {
 	int defaults, dry_run;
 };
 
+/* Unattended, the progress of apply is a line per action, so a log shows where a failure happened. */
+static void print_progress(void *ctx, const char *what, unsigned done, unsigned total)
+{
+	(void)ctx;
+	printf("  [%u/%u] %s\n", done + 1 > total ? total : done + 1, total, what);
+	fflush(stdout);
+}
+
 static int parse(int argc, char **argv, struct options *o)
 {
 	static const struct option opts[] = {
@@ -101,7 +109,8 @@ static int execute(struct run *r, const struct options *o, struct runbook_outcom
 	if (r->plan->changes == 0)
 		return out->result = "nothing to do: every edit is already in place", RW_EXIT_CANCELLED;
 	out->apply = ar;
-	if (apply_plan(r->snapshot, r->plan, ar, e) != 0) {
+	struct apply_progress progress = {print_progress, NULL};
+	if (apply_plan(r->snapshot, r->plan, &progress, ar, e) != 0) {
 		out->result = e->exit_code == RW_EXIT_REFUSED ? "refused: nothing written" : "failed and rolled back";
 		return e->exit_code;
 	}

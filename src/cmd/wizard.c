@@ -27,12 +27,12 @@ static int refused_text(const struct snapshot *s, char *out, size_t len)
 }
 
 /* After the operator typed apply: write, and say what happened. */
-static int apply_on_screen(struct tui *t, struct run *r, struct runbook_outcome *out, struct apply_result *ar,
+static int apply_on_screen(struct run *r, struct runbook_outcome *out, struct apply_result *ar,
 			   struct rw_error *e, char *text, size_t len)
 {
-	tui_message_nowait(t, "Writing", "Backing up, writing and verifying the edits...");
 	out->apply = ar;
-	if (apply_plan(r->snapshot, r->plan, ar, e) != 0) {
+	struct apply_progress progress = {r->frontend->progress, r->frontend->ctx};
+	if (apply_plan(r->snapshot, r->plan, &progress, ar, e) != 0) {
 		out->result = e->exit_code == RW_EXIT_REFUSED ? "refused: nothing written" : "failed and rolled back";
 		snprintf(text, len, "%s.\n\n%s\n\n%s", out->result, e->text,
 			 ar->rolled_back ? (ar->restore_verified ? "The backups are back in place (sha256 checked): "
@@ -46,7 +46,7 @@ static int apply_on_screen(struct tui *t, struct run *r, struct runbook_outcome 
 	return RW_EXIT_OK;
 }
 
-static int walk(struct tui *t, struct run *r, struct runbook_outcome *out, struct apply_result *ar,
+static int walk(struct run *r, struct runbook_outcome *out, struct apply_result *ar,
 		struct rw_error *e, char *text, size_t len)
 {
 	if (snapshot_refused(r->snapshot)) {
@@ -69,7 +69,7 @@ static int walk(struct tui *t, struct run *r, struct runbook_outcome *out, struc
 		snprintf(text, len, "Every edit is already in place: nothing was written.");
 		return RW_EXIT_CANCELLED;
 	}
-	return apply_on_screen(t, r, out, ar, e, text, len);
+	return apply_on_screen(r, out, ar, e, text, len);
 }
 
 static int run(int argc, char **argv)
@@ -122,7 +122,7 @@ static int run(int argc, char **argv)
 	if (!t.started)
 		printf("Reading %s ...\n", req.disk ? req.disk : req.windows_dir);
 	else
-		tui_message_nowait(&t, "rescuewiz", "Reading the disk...");
+		tui_message_nowait(&t, "rescuewiz", "Reading the disk and backing up its hives into the runbook folder...");
 	struct snapshot s;
 	t.wizard = &w;
 	struct frontend fe;
@@ -136,7 +136,7 @@ static int run(int argc, char **argv)
 		snprintf(text, sizeof text, "%s\n\nNothing was written.", e.text);
 		code = e.exit_code;
 	} else {
-		code = walk(&t, &r, &out, &ar, &e, text, sizeof text);
+		code = walk(&r, &out, &ar, &e, text, sizeof text);
 	}
 	out.message = code != RW_EXIT_OK && code != RW_EXIT_CANCELLED ? e.text : "";
 	struct rw_error re = {0};

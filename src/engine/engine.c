@@ -7,6 +7,9 @@
 
 #include "plan/plan.h"
 
+/* an answer: a GUID, a path, a size */
+#define ANSWER_MAX 512
+
 void question_add(struct fe_question *q, const char *value, const char *label, const char *detail)
 {
 	struct fe_option *grown = realloc(q->options, (q->noptions + 1) * sizeof *grown);
@@ -31,16 +34,18 @@ bool answer_is_true(const char *v)
 	return v && (!strcasecmp(v, "yes") || !strcasecmp(v, "true") || !strcasecmp(v, "on") || !strcmp(v, "1"));
 }
 
-/* One step: prepare its question, ask until the answer is accepted or the front end goes back or quits. */
-static int run_step(struct run *r, const struct step *st, struct rw_error *e)
+/* One step: prepare its question, ask until the answer is accepted or the front end goes back or quits.
+ * `given` holds the step's last accepted answer, so a step the operator comes back to starts on it. */
+static int run_step(struct run *r, const struct step *st, char given[ANSWER_MAX], struct rw_error *e)
 {
 	const struct step_kind_ops *ops = step_kind_ops(st->kind);
 	struct fe_question q = {0};
 	q.step = st;
 	q.recommended = -1;
 	int reply = ops->prepare(r, st, &q, e) == 0 ? FE_OK : FE_FAIL;
+	snprintf(q.previous, sizeof q.previous, "%s", given);
 	while (reply == FE_OK) {
-		char answer[512] = "";
+		char answer[ANSWER_MAX] = "";
 		int source = ANSWER_OPERATOR;
 		reply = r->frontend->ask(r->frontend->ctx, &q, answer, sizeof answer, &source);
 		if (reply == FE_FAIL)
@@ -48,8 +53,10 @@ static int run_step(struct run *r, const struct step *st, struct rw_error *e)
 		if (reply != FE_OK)
 			break;
 		struct rw_error why = {0};
-		if (ops->accept(r, st, answer, source, &why) == 0)
+		if (ops->accept(r, st, answer, source, &why) == 0) {
+			snprintf(given, ANSWER_MAX, "%s", answer);
 			break;
+		}
 		snprintf(q.error, sizeof q.error, "%.399s", why.text);
 	}
 	question_free(&q);
@@ -58,12 +65,17 @@ static int run_step(struct run *r, const struct step *st, struct rw_error *e)
 
 int engine_run(struct run *r, struct rw_error *e)
 {
+	char (*given)[ANSWER_MAX] = calloc(r->wizard->nsteps ? r->wizard->nsteps : 1, sizeof *given);
+	if (!given)
+		return rw_fail(e, RW_EXIT_USAGE, "out of memory"), FE_FAIL;
 	size_t i = 0;
 	while (i < r->wizard->nsteps) {
 		const struct step *st = &r->wizard->steps[i];
-		int reply = run_step(r, st, e);
-		if (reply == FE_QUIT || reply == FE_FAIL)
+		int reply = run_step(r, st, given[i], e);
+		if (reply == FE_QUIT || reply == FE_FAIL) {
+			free(given);
 			return reply;
+		}
 		if (reply == FE_BACK) {
 			if (i > 0)
 				i--;
@@ -72,6 +84,7 @@ int engine_run(struct run *r, struct rw_error *e)
 		}
 		i++;
 	}
+	free(given);
 	return FE_OK;
 }
 

@@ -32,6 +32,7 @@ struct fe_question {
 	uint64_t gauge_need, gauge_have;
 	char warning[400];         /* a verdict the operator must read ("not enough room: ...") */
 	char error[400];           /* why the last answer was refused */
+	char previous[512];        /* the answer given here before the operator went back, "" the first time */
 	const struct plan *plan;   /* the apply step: the edits to review */
 };
 
@@ -41,8 +42,7 @@ struct frontend {
 	 * answer_source), FE_BACK, FE_QUIT, or FE_FAIL with answer holding the reason (batch: a missing or
 	 * invalid answer). When q->error is set, the previous answer was refused for that reason. */
 	int (*ask)(void *ctx, const struct fe_question *q, char *answer, size_t len, int *source);
-	/* The plan before it is written. FE_OK to apply. */
-	int (*confirm)(void *ctx, const struct plan *p);
+	/* Slow work under way (apply): `what` is starting, `done` of `total` actions are finished. */
 	void (*progress)(void *ctx, const char *what, unsigned done, unsigned total);
 };
 

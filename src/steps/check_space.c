@@ -69,6 +69,23 @@ static void page_file_note(const struct snapshot *s, char *out, size_t len)
 							  "can not be written (the temporary disk is not the boot volume)");
 }
 
+/* The verdict on the RAM that is known, and the way out when the dump does not fit. */
+static void verdict(struct fe_question *q, const struct volume_info *win, uint64_t ram)
+{
+	char f[32], r[32];
+	if (!win || !ram)
+		return;
+	report_size(win->free_bytes, f, sizeof f);
+	report_size(ram, r, sizeof r);
+	if (win->free_bytes > ram)
+		snprintf(q->detected + strlen(q->detected), sizeof q->detected - strlen(q->detected),
+			 "\nVerdict: a complete dump of %s fits in the %s free on the Windows volume", r, f);
+	else
+		snprintf(q->warning, sizeof q->warning, "Not enough room: a complete dump of %s RAM does not fit in "
+			 "the %s free on the Windows volume. Way out: at the next step put the dump on a data disk "
+			 "(its drive letter), or free space on the Windows volume first.", r, f);
+}
+
 static int prepare(struct run *r, const struct step *st, struct fe_question *q, struct rw_error *e)
 {
 	(void)st;
@@ -97,7 +114,8 @@ static int prepare(struct run *r, const struct step *st, struct fe_question *q, 
 	}
 	q->has_gauge = win != NULL;
 	q->gauge_have = win ? win->free_bytes : 0;
-	q->gauge_need = ram ? ram + (1 << 20) : 0;
+	q->gauge_need = ram;
+	verdict(q, win, ram);
 	return 0;
 }
 

@@ -53,6 +53,8 @@ const struct partition *disk_partition(const struct disk *d, int number);
 /* The partition holding byte offset `offset` exactly at its start (MBR device elements, MountedDevices). */
 const struct partition *disk_partition_at(const struct disk *d, uint64_t offset);
 const struct partition *disk_partition_by_guid(const struct disk *d, const char *normalised_guid);
+/* "Gen2 (GPT, EFI system partition), 1 ntfs \"Recovery\", 2 vfat, 4 BitLocker": partitions by number. */
+void disk_describe(const struct disk *d, char *out, size_t len);
 const char *partition_role_name(int role); /* "EFI system", "Microsoft reserved", "Recovery", "Basic data", "" */
 
 #endif

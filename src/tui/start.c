@@ -9,6 +9,7 @@
 #include "engine/engine.h"
 #include "report/report.h"
 #include "target/candidates.h"
+#include "target/disk.h"
 #include "tui/tui.h"
 
 static const struct step disk_step = {
@@ -26,6 +27,20 @@ static const struct step symptom_step = {
 		"0x7E, or words of the message such as Hardware Malfunction).",
 };
 
+/* What is on a candidate, read with libblkid only (nothing is mounted before the operator chose). */
+static void describe(const char *path, char *out, size_t len)
+{
+	struct disk *d = malloc(sizeof *d);
+	struct rw_error e = {0};
+	if (!d)
+		snprintf(out, len, "out of memory");
+	else if (disk_probe(path, d, &e) != 0)
+		snprintf(out, len, "%s", e.text);
+	else
+		disk_describe(d, out, len);
+	free(d);
+}
+
 static int ask_disk(struct tui *t, char *disk, size_t len)
 {
 	struct fe_question q = {.step = &disk_step, .recommended = -1, .free_text = true};
@@ -36,9 +51,11 @@ static int ask_disk(struct tui *t, char *disk, size_t len)
 	if (candidates_list("/sys", "/proc", &c, &n, &e) != 0)
 		snprintf(q.warning, sizeof q.warning, "%s", e.text);
 	for (size_t i = 0; i < n; i++) {
-		char size[32], detail[120];
-		snprintf(detail, sizeof detail, "%s  %s", report_size(c[i].size, size, sizeof size), c[i].model);
-		question_add(&q, c[i].path, c[i].path, detail);
+		char size[32], label[160], detail[200];
+		snprintf(label, sizeof label, "%s  %s  %s", c[i].path, report_size(c[i].size, size, sizeof size),
+			 c[i].model);
+		describe(c[i].path, detail, sizeof detail);
+		question_add(&q, c[i].path, label, detail);
 	}
 	snprintf(q.detected, sizeof q.detected, "%zu candidate disk%s (the rescue VM's own disks are not offered)",
 		 n, n == 1 ? "" : "s");

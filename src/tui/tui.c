@@ -9,6 +9,7 @@
 
 #include "engine/answers.h"
 #include "plan/plan.h"
+#include "report/report.h"
 #include "target/volume.h"
 
 #define KEYS_STEP "Up/Down move  Enter choose  Esc back  F1 help  q quit"
@@ -63,7 +64,15 @@ static void start(struct tui *t)
 		use_default_colors();
 		init_pair(1, COLOR_WHITE, COLOR_BLUE);
 		init_pair(2, COLOR_YELLOW, -1);
+		init_pair(3, COLOR_GREEN, -1);
+		init_pair(4, COLOR_RED, -1);
 	}
+}
+
+/* Waits for a key; a resize is no key, it only asks the caller to draw again (true). */
+static bool resized(int c)
+{
+	return c == KEY_RESIZE;
 }
 
 /* Writes text wrapped to the screen width from row y; returns the next free row. */
@@ -135,10 +144,24 @@ static void frame(struct tui *t, const struct step *st, const char *keys)
 
 static void help(struct tui *t, const struct step *st)
 {
-	frame(t, st, "any key: back to the step");
-	text_at(4, 2, st->help ? st->help : "No help for this step.", LINES - 6);
-	refresh();
-	getch();
+	do {
+		frame(t, st, "any key: back to the step");
+		text_at(4, 2, st->help ? st->help : "No help for this step.", LINES - 6);
+		refresh();
+	} while (resized(getch()));
+}
+
+/* "[#######.......]" of `have` against `need`, in `width` columns; green when it fits, red when not. */
+static void gauge(struct tui *t, int y, int x, int width, uint64_t have, uint64_t need)
+{
+	int inner = width - 2, fill = have >= need ? inner : (int)((double)have / (double)need * inner);
+	int pair = t->colour ? COLOR_PAIR(have >= need ? 3 : 4) : 0;
+	mvaddch(y, x, '[');
+	attron(pair | A_BOLD);
+	for (int i = 0; i < inner; i++)
+		addch(i < fill ? '#' : '.');
+	attroff(pair | A_BOLD);
+	addch(']');
 }
 
 /* "Quit? Nothing has been written" */
@@ -185,19 +208,32 @@ static bool prompt(struct tui *t, const char *label, char *out, size_t len)
 	return true;
 }
 
-static int draw_question(struct tui *t, const struct fe_question *q, int selected)
+/* check-space: what the volume has against what the dump needs, as a bar with both sizes after it. */
+static int draw_space(struct tui *t, const struct fe_question *q, int y)
 {
-	frame(t, q->step, KEYS_STEP);
-	int y = text_at(4, 2, q->detected, 6) + 1;
-	attron(A_BOLD | (t->colour ? COLOR_PAIR(2) : 0));
-	if (*q->warning)
-		y = text_at(y, 2, q->warning, 3);
-	if (*q->error)
-		y = text_at(y, 2, q->error, 3);
-	attroff(A_BOLD | (t->colour ? COLOR_PAIR(2) : 0));
-	y++;
-	int total = (int)q->noptions + (q->free_text ? 1 : 0);
-	for (int i = 0; i < total && y < LINES - 3; i++) {
+	if (!q->has_gauge || !q->gauge_need)
+		return y;
+	char have[32], need[32], text[96];
+	snprintf(text, sizeof text, " %s free, %s needed", report_size(q->gauge_have, have, sizeof have),
+		 report_size(q->gauge_need, need, sizeof need));
+	int width = COLS - 4 - (int)strlen(text);
+	gauge(t, y, 2, width > 12 ? width : 12, q->gauge_have, q->gauge_need);
+	addnstr(text, COLS - 2 - getcurx(stdscr));
+	return y + 2;
+}
+
+static int option_rows(const struct fe_question *q, int i)
+{
+	return i < (int)q->noptions && *q->options[i].detail ? 2 : 1;
+}
+
+/* The choices from `first` on, in the rows from y to the status line; returns the last one shown. */
+static int draw_options(const struct fe_question *q, int first, int selected, int y)
+{
+	int total = (int)q->noptions + (q->free_text ? 1 : 0), last = first - 1;
+	if (first > 0)
+		mvaddstr(y++, 2, "  ... more above");
+	for (int i = first; i < total && y + option_rows(q, i) <= LINES - 3; i++) {
 		char line[300];
 		if (i < (int)q->noptions)
 			snprintf(line, sizeof line, "%s %s%s", i == selected ? ">" : " ", q->options[i].label,
@@ -209,11 +245,39 @@ static int draw_question(struct tui *t, const struct fe_question *q, int selecte
 		mvaddnstr(y++, 2, line, COLS - 4);
 		if (i == selected)
 			attroff(A_REVERSE);
-		if (i < (int)q->noptions && *q->options[i].detail && y < LINES - 3)
+		if (option_rows(q, i) == 2)
 			mvaddnstr(y++, 6, q->options[i].detail, COLS - 8);
+		last = i;
 	}
+	if (last + 1 < total)
+		mvaddstr(y, 2, "  ... more below");
+	return last;
+}
+
+/* The step's facts, the space bar, the warning and the refusal of the last answer; returns the next row. */
+static int draw_facts(struct tui *t, const struct fe_question *q)
+{
+	frame(t, q->step, KEYS_STEP);
+	int y = text_at(4, 2, q->detected, 6) + 1;
+	y = draw_space(t, q, y);
+	attron(A_BOLD | (t->colour ? COLOR_PAIR(2) : 0));
+	if (*q->warning)
+		y = text_at(y, 2, q->warning, 4) + 1;
+	if (*q->error)
+		y = text_at(y, 2, q->error, 3) + 1;
+	attroff(A_BOLD | (t->colour ? COLOR_PAIR(2) : 0));
+	return y;
+}
+
+/* Scrolls the choices (from *first) until the selected one is on the screen. Returns how many there are. */
+static int draw_question(struct tui *t, const struct fe_question *q, int *first, int selected)
+{
+	if (selected < *first)
+		*first = selected;
+	while (draw_options(q, *first, selected, draw_facts(t, q)) < selected)
+		(*first)++;
 	refresh();
-	return total;
+	return (int)q->noptions + (q->free_text ? 1 : 0);
 }
 
 /* Keys every step screen takes the same way: Esc back, F1/? help, q quit (after asking). True when the
@@ -286,6 +350,15 @@ static int review(struct tui *t, const struct fe_question *q, char *answer, size
 	}
 }
 
+/* Back at a step, the answer given before; else the recommended one. */
+static int first_choice(const struct fe_question *q)
+{
+	for (size_t i = 0; *q->previous && i < q->noptions; i++)
+		if (!strcmp(q->options[i].value, q->previous))
+			return (int)i;
+	return q->recommended >= 0 ? q->recommended : 0;
+}
+
 static int ask(void *ctx, const struct fe_question *q, char *answer, size_t len, int *source)
 {
 	struct tui *t = ctx;
@@ -293,13 +366,13 @@ static int ask(void *ctx, const struct fe_question *q, char *answer, size_t len,
 	*source = ANSWER_OPERATOR;
 	if (q->plan)
 		return review(t, q, answer, len);
-	int selected = q->recommended >= 0 ? q->recommended : 0, reply;
+	int selected = first_choice(q), first = 0, reply;
 	for (;;) {
 		if (!big_enough()) {
 			getch();
 			continue;
 		}
-		int total = draw_question(t, q, selected);
+		int total = draw_question(t, q, &first, selected);
 		int c = getch();
 		if (c == KEY_DOWN && selected + 1 < total)
 			selected++;
@@ -346,9 +419,34 @@ int tui_ask(struct tui *t, const struct fe_question *q, char *answer, size_t len
 	return ask(t, q, answer, len, &source);
 }
 
+/* apply: every action begun so far, the current one last, and a bar of how many are finished. */
+static void progress(void *ctx, const char *what, unsigned done, unsigned total)
+{
+	struct tui *t = ctx;
+	start(t);
+	size_t max = sizeof t->actions / sizeof *t->actions;
+	if (t->nactions == max)
+		memmove(t->actions, t->actions + 1, (max - 1) * sizeof *t->actions);
+	snprintf(t->actions[t->nactions < max ? t->nactions++ : max - 1], sizeof *t->actions, "%s", what);
+	erase();
+	bar(0, t->wizard ? t->wizard->title : "rescuewiz", "writing", t);
+	attron(A_BOLD);
+	mvaddstr(2, 2, "Writing the edits");
+	attroff(A_BOLD);
+	for (size_t i = 0; i < t->nactions && 4 + (int)i < LINES - 4; i++)
+		mvprintw(4 + (int)i, 2, "%s %.*s", i + 1 == t->nactions ? ">" : " ", COLS - 6, t->actions[i]);
+	char count[32];
+	snprintf(count, sizeof count, " %u of %u done", done, total);
+	gauge(t, LINES - 3, 2, COLS - 4 - (int)strlen(count), done, total ? total : 1);
+	addstr(count);
+	bar(LINES - 1, "Please wait: do not detach the disk", NULL, t);
+	refresh();
+}
+
 void tui_frontend(struct tui *t, struct frontend *fe)
 {
 	memset(fe, 0, sizeof *fe);
 	fe->ctx = t;
 	fe->ask = ask;
+	fe->progress = progress;
 }

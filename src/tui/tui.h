@@ -11,6 +11,8 @@ struct tui {
 	const struct wizard *wizard;
 	bool started;
 	bool colour;
+	char actions[12][160]; /* apply: the actions begun so far, for the progress screen */
+	size_t nactions;
 };
 
 /* Starts curses (once) and fills fe with the TUI's callbacks. */

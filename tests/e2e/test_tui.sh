@@ -1,13 +1,17 @@
 # The ncurses wizard, driven in tmux like an operator would (fixed size, escape-time 0): keys in,
 # screen text out with capture-pane; the disk checked afterwards with hivexget.
 
-tui_start() { # tui_start WIDTH HEIGHT ARGS...: the real binary in a private tmux server
+# tui_start WIDTH HEIGHT ARGS...: the real binary in a private tmux server, monochrome unless TUI_ENV says
+# otherwise; everything it writes to the terminal is also kept in pane.log. The shell around it ignores
+# SIGINT, so a Ctrl-C ends only rescuewiz and the shell still records its exit status.
+tui_start() {
 	local w=$1 h=$2
 	shift 2
 	SOCK=$PWD/tmux.sock
 	tmux -f /dev/null -S "$SOCK" new-session -d -x "$w" -y "$h" \
-		"TERM=xterm NO_COLOR=1 RESCUEWIZ_WIZARDS=$RESCUEWIZ_WIZARDS $RW $*; echo EXIT=\$? > exit.txt; sleep 60"
+		"trap '' INT; env ${TUI_ENV:-TERM=xterm NO_COLOR=1} RESCUEWIZ_WIZARDS=$RESCUEWIZ_WIZARDS $RW $*; echo EXIT=\$? > exit.txt; sleep 60"
 	tmux -S "$SOCK" set -g escape-time 0 > /dev/null
+	tmux -S "$SOCK" pipe-pane -o "cat >> $PWD/pane.log"
 }
 
 keys() { # keys KEY...: one key at a time, as a person types
@@ -57,6 +61,11 @@ same_screen() {
 		return 0
 	fi
 	diff -u "$stored" "$1.txt" || { echo "screen $1 differs from $stored (UPDATE_SCREENS=1 to accept)"; return 1; }
+}
+
+# selected: the line of the choice the screen has selected (marked with >)
+selected() {
+	screen | grep '^  > ' || true
 }
 
 tui_stop() {
@@ -180,6 +189,121 @@ test_tui_start_screens_pick_the_disk_and_the_wizard_by_symptom() {
 	keys Enter
 	wait_for "step 1 of 6"
 	screen | grep -q "Hardware malfunction (NMI)"
+	keys q y
+	wait_for "Quit: nothing was written"
+	keys Enter
+	wait_exit
+	tui_stop
+	expect_eq exit "EXIT=1" "$(cat exit.txt)"
+}
+
+# Gen2, two loaders: the other loader is chosen after going back from the review, and only it gets EMS; a
+# non-recommended answer is still selected when the operator comes back to its step
+test_tui_walks_the_gen2_repair_changing_an_answer() {
+	use gen2
+	tui_start 120 40 wizard nmi-crash-dump --disk "$IMG" --runbook rb
+	wait_for "step 1 of 6"
+	keys Enter
+	wait_for "Windows Server 2019 (old)"
+	keys Enter
+	wait_for "Show the boot menu on the serial console too?"
+	keys Down Enter
+	wait_for "Is there room for a dump?"
+	keys Escape
+	wait_for "Show the boot menu on the serial console too?"
+	selected | grep -q "No" || { echo "the answer given before is not selected:"; screen; return 1; }
+	keys Enter Enter
+	wait_for "Where should Windows write the dump?"
+	keys Enter
+	wait_for "Nothing is written until you type apply"
+	screen | grep -qF "BCD: $LOADER_A ems"
+	keys Escape Escape Escape Escape
+	wait_for "Which Windows boot entry gets the serial console?"
+	selected | grep -q "Windows Server 2019  \[default\]" || { echo "loader A is not selected:"; screen; return 1; }
+	keys Down Enter Enter Enter Enter
+	wait_for "Nothing is written until you type apply"
+	same_screen gen2-review
+	screen | grep -qiF "$LOADER_B" || { echo "the review does not name loader B:"; screen; return 1; }
+	keys c
+	wait_for "REG ADD"
+	keys a
+	type_text apply
+	keys Enter
+	wait_for "Applied and verified"
+	grep -q "Writing the edits" pane.log || { echo "no progress screen was shown"; return 1; }
+	grep -q "Verifying" pane.log || { echo "the progress screen never said it verified"; return 1; }
+	keys Enter
+	wait_exit
+	tui_stop
+	expect_eq exit "EXIT=0" "$(cat exit.txt)"
+	system_on_disk "$IMG" SYSTEM
+	check_nmi_values SYSTEM '%SystemRoot%\MEMORY.DMP'
+	bcd_on_disk "$IMG" BCD
+	# loader A never got EMS: the element is still missing (hivexget fails on a missing value)
+	if hivexget BCD "\\Objects\\$LOADER_A\\Elements\\260000b0" Element > /dev/null 2>&1; then
+		echo "loader A got an ems element although loader B was chosen"; return 1
+	fi
+	hivexget BCD "\\Objects\\$LOADER_B\\Elements\\260000b0" Element > ems.txt
+}
+
+# Ctrl-C in the middle: the terminal is given back (no alternate screen, cursor visible), nothing is mounted
+# and the disk is unchanged
+test_tui_ctrl_c_restores_the_terminal_and_writes_nothing() {
+	use gen1
+	local sum
+	sum=$(sha256sum < "$IMG")
+	tui_start 80 24 wizard nmi-crash-dump --disk "$IMG" --runbook rb
+	wait_for "step 1 of 6"
+	keys Enter
+	wait_for "Which Windows boot entry"
+	expect_eq alternate-during 1 "$(tmux -S "$SOCK" display -p '#{alternate_on}')"
+	keys C-c
+	wait_exit
+	expect_eq exit "EXIT=130" "$(cat exit.txt)"
+	expect_eq alternate-after 0 "$(tmux -S "$SOCK" display -p '#{alternate_on}')"
+	expect_eq cursor-after 1 "$(tmux -S "$SOCK" display -p '#{cursor_flag}')"
+	tui_stop
+	no_mounts_left "$IMG"
+	expect_eq untouched "$sum" "$(sha256sum < "$IMG")"
+}
+
+# A failure while writing (injected after the BCD write): the error screen says it was rolled back and that
+# nothing was lost; both hives are byte for byte the old ones
+test_tui_write_failure_is_rolled_back_on_screen() {
+	use gen1
+	TUI_ENV="TERM=xterm NO_COLOR=1 RESCUEWIZ_FAULT=bcd" tui_start 80 24 wizard nmi-crash-dump --disk "$IMG" --runbook rb
+	wait_for "step 1 of 6"
+	keys Enter Enter Enter Enter
+	wait_for "Where should Windows write the dump?"
+	keys Enter
+	wait_for "Nothing is written until you type apply"
+	keys a
+	type_text apply
+	keys Enter
+	wait_for "failed and rolled back"
+	screen | grep -q "nothing was lost" || { echo "the screen does not say nothing was lost:"; screen; return 1; }
+	keys Enter
+	wait_exit
+	tui_stop
+	expect_eq exit "EXIT=4" "$(cat exit.txt)"
+	system_on_disk "$IMG" SYSTEM
+	bcd_on_disk "$IMG" BCD
+	cmp SYSTEM "$FIX/gen1.hives/SYSTEM"
+	cmp BCD "$FIX/gen1.hives/BCD"
+}
+
+# An ASCII-only locale with colours on (TERM with colours, no NO_COLOR): the same screens, plain ASCII bytes
+test_tui_ascii_locale_with_colour() {
+	use gen1
+	TUI_ENV="TERM=xterm-256color LANG=C LC_ALL=C" tui_start 80 24 wizard nmi-crash-dump --disk "$IMG" --runbook rb
+	wait_for "step 1 of 6"
+	keys Enter Enter Enter
+	wait_for "Is there room for a dump?"
+	wait_for "Not enough room"
+	screen | grep -q '\[#*\.*\] 1.5 GiB free, 8 GiB needed' || { echo "no space bar:"; screen; return 1; }
+	if screen | LC_ALL=C grep -q '[^ -~]'; then
+		echo "the screen holds bytes outside printable ASCII:"; screen | LC_ALL=C grep -n '[^ -~]'; return 1
+	fi
 	keys q y
 	wait_for "Quit: nothing was written"
 	keys Enter
