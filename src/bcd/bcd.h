@@ -66,8 +66,6 @@ enum {
  * parent_type, and the file path to file_path. */
 enum bcd_device_type {
 	BCD_DEVICE_LOCAL = 0,     /* ramdisk or file: see local_type */
-	BCD_DEVICE_FILE = 3,      /* never found at this place in real stores (the boot library calls 3 a serial
-				   * port); kept for the report's names until they use bcd_device_kind() */
 	BCD_DEVICE_BOOT = 5,
 	BCD_DEVICE_PARTITION = 6,
 	BCD_DEVICE_LOCATE = 8,

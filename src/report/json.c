@@ -37,7 +37,7 @@ static json_object *location_json(const struct device_location *loc)
 static json_object *device_json(const struct snapshot *s, const struct bcd_device *d)
 {
 	json_object *o = json_object_new_object();
-	add(o, "type", json_object_new_string(report_device_type(d->type)));
+	add(o, "type", json_object_new_string(bcd_device_kind(d)));
 	add(o, "type_number", json_object_new_int64(d->type));
 	add(o, "options", str_or_null(d->options));
 	if (d->has_partition) {

@@ -14,6 +14,5 @@ int report_json(FILE *out, const struct snapshot *s);
 const char *report_size(uint64_t bytes, char *buf, size_t len); /* "1.5 GiB", "512 KiB", "100 B" */
 const char *report_time(time_t t, char *buf, size_t len);       /* "2026-11-24 10:00:00Z" */
 const char *report_crash_dump_kind(uint64_t crash_dump_enabled); /* "complete", "kernel", ... */
-const char *report_device_type(uint32_t type);                  /* "partition", "boot", ... */
 
 #endif

@@ -2,7 +2,6 @@
 #include <stdio.h>
 #include <time.h>
 
-#include "bcd/bcd.h"
 #include "report/report.h"
 
 const char *report_size(uint64_t b, char *buf, size_t len)
@@ -38,17 +37,6 @@ const char *report_crash_dump_kind(uint64_t v)
 	case 2: return "kernel";
 	case 3: return "small";
 	case 7: return "automatic";
-	default: return "unknown";
-	}
-}
-
-const char *report_device_type(uint32_t type)
-{
-	switch (type) {
-	case BCD_DEVICE_PARTITION: return "partition";
-	case BCD_DEVICE_BOOT: return "boot";
-	case BCD_DEVICE_FILE: return "file";
-	case BCD_DEVICE_LOCATE: return "locate";
 	default: return "unknown";
 	}
 }

@@ -39,6 +39,8 @@ test_gen1_bcd_objects_and_devices() {
 	expect_eq winre true "$(jqr report.json ".bcd.objects[] | select(.guid == \"$WINRE\") | .is_winre")"
 	expect_eq winre-file '\Recovery\WindowsRE\Winre.wim' \
 		"$(jqr report.json ".bcd.objects[] | select(.guid == \"$WINRE\") | .elements[\"21000001\"].file")"
+	expect_eq winre-device ramdisk \
+		"$(jqr report.json ".bcd.objects[] | select(.guid == \"$WINRE\") | .elements[\"21000001\"].type")"
 	expect_eq loader-not-winre false "$(jqr report.json "$a.is_winre")"
 	expect_eq bootmgr-alias '{bootmgr}' "$(jqr report.json ".bcd.objects[] | select(.guid == \"$BOOTMGR\") | .alias")"
 	# {emssettings} exists on Gen1 and is reached through the loader's inherit chain
