@@ -6,7 +6,7 @@ MANDIR   = $(PREFIX)/share/man/man8
 DATADIR  = $(PREFIX)/share/rescuewiz
 
 CC      ?= gcc
-LIBS     = hivex blkid mount yaml-0.1 ncursesw json-c nettle
+LIBS     = hivex blkid mount yaml-0.1 ncursesw menuw formw json-c nettle
 CFLAGS  ?= -O2 -g
 # -Wno-format-truncation: snprintf into fixed buffers is how texts are bounded here, on purpose
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-format-truncation -Isrc \

@@ -17,7 +17,6 @@ struct fe_option {
 	char value[160];     /* recorded as the answer: a GUID, "yes", a dump path */
 	char label[160];     /* first line */
 	char detail[200];    /* second line: what it boots, where it is */
-	bool disabled;       /* shown, not selectable; detail says why */
 };
 
 struct fe_question {

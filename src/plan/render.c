@@ -130,6 +130,10 @@ void plan_render(struct plan_edit *ed, const struct snapshot *s)
 		value_text(ed->kind, ed->old_type, ed->old_data, ed->old_len, ed->before, sizeof ed->before);
 	else
 		snprintf(ed->before, sizeof ed->before, "not set");
+	/* the same words for other bytes: a 4- or 8-byte boolean that another tool wrote becomes bcdedit's 1 */
+	if (!ed->no_change && !strcmp(ed->before, ed->after))
+		snprintf(ed->before + strlen(ed->before), sizeof ed->before - strlen(ed->before), " (%zu bytes)",
+			 ed->old_len);
 	if (ed->hive == PLAN_SYSTEM)
 		registry_command(ed);
 	else

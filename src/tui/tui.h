@@ -11,6 +11,7 @@ struct tui {
 	const struct wizard *wizard;
 	bool started;
 	bool colour;
+	bool utf8;             /* the locale's character set; else only ASCII is drawn */
 	char actions[12][160]; /* apply: the actions begun so far, for the progress screen */
 	size_t nactions;
 };
@@ -21,6 +22,8 @@ void tui_frontend(struct tui *t, struct frontend *fe);
 void tui_message(struct tui *t, const char *title, const char *text);
 /* The same without waiting: a screen shown while slow work goes on. */
 void tui_message_nowait(struct tui *t, const char *title, const char *text);
+/* The progress screen of apply (struct frontend's progress). */
+void tui_progress(void *ctx, const char *what, unsigned done, unsigned total);
 void tui_end(struct tui *t);
 /* One question outside a wizard (the start screens). */
 int tui_ask(struct tui *t, const struct fe_question *q, char *answer, size_t len);

@@ -94,6 +94,17 @@ test_tui_walks_the_gen1_repair_going_back_once() {
 	wait_for "Nothing is written until you type apply"
 	same_screen gen1-review
 	screen | grep -qF "REG_EXPAND_SZ %SystemRoot%\\MEMORY.DMP -> REG_EXPAND_SZ D:\\MEMORY.DMP"
+	# the rest of the list a page down, and the commands wrapped to the width, none cut off
+	keys c
+	wait_for "CrashDumpEnabled /t REG_DWORD /d \"1\" /f"
+	keys NPage NPage
+	wait_for "bcdedit /store S:\\Boot\\BCD /emssettings EMSBAUDRATE:115200"
+	keys c PPage PPage
+	# a word other than apply writes nothing and says so
+	keys a
+	type_text yes
+	keys Enter
+	wait_for '"yes" is not apply: nothing was written.'
 	keys a
 	type_text apply
 	keys Enter
@@ -181,8 +192,9 @@ test_tui_start_screens_pick_the_disk_and_the_wizard_by_symptom() {
 	# rescuewiz alone on a terminal: no candidate disk here, so the image path is typed
 	wait_for "Which disk is the OS disk of the broken VM?"
 	keys Enter
-	type_text "$IMG"
-	keys Enter
+	# typing mistakes mended with the line editor: Left, Delete and Backspace
+	type_text "${IMG}xy"
+	keys Left DC BSpace Enter
 	wait_for "What does the broken VM show?"
 	keys Down Enter
 	type_text "0x7E"

@@ -1,0 +1,144 @@
+#include "tui/review.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan/plan.h"
+#include "tui/prompt.h"
+#include "tui/screen.h"
+
+#define KEYS "Up/Down/PgUp/PgDn scroll  c commands  a apply  Esc back  F1 help  q quit"
+#define FIRST_ROW 6
+
+struct row {
+	int indent;
+	bool bold;
+	char text[200];
+};
+
+struct rows {
+	struct row *r;
+	int n, cap;
+};
+
+static void push(struct rows *rs, int indent, bool bold, const char *text, int n)
+{
+	if (rs->n == rs->cap) {
+		int cap = rs->cap ? 2 * rs->cap : 64;
+		struct row *grown = realloc(rs->r, (size_t)cap * sizeof *grown);
+		if (!grown)
+			return;
+		rs->r = grown;
+		rs->cap = cap;
+	}
+	struct row *r = &rs->r[rs->n++];
+	r->indent = indent;
+	r->bold = bold;
+	snprintf(r->text, sizeof r->text, "%.*s", n, text);
+}
+
+/* a text wrapped into rows of the screen's width, at `indent` */
+static void push_wrapped(struct rows *rs, int indent, bool bold, const char *text)
+{
+	for (const char *p = text, *next; *p; p = next) {
+		int n = screen_wrap(p, COLS - indent - 1, &next);
+		push(rs, indent, bold, p, n);
+	}
+}
+
+static void build(struct tui *t, const struct plan *p, bool commands, struct rows *rs)
+{
+	const char *hive = "";
+	for (size_t i = 0; i < p->n; i++) {
+		const struct plan_edit *ed = &p->edits[i];
+		const char *h = ed->hive == PLAN_SYSTEM ? "SYSTEM hive" : "BCD store";
+		if (strcmp(h, hive))
+			push(rs, 2, true, h, (int)strlen(h));
+		hive = h;
+		char what[sizeof ed->what], change[sizeof ed->before + sizeof ed->after + 20];
+		snprintf(what, sizeof what, "%s", ed->what);
+		if (commands)
+			snprintf(change, sizeof change, "%s", ed->no_change ? "(no change)" : ed->command);
+		else
+			snprintf(change, sizeof change, "%s -> %s%s", ed->before, ed->after,
+				 ed->no_change ? "  (no change)" : "");
+		screen_plain(t, what);
+		screen_plain(t, change);
+		push_wrapped(rs, 4, false, what);
+		push_wrapped(rs, 6, false, change);
+	}
+}
+
+static void draw(struct tui *t, const struct fe_question *q, const struct rows *rs, int top, const char *note)
+{
+	int rows = LINES - 3 - FIRST_ROW;
+	screen_frame(t, q->step, KEYS, NULL);
+	mvprintw(4, 2, "%zu edits, %zu change something. Nothing is written until you type apply.", q->plan->n,
+		 q->plan->changes);
+	for (int i = 0; i < rows && top + i < rs->n; i++) {
+		const struct row *r = &rs->r[top + i];
+		if (r->bold)
+			attron(A_BOLD);
+		mvaddnstr(FIRST_ROW + i, r->indent, r->text, COLS - r->indent - 1);
+		if (r->bold)
+			attroff(A_BOLD);
+	}
+	if (!*note && top + rows < rs->n)
+		note = "more below: Down or PgDn";
+	if (*note) {
+		attron(A_BOLD);
+		mvaddnstr(LINES - 2, 2, note, COLS - 4);
+		attroff(A_BOLD);
+	}
+	refresh();
+}
+
+static int scrolled(int c, int top, int n)
+{
+	int page = LINES - 3 - FIRST_ROW, last = n > page ? n - page : 0;
+	top += c == KEY_DOWN ? 1 : c == KEY_UP ? -1 : c == KEY_NPAGE ? page : c == KEY_PPAGE ? -page : 0;
+	return top < 0 ? 0 : top > last ? last : top;
+}
+
+int review_ask(struct tui *t, const struct fe_question *q, char *answer, size_t len)
+{
+	int top = 0, reply = -1;
+	bool commands = false;
+	char note[160] = "";
+	while (reply < 0) {
+		if (!screen_fits()) {
+			getch();
+			continue;
+		}
+		struct rows rs = {0};
+		build(t, q->plan, commands, &rs);
+		top = scrolled(0, top, rs.n);
+		draw(t, q, &rs, top, note);
+		int c = getch();
+		note[0] = '\0';
+		if (c == KEY_DOWN || c == KEY_UP || c == KEY_NPAGE || c == KEY_PPAGE)
+			top = scrolled(c, top, rs.n);
+		else if (c == 'c')
+			commands = !commands;
+		else if (c == KEY_F(1) || c == '?')
+			screen_help(t, q->step);
+		else if (c == KEY_ESCAPE)
+			reply = FE_BACK;
+		else if (c == 'q' && screen_confirm_quit(t))
+			reply = FE_QUIT;
+		else if (c == 'a' || c == '\n' || c == KEY_ENTER) {
+			char typed[16];
+			if (prompt_line(t, "Type apply to write these edits:", typed, sizeof typed)) {
+				if (!strcmp(typed, "apply")) {
+					snprintf(answer, len, "apply");
+					reply = FE_OK;
+				} else {
+					snprintf(note, sizeof note, "\"%s\" is not apply: nothing was written.", typed);
+				}
+			}
+		}
+		free(rs.r);
+	}
+	return reply;
+}

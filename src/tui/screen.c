@@ -1,0 +1,185 @@
+#include "tui/screen.h"
+
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "target/volume.h"
+
+enum { PAIR_BAR = 1, PAIR_WARNING, PAIR_GOOD, PAIR_BAD };
+
+static bool curses_on;
+
+void tui_end(struct tui *t)
+{
+	(void)t;
+	if (curses_on) {
+		endwin();
+		curses_on = false;
+	}
+}
+
+static void end_at_exit(void)
+{
+	tui_end(NULL);
+}
+
+/* A signal in the middle of a screen (Ctrl-C, a hang-up, a crash of the back end): give the terminal back
+ * and undo the mounts before dying of it, so the shell's status says which signal it was. */
+static void on_signal(int sig)
+{
+	if (curses_on)
+		endwin();
+	volume_cleanup_all();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void screen_start(struct tui *t)
+{
+	if (t->started)
+		return;
+	t->started = true;
+	setlocale(LC_ALL, "");
+	t->utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
+	initscr();
+	curses_on = true;
+	atexit(end_at_exit);
+	int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGFPE, SIGABRT};
+	for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
+		signal(sigs[i], on_signal);
+	cbreak();
+	noecho();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	t->colour = has_colors() && !getenv("NO_COLOR");
+	if (t->colour) {
+		start_color();
+		use_default_colors();
+		init_pair(PAIR_BAR, COLOR_WHITE, COLOR_BLUE);
+		init_pair(PAIR_WARNING, COLOR_YELLOW, -1);
+		init_pair(PAIR_GOOD, COLOR_GREEN, -1);
+		init_pair(PAIR_BAD, COLOR_RED, -1);
+	}
+}
+
+bool screen_fits(void)
+{
+	if (LINES >= 24 && COLS >= 80)
+		return true;
+	erase();
+	mvaddstr(0, 0, "rescuewiz needs a terminal of at least 80x24: please make it larger.");
+	refresh();
+	return false;
+}
+
+int screen_wrap(const char *text, int width, const char **next)
+{
+	int n = 0, cut = 0;
+	while (text[n] && text[n] != '\n' && n < width) {
+		if (text[n] == ' ')
+			cut = n;
+		n++;
+	}
+	if (text[n] && text[n] != '\n' && cut > 0)
+		n = cut;
+	const char *p = text + n;
+	if (*p == '\n')
+		p++; /* one line break ends the row; a second one is a blank row */
+	else
+		while (*p == ' ')
+			p++;
+	*next = p;
+	return n;
+}
+
+int screen_text(int y, int x, const char *text, int max_rows)
+{
+	int rows = 0;
+	for (const char *p = text, *next; *p && rows < max_rows; p = next) {
+		int n = screen_wrap(p, COLS - x - 1, &next);
+		mvaddnstr(y + rows++, x, p, n);
+	}
+	return y + rows;
+}
+
+void screen_bar(struct tui *t, int y, const char *left, const char *right)
+{
+	int attr = t->colour ? COLOR_PAIR(PAIR_BAR) : A_REVERSE;
+	attron(attr);
+	mvhline(y, 0, ' ', COLS);
+	mvaddnstr(y, 1, left, COLS - 2);
+	if (right && *right)
+		mvaddstr(y, COLS - 1 - (int)strlen(right), right);
+	attroff(attr);
+}
+
+static size_t step_number(const struct tui *t, const struct step *st)
+{
+	for (size_t i = 0; t->wizard && i < t->wizard->nsteps; i++)
+		if (&t->wizard->steps[i] == st)
+			return i + 1;
+	return 0;
+}
+
+void screen_frame(struct tui *t, const struct step *st, const char *keys, const char *status_right)
+{
+	char right[32] = "";
+	size_t n = step_number(t, st);
+	erase();
+	if (n)
+		snprintf(right, sizeof right, "step %zu of %zu", n, t->wizard->nsteps);
+	screen_bar(t, 0, t->wizard ? t->wizard->title : "rescuewiz", right);
+	attron(A_BOLD);
+	mvaddnstr(2, 2, st->title, COLS - 4);
+	attroff(A_BOLD);
+	screen_bar(t, LINES - 1, keys, status_right);
+}
+
+void screen_gauge(struct tui *t, int y, int x, int width, uint64_t have, uint64_t need)
+{
+	int inner = width - 2, fill = have >= need ? inner : (int)((double)have / (double)need * inner);
+	int attr = A_BOLD | (t->colour ? COLOR_PAIR(have >= need ? PAIR_GOOD : PAIR_BAD) : 0);
+	mvaddch(y, x, '[');
+	attron(attr);
+	for (int i = 0; i < inner; i++)
+		addch(i < fill ? '#' : '.');
+	attroff(attr);
+	addch(']');
+}
+
+void screen_help(struct tui *t, const struct step *st)
+{
+	do {
+		screen_frame(t, st, "any key: back to the step", NULL);
+		screen_text(4, 2, st->help ? st->help : "No help for this step.", LINES - 6);
+		refresh();
+	} while (getch() == KEY_RESIZE);
+}
+
+bool screen_confirm_quit(struct tui *t)
+{
+	int c;
+	do {
+		screen_bar(t, LINES - 1, "Quit rescuewiz? Nothing has been written to the disk.  y quit  n stay", NULL);
+		refresh();
+		c = getch();
+	} while (c != 'y' && c != 'Y' && c != 'n' && c != 'N' && c != KEY_ESCAPE);
+	return c == 'y' || c == 'Y';
+}
+
+int screen_warning(const struct tui *t)
+{
+	return A_BOLD | (t->colour ? COLOR_PAIR(PAIR_WARNING) : 0);
+}
+
+void screen_plain(const struct tui *t, char *text)
+{
+	for (unsigned char *p = (unsigned char *)text; !t->utf8 && *p; p++)
+		if (*p >= 0x80)
+			*p = '?';
+}

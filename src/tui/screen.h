@@ -1,0 +1,34 @@
+/* What every screen of the TUI shares: the curses session (started once, given back on every exit, signals
+ * included), the title and status bars, wrapped text, the space gauge, help and the quit question. Internal
+ * to src/tui/. */
+#ifndef RW_TUI_SCREEN_H
+#define RW_TUI_SCREEN_H
+
+#include <curses.h>
+#include <stdint.h>
+
+#include "tui/tui.h"
+
+#define KEY_ESCAPE 27
+
+void screen_start(struct tui *t);
+/* 80x24 or larger; else the screen says so and the caller waits for the next key (a resize). */
+bool screen_fits(void);
+/* text wrapped at blanks to the screen width from (y, x), at most max_rows rows; returns the next row */
+int screen_text(int y, int x, const char *text, int max_rows);
+/* The splits screen_text makes: the length of the first row of `text` in `width` columns, and where the next
+ * row starts. */
+int screen_wrap(const char *text, int width, const char **next);
+void screen_bar(struct tui *t, int y, const char *left, const char *right);
+/* title bar (wizard title, "step N of M"), the step's title, and the status bar with the keys */
+void screen_frame(struct tui *t, const struct step *st, const char *keys, const char *status_right);
+/* "[#######.......]" of have against need in width columns: green when it fits, red when not */
+void screen_gauge(struct tui *t, int y, int x, int width, uint64_t have, uint64_t need);
+void screen_help(struct tui *t, const struct step *st);
+bool screen_confirm_quit(struct tui *t);
+/* the attributes of a warning: bold, and yellow where there is colour */
+int screen_warning(const struct tui *t);
+/* In an ASCII-only locale, bytes outside ASCII (UTF-8 from the disk) become '?', in place. */
+void screen_plain(const struct tui *t, char *text);
+
+#endif
