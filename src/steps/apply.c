@@ -8,6 +8,18 @@
 #include "engine/engine.h"
 #include "plan/plan.h"
 
+/* What earlier steps warned of (a dump that will not fit, a letter whose space is unknown), to be read once
+ * more before writing. */
+static void warnings(const struct answers *a, struct fe_question *q)
+{
+	for (size_t i = 0; i < a->n; i++) {
+		size_t used = strlen(q->warning);
+		if (!strcmp(a->items[i].field, "warning"))
+			snprintf(q->warning + used, sizeof q->warning - used, "%sBefore you apply: %s.", used ? " " : "",
+				 a->items[i].value);
+	}
+}
+
 static int prepare(struct run *r, const struct step *st, struct fe_question *q, struct rw_error *e)
 {
 	struct plan *p = calloc(1, sizeof *p);
@@ -25,6 +37,7 @@ static int prepare(struct run *r, const struct step *st, struct fe_question *q, 
 	question_add(q, "apply", "Apply: back up, write, verify", NULL);
 	question_add(q, "cancel", "Cancel: write nothing", NULL);
 	q->recommended = 0;
+	warnings(&r->answers, q);
 	return 0;
 }
 

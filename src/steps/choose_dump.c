@@ -72,11 +72,16 @@ static bool valid_dump_path(const char *p)
 	return isalpha((unsigned char)p[0]) && p[1] == ':' && p[2] == '\\';
 }
 
-/* A drive letter other than the Windows volume's: its free space can not be checked from here. */
-static bool letter_warning(const struct snapshot *s, const char *path, char *out, size_t len)
+/* The Windows volume when check-space found it too small; a drive letter other than the Windows volume's,
+ * whose free space can not be checked from here. */
+static bool dump_warning(const struct run *r, const char *path, char *out, size_t len)
 {
-	if (!strncasecmp(path, "%SystemRoot%", 12))
-		return false;
+	const struct snapshot *s = r->snapshot;
+	if (!strncasecmp(path, "%SystemRoot%", 12)) {
+		snprintf(out, len, "the Windows volume has less free space than the VM's RAM: a complete dump will not "
+			 "fit there until space is freed");
+		return !enough_room(r);
+	}
 	char letter = (char)toupper((unsigned char)path[0]);
 	for (size_t i = 0; s->have_system && i < s->system.nmounted; i++) {
 		const struct mounted_device *m = &s->system.mounted[i];
@@ -102,7 +107,7 @@ static int accept(struct run *r, const struct step *st, const char *answer, int 
 	if (answers_set(&r->answers, st->id, "path", answer, source) != 0)
 		return -1;
 	char warning[200];
-	if (letter_warning(r->snapshot, answer, warning, sizeof warning) &&
+	if (dump_warning(r, answer, warning, sizeof warning) &&
 	    answers_set(&r->answers, st->id, "warning", warning, ANSWER_DETECTED) != 0)
 		return -1;
 	return answers_set(&r->answers, st->id, "crash_dump_enabled", COMPLETE_DUMP, ANSWER_DETECTED);

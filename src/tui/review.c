@@ -9,7 +9,6 @@
 #include "tui/screen.h"
 
 #define KEYS "Up/Down/PgUp/PgDn scroll  c commands  a apply  Esc back  F1 help  q quit"
-#define FIRST_ROW 6
 
 struct row {
 	int indent;
@@ -70,17 +69,27 @@ static void build(struct tui *t, const struct plan *p, bool commands, struct row
 	}
 }
 
-static void draw(struct tui *t, const struct fe_question *q, const struct rows *rs, int top, const char *note)
+/* The count, what earlier steps warned of; returns the first row of the list. */
+static int draw_head(struct tui *t, const struct fe_question *q)
 {
-	int rows = LINES - 3 - FIRST_ROW;
 	screen_frame(t, q->step, KEYS, NULL);
 	mvprintw(4, 2, "%zu edits, %zu change something. Nothing is written until you type apply.", q->plan->n,
 		 q->plan->changes);
+	attron(screen_warning(t));
+	int y = screen_text(5, 2, q->warning, 4);
+	attroff(screen_warning(t));
+	return y + 1;
+}
+
+/* Rows of the list from `top`, from row `first` to the one above the note row. */
+static void draw(const struct rows *rs, int first, int top, const char *note)
+{
+	int rows = LINES - 3 - first;
 	for (int i = 0; i < rows && top + i < rs->n; i++) {
 		const struct row *r = &rs->r[top + i];
 		if (r->bold)
 			attron(A_BOLD);
-		mvaddnstr(FIRST_ROW + i, r->indent, r->text, COLS - r->indent - 1);
+		mvaddnstr(first + i, r->indent, r->text, COLS - r->indent - 1);
 		if (r->bold)
 			attroff(A_BOLD);
 	}
@@ -94,9 +103,9 @@ static void draw(struct tui *t, const struct fe_question *q, const struct rows *
 	refresh();
 }
 
-static int scrolled(int c, int top, int n)
+static int scrolled(int c, int top, int n, int page)
 {
-	int page = LINES - 3 - FIRST_ROW, last = n > page ? n - page : 0;
+	int last = n > page ? n - page : 0;
 	top += c == KEY_DOWN ? 1 : c == KEY_UP ? -1 : c == KEY_NPAGE ? page : c == KEY_PPAGE ? -page : 0;
 	return top < 0 ? 0 : top > last ? last : top;
 }
@@ -113,12 +122,13 @@ int review_ask(struct tui *t, const struct fe_question *q, char *answer, size_t 
 		}
 		struct rows rs = {0};
 		build(t, q->plan, commands, &rs);
-		top = scrolled(0, top, rs.n);
-		draw(t, q, &rs, top, note);
+		int first = draw_head(t, q), page = LINES - 3 - first;
+		top = scrolled(0, top, rs.n, page);
+		draw(&rs, first, top, note);
 		int c = getch();
 		note[0] = '\0';
 		if (c == KEY_DOWN || c == KEY_UP || c == KEY_NPAGE || c == KEY_PPAGE)
-			top = scrolled(c, top, rs.n);
+			top = scrolled(c, top, rs.n, page);
 		else if (c == 'c')
 			commands = !commands;
 		else if (c == KEY_F(1) || c == '?')
