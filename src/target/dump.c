@@ -40,29 +40,30 @@ static uint64_t pages_to_bytes(uint64_t pages)
 	return pages <= UINT64_MAX / 4096 ? pages * 4096 : 0;
 }
 
-static void parse64(const uint8_t *d, size_t len, struct dump_header *h)
+/* Where a header keeps each field; 0 where that header has none. */
+static const struct layout {
+	int bits;
+	size_t processors, bugcheck, params, param_width, pages, pages_width, dump_type, required_space, system_time;
+} layout64 = {64, 0x34, 0x38, 0x40, 8, 0x90, 8, 0xf98, 0xfa0, 0xfa8},
+  layout32 = {32, 0x24, 0x28, 0x2c, 4, 0x68, 4, 0, 0, 0};
+
+static uint64_t optional(const uint8_t *d, size_t len, size_t at, size_t width)
 {
-	h->bits = 64;
-	h->build = (uint32_t)field(d, len, 0x0c, 4);
-	h->processors = (uint32_t)field(d, len, 0x34, 4);
-	h->bugcheck = (uint32_t)field(d, len, 0x38, 4);
-	for (size_t i = 0; i < 4; i++)
-		h->params[i] = field(d, len, 0x40 + 8 * i, 8);
-	h->ram_bytes = pages_to_bytes(field(d, len, 0x90, 8));
-	h->dump_type = (uint32_t)field(d, len, 0xf98, 4);
-	h->required_space = field(d, len, 0xfa0, 8);
-	h->system_time = field(d, len, 0xfa8, 8);
+	return at ? field(d, len, at, width) : 0;
 }
 
-static void parse32(const uint8_t *d, size_t len, struct dump_header *h)
+static void parse(const uint8_t *d, size_t len, const struct layout *l, struct dump_header *h)
 {
-	h->bits = 32;
+	h->bits = l->bits;
 	h->build = (uint32_t)field(d, len, 0x0c, 4);
-	h->processors = (uint32_t)field(d, len, 0x24, 4);
-	h->bugcheck = (uint32_t)field(d, len, 0x28, 4);
+	h->processors = (uint32_t)field(d, len, l->processors, 4);
+	h->bugcheck = (uint32_t)field(d, len, l->bugcheck, 4);
 	for (size_t i = 0; i < 4; i++)
-		h->params[i] = field(d, len, 0x2c + 4 * i, 4);
-	h->ram_bytes = pages_to_bytes(field(d, len, 0x68, 4));
+		h->params[i] = field(d, len, l->params + l->param_width * i, l->param_width);
+	h->ram_bytes = pages_to_bytes(field(d, len, l->pages, l->pages_width));
+	h->dump_type = (uint32_t)optional(d, len, l->dump_type, 4);
+	h->required_space = optional(d, len, l->required_space, 8);
+	h->system_time = optional(d, len, l->system_time, 8);
 }
 
 /* The bugcheck and memory fields must be there and the processor count plausible; a 64-bit header cut
@@ -109,11 +110,8 @@ void dump_header_parse(const uint8_t *d, size_t len, struct dump_header *h)
 		h->never_written = true;
 		return;
 	}
-	if (!memcmp(d, "PAGEDU64", 8)) {
-		parse64(d, len, h);
-		judge(len, h);
-	} else if (!memcmp(d, "PAGEDUMP", 8)) {
-		parse32(d, len, h);
+	if (!memcmp(d, "PAGEDU64", 8) || !memcmp(d, "PAGEDUMP", 8)) {
+		parse(d, len, !memcmp(d, "PAGEDU64", 8) ? &layout64 : &layout32, h);
 		judge(len, h);
 	} else if (!memcmp(d, "MDMP", 4)) {
 		snprintf(h->problem, sizeof h->problem, "a user-mode minidump (MDMP), not a kernel dump");

@@ -68,6 +68,15 @@ selected() {
 	screen | grep '^  > ' || true
 }
 
+quit_writes_nothing() { # on a step screen: q and y, the closing message, exit status 1
+	keys q y
+	wait_for "Quit: nothing was written"
+	keys Enter
+	wait_exit
+	tui_stop
+	expect_eq exit "EXIT=1" "$(cat exit.txt)"
+}
+
 tui_stop() {
 	tmux -S "$SOCK" kill-server 2> /dev/null || true
 }
@@ -201,12 +210,7 @@ test_tui_start_screens_pick_the_disk_and_the_wizard_by_symptom() {
 	keys Enter
 	wait_for "step 1 of 6"
 	screen | grep -q "Hardware malfunction (NMI)"
-	keys q y
-	wait_for "Quit: nothing was written"
-	keys Enter
-	wait_exit
-	tui_stop
-	expect_eq exit "EXIT=1" "$(cat exit.txt)"
+	quit_writes_nothing
 }
 
 # Gen2, two loaders: the other loader is chosen after going back from the review, and only it gets EMS; a
@@ -316,10 +320,5 @@ test_tui_ascii_locale_with_colour() {
 	if screen | LC_ALL=C grep -q '[^ -~]'; then
 		echo "the screen holds bytes outside printable ASCII:"; screen | LC_ALL=C grep -n '[^ -~]'; return 1
 	fi
-	keys q y
-	wait_for "Quit: nothing was written"
-	keys Enter
-	wait_exit
-	tui_stop
-	expect_eq exit "EXIT=1" "$(cat exit.txt)"
+	quit_writes_nothing
 }
