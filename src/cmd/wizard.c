@@ -42,7 +42,9 @@ static int apply_on_screen(struct run *r, struct runbook_outcome *out, struct ap
 		return e->exit_code;
 	}
 	out->result = "applied and verified";
-	snprintf(text, len, "Applied and verified: %u edits were read back from the disk.", ar->edits_verified);
+	snprintf(text, len, "Applied and verified: %u edits were read back from the disk.\n\n%s%s%s",
+		 ar->edits_verified, ar->journal, r->wizard->next ? "\nNext: " : "",
+		 r->wizard->next ? r->wizard->next : "");
 	return RW_EXIT_OK;
 }
 

@@ -96,6 +96,8 @@ static void write_md(FILE *f, const struct run *r, const struct runbook_outcome 
 									    : "- ROLLBACK FAILED: restore the files "
 									      "from backup/ by hand\n")
 					      : "");
+	if (o->apply && !o->apply->rolled_back && r->wizard->next)
+		fprintf(f, "\n## Next\n\n%s\n", r->wizard->next);
 	fprintf(f, "\n## Undo\n\n`rescuewiz rollback FOLDER-OF-THIS-RUNBOOK` puts the files of backup/ back after "
 		   "checking that nothing changed them since (sha256); backup/SHA256SUMS lists the originals.\n");
 }

@@ -42,8 +42,10 @@ void tui_progress(void *ctx, const char *what, unsigned done, unsigned total)
 	attron(A_BOLD);
 	mvaddstr(2, 2, "Writing the edits");
 	attroff(A_BOLD);
-	for (size_t i = 0; i < t->nactions && 4 + (int)i < LINES - 4; i++)
-		mvprintw(4 + (int)i, 2, "%s %.*s", i + 1 == t->nactions ? ">" : " ", COLS - 6, t->actions[i]);
+	for (size_t i = 0, y = 4; i < t->nactions && (int)y < LINES - 5; i++) {
+		mvaddstr((int)y, 2, i + 1 == t->nactions ? ">" : " ");
+		y = (size_t)screen_text((int)y, 4, t->actions[i], 2);
+	}
 	char count[32];
 	snprintf(count, sizeof count, " %u of %u done", done, total);
 	screen_gauge(t, LINES - 3, 2, COLS - 4 - (int)strlen(count), done, total ? total : 1);

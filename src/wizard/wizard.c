@@ -441,7 +441,7 @@ static int steps(struct loader *l, yaml_node_t *root)
 
 int wizard_load(const char *file, struct wizard *w, struct rw_error *e)
 {
-	static const char *const keys[] = {"wizard", "title", "summary", "matches", "steps", NULL};
+	static const char *const keys[] = {"wizard", "title", "summary", "next", "matches", "steps", NULL};
 	memset(w, 0, sizeof *w);
 	struct loader l = {.w = w, .e = e};
 	w->file = strdup(file);
@@ -455,6 +455,8 @@ int wizard_load(const char *file, struct wizard *w, struct rw_error *e)
 		rc = string_at(&l, root, "title", true, &w->title);
 	if (rc == 0)
 		rc = string_at(&l, root, "summary", false, &w->summary);
+	if (rc == 0)
+		rc = string_at(&l, root, "next", false, &w->next);
 	if (rc == 0)
 		rc = string_list(&l, yamldoc_get(&l.y, root, "matches"), &w->matches, &w->nmatches);
 	if (rc == 0)
@@ -504,6 +506,7 @@ void wizard_free(struct wizard *w)
 	free(w->name);
 	free(w->title);
 	free(w->summary);
+	free(w->next);
 	memset(w, 0, sizeof *w);
 }
 

@@ -84,6 +84,7 @@ struct wizard {
 	char *name;
 	char *title;
 	char *summary;
+	char *next;            /* what the operator does once the edits are written (result screen, runbook) */
 	char **matches;        /* symptoms that select this wizard ("Hardware Malfunction", "0x80") */
 	size_t nmatches;
 	struct step *steps;

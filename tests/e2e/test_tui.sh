@@ -118,10 +118,15 @@ test_tui_walks_the_gen1_repair_going_back_once() {
 	type_text apply
 	keys Enter
 	wait_for "Applied and verified"
+	# the result: what was verified, what to do next (from the wizard file), where the runbook is
+	wait_for "verified \\Windows\\System32\\config\\SYSTEM with a fresh read-only mount"
+	wait_for "Next: Detach the disk"
+	wait_for "Runbook: rb"
 	keys Enter
 	wait_exit
 	tui_stop
 	expect_eq exit "EXIT=0" "$(cat exit.txt)"
+	grep -q "^## Next" rb/runbook.md
 	system_on_disk "$IMG" SYSTEM
 	check_nmi_values SYSTEM 'D:\MEMORY.DMP'
 }
