@@ -8,6 +8,7 @@
 #include "tui/screen.h"
 
 #define MARK "> "
+#define DETAIL_ROWS 2
 
 /* Each item's userptr is its option index; detail rows point at their option's index too, negated - 1. */
 static int option_of(const ITEM *it)
@@ -56,9 +57,9 @@ static int add(struct choices *c, struct tui *t, const char *text, int width, in
 
 static int fill(struct choices *c, struct tui *t, const struct fe_question *q, int width)
 {
-	int total = (int)q->noptions + (q->free_text ? 1 : 0);
-	c->items = calloc((size_t)total * 2 + 1, sizeof *c->items);
-	c->texts = calloc((size_t)total * 2 + 1, sizeof *c->texts);
+	size_t most = ((size_t)q->noptions + 1) * (1 + DETAIL_ROWS) + 1;
+	c->items = calloc(most, sizeof *c->items);
+	c->texts = calloc(most, sizeof *c->texts);
 	if (!c->items || !c->texts)
 		return -1;
 	for (int i = 0; i < (int)q->noptions; i++) {
@@ -66,9 +67,14 @@ static int fill(struct choices *c, struct tui *t, const struct fe_question *q, i
 		snprintf(label, sizeof label, "%s%s", q->options[i].label, i == q->recommended ? "  (recommended)" : "");
 		if (add(c, t, label, width, i) != 0)
 			return -1;
-		snprintf(detail, sizeof detail, "  %s", q->options[i].detail);
-		if (*q->options[i].detail && add(c, t, detail, width, -(intptr_t)i - 1) != 0)
-			return -1;
+		/* the detail wrapped to two rows at most, each its own item */
+		const char *p = q->options[i].detail, *next;
+		for (int r = 0; *p && r < DETAIL_ROWS; r++, p = next) {
+			int n = screen_wrap(p, r + 1 < DETAIL_ROWS ? width - 2 : (int)strlen(p), &next);
+			snprintf(detail, sizeof detail, "  %.*s", n, p);
+			if (add(c, t, detail, width, -(intptr_t)i - 1) != 0)
+				return -1;
+		}
 	}
 	if (q->free_text && add(c, t, "Type another answer...", width, (intptr_t)q->noptions) != 0)
 		return -1;
@@ -112,9 +118,9 @@ int choices_move(struct choices *c, int request)
 	menu_driver(c->menu, request);
 	while (is_detail(current_item(c->menu)) && menu_driver(c->menu, up ? REQ_UP_ITEM : REQ_DOWN_ITEM) == E_OK)
 		;
-	/* a detail row last or first: back to its option */
-	if (is_detail(current_item(c->menu)))
-		menu_driver(c->menu, REQ_UP_ITEM);
+	/* detail rows at the end of the list: back up to their option */
+	while (is_detail(current_item(c->menu)) && menu_driver(c->menu, REQ_UP_ITEM) == E_OK)
+		;
 	return option_of(current_item(c->menu));
 }
 

@@ -1,6 +1,6 @@
-/* The choices of a step as an ncurses menu (libmenu): each option is a row with its label and a row with
- * its detail (what it boots, where it is), which the cursor never stops on; "Type another answer..." is the
- * last row when the step takes typed answers. libmenu items are one row each, hence two items per option.
+/* The choices of a step as an ncurses menu (libmenu): each option is a row with its label and up to two rows
+ * with its detail (what it boots, where it is), which the cursor never stops on; "Type another answer..." is the
+ * last row when the step takes typed answers. libmenu items are one row each, hence an item per row.
  * Internal to src/tui/. */
 #ifndef RW_TUI_CHOICES_H
 #define RW_TUI_CHOICES_H

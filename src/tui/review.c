@@ -107,6 +107,7 @@ static int scrolled(int c, int top, int n, int page)
 {
 	int last = n > page ? n - page : 0;
 	top += c == KEY_DOWN ? 1 : c == KEY_UP ? -1 : c == KEY_NPAGE ? page : c == KEY_PPAGE ? -page : 0;
+	top = c == KEY_HOME ? 0 : c == KEY_END ? last : top;
 	return top < 0 ? 0 : top > last ? last : top;
 }
 
@@ -127,7 +128,7 @@ int review_ask(struct tui *t, const struct fe_question *q, char *answer, size_t 
 		draw(&rs, first, top, note);
 		int c = getch();
 		note[0] = '\0';
-		if (c == KEY_DOWN || c == KEY_UP || c == KEY_NPAGE || c == KEY_PPAGE)
+		if (c == KEY_DOWN || c == KEY_UP || c == KEY_NPAGE || c == KEY_PPAGE || c == KEY_HOME || c == KEY_END)
 			top = scrolled(c, top, rs.n, page);
 		else if (c == 'c')
 			commands = !commands;

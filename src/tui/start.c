@@ -57,8 +57,9 @@ static int ask_disk(struct tui *t, char *disk, size_t len)
 		describe(c[i].path, detail, sizeof detail);
 		question_add(&q, c[i].path, label, detail);
 	}
-	snprintf(q.detected, sizeof q.detected, "%zu candidate disk%s (the rescue VM's own disks are not offered)",
-		 n, n == 1 ? "" : "s");
+	snprintf(q.detected, sizeof q.detected, "%zu candidate disk%s (the rescue VM's own disks are not offered)%s",
+		 n, n == 1 ? "" : "s", n ? "" : "\nAttach the broken VM's OS disk to this VM, or type the path of a "
+					       "disk or disk image.");
 	if (n == 1)
 		q.recommended = 0;
 	int reply = tui_ask(t, &q, disk, len);
