@@ -6,7 +6,7 @@ if [ "$(id -u)" != 0 ]; then
 	echo "make demo: run it as root (sudo make demo): it mounts the sample disk through a loop device" >&2
 	exit 1
 fi
-dir=build/demo
+dir=${DEMO_DIR:-build/demo}   # the e2e test of the demo puts it in its own folder
 mkdir -p "$dir"
 echo "Building a sample Gen2 Windows OS disk in $dir/gen2.img ..."
 tests/fixtures/build-disks.sh "$dir" gen2 > "$dir/build.log" 2>&1 || { cat "$dir/build.log"; exit 1; }

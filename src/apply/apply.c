@@ -226,11 +226,11 @@ static void restore(const struct snapshot *s, const bool touched[2], struct appl
 	}
 }
 
-static int refuse_dirty(const struct snapshot *s, const struct plan *p, struct rw_error *e)
+int apply_refusal(const struct snapshot *s, const struct plan *p, struct rw_error *e)
 {
 	for (int hive = 0; hive < 2; hive++) {
 		const struct hive_file *hf = file_of(s, hive);
-		if (!hive_changes(p, hive))
+		if (p ? !hive_changes(p, hive) : !hf->found)
 			continue;
 		if (!*hf->copy)
 			return rw_fail(e, RW_EXIT_REFUSED, "no backup of %s could be made: nothing was written",
@@ -289,7 +289,7 @@ int apply_plan(const struct snapshot *s, const struct plan *p, const struct appl
 	struct progress pg = {progress, 0, 0};
 	for (int hive = 0; hive < 2; hive++)
 		pg.total += hive_changes(p, hive) ? 3 : 0;
-	if (refuse_dirty(s, p, e) != 0)
+	if (apply_refusal(s, p, e) != 0)
 		return -1;
 	int lock = lock_target(s, e);
 	if (lock < 0)
@@ -330,7 +330,6 @@ int apply_plan(const struct snapshot *s, const struct plan *p, const struct appl
 		}
 	if (rc != 0 && (touched[0] || touched[1])) {
 		journal(r, "failure: %s", e->text);
-		pg.done = pg.total;
 		tell(&pg, "Failed: putting the backups back");
 		restore(s, touched, r);
 		e->exit_code = RW_EXIT_ROLLED_BACK;

@@ -21,6 +21,11 @@ struct apply_result {
 	char sha256_after[2][65];  /* what was written */
 };
 
+/* Why apply_plan would refuse before writing a byte: a hive without a backup, or dirty with logs that can not
+ * be replayed (unless the request accepts losing them). For the front ends, to say so before the first
+ * question; with p NULL every hive the snapshot found is checked. 0 or -1 with e (REFUSED). */
+int apply_refusal(const struct snapshot *s, const struct plan *p, struct rw_error *e);
+
 /* Told before each action (building, writing, verifying each hive; restoring): a front end's progress. */
 struct apply_progress {
 	void (*tell)(void *ctx, const char *what, unsigned done, unsigned total);

@@ -46,7 +46,7 @@ struct options {
 static void print_progress(void *ctx, const char *what, unsigned done, unsigned total)
 {
 	(void)ctx;
-	printf("  [%u/%u] %s\n", done + 1 > total ? total : done + 1, total, what);
+	printf("  [%u of %u done] %s\n", done, total, what);
 	fflush(stdout);
 }
 

@@ -10,12 +10,15 @@
 #include "tui/tui.h"
 
 static const char usage[] =
-	"usage: rescuewiz [wizard [WIZARD] [--disk DEV|IMAGE | --windows DIR --boot DIR] [--runbook DIR]]\n"
+	"usage: rescuewiz [wizard [WIZARD] [--disk DEV|IMAGE | --windows DIR --boot DIR] [--runbook DIR]\n"
+	"                 [--ignore-bad-logs]]\n"
 	"\n"
 	"Walks a wizard on screen: one screen per step, the review of every edit, and nothing written until\n"
 	"you type apply. Without a disk or a wizard, the first screens ask for them (the disk among those\n"
 	"attached, never the rescue VM's own; the wizard by the symptom the VM shows).\n"
-	"Keys: arrows to move, Enter to choose, Esc back, F1 or ? help, q quit.\n";
+	"Keys: arrows to move, Enter to choose, Esc back, F1 or ? help, q quit.\n"
+	"A dirty hive whose transaction logs can not be replayed is refused, unless --ignore-bad-logs (the logs'\n"
+	"changes are then lost; the runbook says so).\n";
 
 static int refused_text(const struct snapshot *s, char *out, size_t len)
 {
@@ -55,6 +58,12 @@ static int walk(struct run *r, struct runbook_outcome *out, struct apply_result 
 		out->result = "refused";
 		return refused_text(r->snapshot, text, len);
 	}
+	/* what apply would refuse is said before the first question, not after the last */
+	if (apply_refusal(r->snapshot, NULL, e) != 0) {
+		out->result = "refused: nothing written";
+		snprintf(text, len, "This disk can not be repaired as it is.\n\n%s", e->text);
+		return e->exit_code;
+	}
 	int reply = engine_run(r, e);
 	if (reply == FE_QUIT) {
 		out->result = "cancelled: nothing written";
@@ -79,7 +88,7 @@ static int run(int argc, char **argv)
 	static const struct option opts[] = {
 		{"disk", required_argument, NULL, 'd'}, {"windows", required_argument, NULL, 'w'},
 		{"boot", required_argument, NULL, 'b'}, {"runbook", required_argument, NULL, 'r'},
-		{"help", no_argument, NULL, 'h'},       {0},
+		{"ignore-bad-logs", no_argument, NULL, 'I'}, {"help", no_argument, NULL, 'h'}, {0},
 	};
 	struct snapshot_request req = {0};
 	const char *runbook_dir = NULL;
@@ -90,6 +99,7 @@ static int run(int argc, char **argv)
 		case 'w': req.windows_dir = optarg; break;
 		case 'b': req.boot_dir = optarg; break;
 		case 'r': runbook_dir = optarg; break;
+		case 'I': req.ignore_bad_logs = true; break;
 		case 'h': fputs(usage, stdout); return RW_EXIT_OK;
 		default: fputs(usage, stderr); return RW_EXIT_USAGE;
 		}

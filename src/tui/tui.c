@@ -30,9 +30,9 @@ static int draw_space(struct tui *t, const struct fe_question *q, int y)
 }
 
 /* The step's facts, the space bar, the warning and why the last answer was refused; returns the next row. */
-static int draw_facts(struct tui *t, const struct fe_question *q, bool more)
+static int draw_facts(struct tui *t, const struct fe_question *q)
 {
-	screen_frame(t, q->step, KEYS, more ? "more: Up/Down" : NULL);
+	screen_frame(t, q->step, KEYS, NULL);
 	char text[sizeof q->detected];
 	snprintf(text, sizeof text, "%s", q->detected);
 	screen_plain(t, text);
@@ -106,11 +106,8 @@ static int ask(void *ctx, const struct fe_question *q, char *answer, size_t len,
 			continue;
 		}
 		struct choices c;
-		int rows = draw_facts(t, q, false);
-		if (choices_show(&c, t, q, selected, rows) == 0 && c.more) {
-			choices_free(&c);
-			choices_show(&c, t, q, selected, draw_facts(t, q, true));
-		}
+		if (choices_show(&c, t, q, selected, draw_facts(t, q)) == 0 && c.more)
+			screen_bar(t, LINES - 1, KEYS, "more: Up/Down");
 		refresh();
 		reply = step_key(t, q, &c, getch(), &selected, answer, len);
 		choices_free(&c);

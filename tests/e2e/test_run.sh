@@ -18,6 +18,8 @@ test_run_fixes_gen1_disk() {
 	answers loader="$LOADER_A" space=4G dump='%SystemRoot%\MEMORY.DMP' console=yes
 	run_rw 0 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --runbook rb
 	grep -q "applied and verified" out.txt
+	# a line per action of apply, so a log shows how far it got
+	grep -qF "[5 of 6 done] Verifying \Boot\BCD from a fresh read-only mount" out.txt
 	system_on_disk "$IMG" SYSTEM
 	check_nmi_values SYSTEM '%SystemRoot%\MEMORY.DMP'
 	bcd_on_disk "$IMG" BCD

@@ -30,9 +30,9 @@ screen() {
 	tmux -S "$SOCK" capture-pane -p
 }
 
-wait_for() { # wait_for TEXT: until the screen shows it (10 s at most)
+wait_for() { # wait_for TEXT [SECONDS]: until the screen shows it (10 s unless told)
 	local i
-	for i in $(seq 100); do
+	for i in $(seq $((${2:-10} * 10))); do
 		screen | grep -qF -- "$1" && return 0
 		sleep 0.1
 	done
@@ -264,7 +264,9 @@ test_tui_walks_the_gen2_repair_changing_an_answer() {
 	if hivexget BCD "\\Objects\\$LOADER_A\\Elements\\260000b0" Element > /dev/null 2>&1; then
 		echo "loader A got an ems element although loader B was chosen"; return 1
 	fi
-	hivexget BCD "\\Objects\\$LOADER_B\\Elements\\260000b0" Element > ems.txt
+	# loader B's 4-byte boolean is now bcdedit's 1 byte
+	expect_eq ems-b 01 "$(hivexsh BCD <<< "cd Objects\\$LOADER_B\\Elements\\260000b0
+lsval" | sed -n 's/^"Element"=hex(3):\(.*\)/\1/p')"
 }
 
 # Ctrl-C in the middle: the terminal is given back (no alternate screen, cursor visible), nothing is mounted
@@ -326,4 +328,52 @@ test_tui_ascii_locale_with_colour() {
 		echo "the screen holds bytes outside printable ASCII:"; screen | LC_ALL=C grep -n '[^ -~]'; return 1
 	fi
 	quit_writes_nothing
+}
+
+# A dirty SYSTEM hive whose log is damaged: refused on the first screen, before any question, naming the way
+# out; with --ignore-bad-logs the walk goes on
+test_tui_dirty_hive_with_a_damaged_log_is_refused_up_front() {
+	use dirty
+	mkdir -p m
+	mount -t ntfs-3g -o "loop,offset=$P2_START,sizelimit=$P2_SIZE" "$IMG" m
+	printf '\377\377\377\377' | dd of=m/Windows/System32/config/SYSTEM.LOG1 bs=1 seek=1100 conv=notrunc status=none
+	umount m
+	local sum
+	sum=$(sha256sum < "$IMG")
+	tui_start 80 24 wizard nmi-crash-dump --disk "$IMG" --runbook rb
+	wait_for "can not be repaired as it is"
+	wait_for "--ignore-bad-logs"
+	keys Enter
+	wait_exit
+	tui_stop
+	expect_eq exit "EXIT=3" "$(cat exit.txt)"
+	expect_eq untouched "$sum" "$(sha256sum < "$IMG")"
+	rm -f exit.txt
+	tui_start 80 24 wizard nmi-crash-dump --disk "$IMG" --runbook rb2 --ignore-bad-logs
+	wait_for "step 1 of 6"
+	tui_stop
+}
+
+# make demo on a terminal: the sample Gen2 disk is built, the wizard walks the whole repair on it, and the
+# runbook and the disk's new values are shown at the end
+test_make_demo_walks_the_repair() {
+	SOCK=$PWD/tmux.sock
+	tmux -f /dev/null -S "$SOCK" new-session -d -x 100 -y 50 \
+		"cd $TOP && TERM=xterm NO_COLOR=1 DEMO_DIR=$PWD/demo sh tests/demo.sh; echo EXIT=\$? > $PWD/exit.txt; sleep 60"
+	tmux -S "$SOCK" set -g escape-time 0 > /dev/null
+	wait_for "step 1 of 6" 30
+	keys Enter Enter Enter Enter Enter
+	wait_for "Nothing is written until you type apply"
+	keys a
+	type_text apply
+	keys Enter
+	wait_for "Applied and verified"
+	keys Enter
+	wait_exit
+	wait_for "=== what the disk says now"
+	wait_for "NMICrashDump         REG_DWORD     1"
+	screen | grep -q "console    ems on"
+	tui_stop
+	expect_eq exit "EXIT=0" "$(cat exit.txt)"
+	grep -q "applied and verified" demo/runbook/runbook.md
 }

@@ -32,7 +32,7 @@ static const struct {
 	const char *name, *yaml, *message; /* message without the "file:" prefix */
 } broken[] = {
 	{"unknown top-level key", "wizard: x\ntitle: t\ncolour: red\nsteps: []\n",
-	 "3:1: unknown key 'colour' in the wizard (known: wizard, title, summary, matches, steps)"},
+	 "3:1: unknown key 'colour' in the wizard (known: wizard, title, summary, next, matches, steps)"},
 	{"missing title", "wizard: x\nsteps:\n" APPLY, "1:1: 'title' is missing here"},
 	{"no steps", "wizard: x\ntitle: t\nsteps: []\n", "3:8: a wizard needs a list of steps"},
 	{"unknown step kind", HEAD "  - id: a\n    kind: reboot\n    title: A\n" APPLY,
@@ -116,6 +116,8 @@ static void shipped_wizard_loads_with_its_steps_and_edits(void **state)
 	if (rc != 0)
 		fail_msg("%s", e.text);
 	assert_string_equal(w.name, "nmi-crash-dump");
+	assert_non_null(w.next);
+	assert_non_null(strstr(w.next, "serial console"));
 	assert_true(w.nsteps >= 5);
 	const struct step *apply = &w.steps[w.nsteps - 1];
 	assert_int_equal(apply->kind, STEP_APPLY);
