@@ -163,6 +163,8 @@ test_tui_help_and_back() {
 	keys '?'
 	wait_for "recovery (WinRE) entries are left"
 	tui_stop
+	# NO_COLOR: not one colour escape reached the terminal
+	if grep -aqP '\x1b\[[34][0-7]m' pane.log; then echo "colour escapes in spite of NO_COLOR"; return 1; fi
 }
 
 test_tui_refused_disk_says_why_and_writes_nothing() {
@@ -327,6 +329,8 @@ test_tui_ascii_locale_with_colour() {
 	if screen | LC_ALL=C grep -q '[^ -~]'; then
 		echo "the screen holds bytes outside printable ASCII:"; screen | LC_ALL=C grep -n '[^ -~]'; return 1
 	fi
+	# colours were drawn (ECMA-48 foreground or background escapes); the monochrome runs draw none
+	grep -aqP '\x1b\[[34][0-7]m' pane.log || { echo "no colour escapes in the terminal output"; return 1; }
 	quit_writes_nothing
 }
 
