@@ -34,7 +34,7 @@ static void copy_out(FIELD *f, char *out, size_t len)
 		out[--n] = '\0';
 }
 
-bool prompt_line(struct tui *t, const char *label, char *out, size_t len)
+int prompt_line(struct tui *t, const char *label, char *out, size_t len)
 {
 	int y = LINES - 3, x = 3 + (int)strlen(label), width = COLS - x - 2;
 	screen_bar(t, LINES - 1, "Enter accept  Esc cancel  Left/Right/Home/End/Backspace edit", NULL);
@@ -46,7 +46,7 @@ bool prompt_line(struct tui *t, const char *label, char *out, size_t len)
 	FIELD *fields[2] = {new_field(1, width > 8 ? width : 8, 0, 0, 0, 0), NULL};
 	FORM *form = fields[0] ? new_form(fields) : NULL;
 	WINDOW *sub = derwin(stdscr, 1, width > 8 ? width : 8, y, x);
-	bool ok = false;
+	int reply = PROMPT_CANCEL;
 	if (form && sub) {
 		field_opts_off(fields[0], O_STATIC | O_AUTOSKIP);
 		set_max_field(fields[0], (int)len - 1);
@@ -54,20 +54,24 @@ bool prompt_line(struct tui *t, const char *label, char *out, size_t len)
 		set_form_win(form, stdscr);
 		set_form_sub(form, sub);
 		post_form(form);
+		/* what was typed before a resize comes back, the cursor after it */
+		set_field_buffer(fields[0], 0, out);
+		form_driver(form, REQ_END_LINE);
 		curs_set(1);
 		refresh();
 		pos_form_cursor(form);
 		wrefresh(sub);
 		for (int c; (c = getch()) != KEY_ESCAPE;) {
-			if (c == '\n' || c == KEY_ENTER) {
-				form_driver(form, REQ_VALIDATION);
-				copy_out(fields[0], out, len);
-				ok = true;
+			/* out follows every key: after a resize the field's window can no longer be trusted */
+			if (c == '\n' || c == KEY_ENTER || c == KEY_RESIZE) {
+				reply = c == KEY_RESIZE ? PROMPT_RESIZED : PROMPT_OK;
 				break;
 			}
 			int request = request_of(c);
-			if (request >= 0)
-				form_driver(form, request);
+			if (request >= 0 && form_driver(form, request) == E_OK) {
+				form_driver(form, REQ_VALIDATION);
+				copy_out(fields[0], out, len);
+			}
 			pos_form_cursor(form);
 			wrefresh(sub);
 		}
@@ -80,5 +84,5 @@ bool prompt_line(struct tui *t, const char *label, char *out, size_t len)
 		free_field(fields[0]);
 	if (sub)
 		delwin(sub);
-	return ok;
+	return reply;
 }

@@ -8,7 +8,11 @@
 
 #include "tui/tui.h"
 
-/* true with the text (blanks around it removed) when Enter ended it, false on Esc */
-bool prompt_line(struct tui *t, const char *label, char *out, size_t len);
+enum prompt_reply { PROMPT_OK, PROMPT_CANCEL, PROMPT_RESIZED };
+
+/* The line starts with what `out` holds. PROMPT_OK with the text (blanks around it removed) on Enter,
+ * PROMPT_CANCEL on Esc, PROMPT_RESIZED with the text so far when the terminal changed size: the caller draws
+ * its screen again and asks once more with the same `out`. */
+int prompt_line(struct tui *t, const char *label, char *out, size_t len);
 
 #endif

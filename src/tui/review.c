@@ -114,8 +114,8 @@ static int scrolled(int c, int top, int n, int page)
 int review_ask(struct tui *t, const struct fe_question *q, char *answer, size_t len)
 {
 	int top = 0, reply = -1;
-	bool commands = false;
-	char note[160] = "";
+	bool commands = false, typing = false;
+	char note[160] = "", typed[16] = "";
 	while (reply < 0) {
 		if (!screen_fits()) {
 			getch();
@@ -126,6 +126,16 @@ int review_ask(struct tui *t, const struct fe_question *q, char *answer, size_t 
 		int first = draw_head(t, q), page = LINES - 3 - first;
 		top = scrolled(0, top, rs.n, page);
 		draw(&rs, first, top, note);
+		free(rs.r);
+		if (typing) {
+			int r = prompt_line(t, "Type apply to write these edits:", typed, sizeof typed);
+			typing = r == PROMPT_RESIZED;
+			if (r == PROMPT_OK && !strcmp(typed, "apply"))
+				reply = FE_OK;
+			else if (r == PROMPT_OK)
+				snprintf(note, sizeof note, "\"%s\" is not apply: nothing was written.", typed);
+			continue;
+		}
 		int c = getch();
 		note[0] = '\0';
 		if (c == KEY_DOWN || c == KEY_UP || c == KEY_NPAGE || c == KEY_PPAGE || c == KEY_HOME || c == KEY_END)
@@ -139,17 +149,11 @@ int review_ask(struct tui *t, const struct fe_question *q, char *answer, size_t 
 		else if (c == 'q' && screen_confirm_quit(t))
 			reply = FE_QUIT;
 		else if (c == 'a' || c == '\n' || c == KEY_ENTER) {
-			char typed[16];
-			if (prompt_line(t, "Type apply to write these edits:", typed, sizeof typed)) {
-				if (!strcmp(typed, "apply")) {
-					snprintf(answer, len, "apply");
-					reply = FE_OK;
-				} else {
-					snprintf(note, sizeof note, "\"%s\" is not apply: nothing was written.", typed);
-				}
-			}
+			typed[0] = '\0';
+			typing = true;
 		}
-		free(rs.r);
 	}
+	if (reply == FE_OK)
+		snprintf(answer, len, "apply");
 	return reply;
 }

@@ -69,9 +69,10 @@ static int request_of(int key)
 	}
 }
 
-/* One key on a step screen: -1 to stay, else the reply; *selected follows the cursor. */
+/* One key on a step screen: -1 to stay, else the reply; *selected follows the cursor, *typing starts the
+ * line for a typed answer. */
 static int step_key(struct tui *t, const struct fe_question *q, struct choices *c, int key, int *selected,
-		    char *answer, size_t len)
+		    char *answer, size_t len, bool *typing)
 {
 	if (request_of(key) >= 0) {
 		if (c->menu)
@@ -87,8 +88,10 @@ static int step_key(struct tui *t, const struct fe_question *q, struct choices *
 	else if ((key == '\n' || key == KEY_ENTER) && *selected < (int)q->noptions) {
 		snprintf(answer, len, "%s", q->options[*selected].value);
 		return FE_OK;
-	} else if ((key == '\n' || key == KEY_ENTER) && prompt_line(t, q->free_text_prompt, answer, len) && *answer)
-		return FE_OK;
+	} else if (key == '\n' || key == KEY_ENTER) {
+		*answer = '\0';
+		*typing = true;
+	}
 	return -1;
 }
 
@@ -100,6 +103,7 @@ static int ask(void *ctx, const struct fe_question *q, char *answer, size_t len,
 	if (q->plan)
 		return review_ask(t, q, answer, len);
 	int selected = first_choice(q), reply = -1;
+	bool typing = false;
 	while (reply < 0) {
 		if (!screen_fits()) {
 			getch();
@@ -109,7 +113,13 @@ static int ask(void *ctx, const struct fe_question *q, char *answer, size_t len,
 		if (choices_show(&c, t, q, selected, draw_facts(t, q)) == 0 && c.more)
 			screen_bar(t, LINES - 1, KEYS, "more: Up/Down");
 		refresh();
-		reply = step_key(t, q, &c, getch(), &selected, answer, len);
+		if (typing) {
+			int typed = prompt_line(t, q->free_text_prompt, answer, len);
+			typing = typed == PROMPT_RESIZED;
+			reply = typed == PROMPT_OK && *answer ? FE_OK : -1;
+		} else {
+			reply = step_key(t, q, &c, getch(), &selected, answer, len, &typing);
+		}
 		choices_free(&c);
 	}
 	return reply;

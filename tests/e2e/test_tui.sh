@@ -199,7 +199,19 @@ test_tui_survives_a_resize() {
 	wait_for "Which Windows boot entry"
 	keys Enter
 	wait_for "Show the boot menu"
-	tui_stop
+	# a resize while an answer is typed keeps what was typed
+	keys Enter
+	wait_for "Is there room for a dump?"
+	keys Down Enter
+	wait_for "RAM of the broken VM"
+	type_text 12
+	tmux -S "$SOCK" resize-window -x 80 -y 24
+	sleep 0.3
+	type_text G
+	keys Enter
+	wait_for "Where should Windows write the dump?"
+	quit_writes_nothing
+	grep -qF '| space.ram_bytes | `12884901888` | operator |' rb/runbook.md
 }
 
 test_tui_start_screens_pick_the_disk_and_the_wizard_by_symptom() {
