@@ -7,9 +7,6 @@
 
 #include "plan/plan.h"
 
-/* an answer: a GUID, a path, a size */
-#define ANSWER_MAX 512
-
 void question_add(struct fe_question *q, const char *value, const char *label, const char *detail)
 {
 	struct fe_option *grown = realloc(q->options, (q->noptions + 1) * sizeof *grown);
@@ -36,7 +33,7 @@ bool answer_is_true(const char *v)
 
 /* One step: prepare its question, ask until the answer is accepted or the front end goes back or quits.
  * `given` holds the step's last accepted answer, so a step the operator comes back to starts on it. */
-static int run_step(struct run *r, const struct step *st, char given[ANSWER_MAX], struct rw_error *e)
+static int run_step(struct run *r, const struct step *st, char given[FE_ANSWER_MAX], struct rw_error *e)
 {
 	const struct step_kind_ops *ops = step_kind_ops(st->kind);
 	struct fe_question q = {0};
@@ -45,7 +42,7 @@ static int run_step(struct run *r, const struct step *st, char given[ANSWER_MAX]
 	int reply = ops->prepare(r, st, &q, e) == 0 ? FE_OK : FE_FAIL;
 	snprintf(q.previous, sizeof q.previous, "%s", given);
 	while (reply == FE_OK) {
-		char answer[ANSWER_MAX] = "";
+		char answer[FE_ANSWER_MAX] = "";
 		int source = ANSWER_OPERATOR;
 		reply = r->frontend->ask(r->frontend->ctx, &q, answer, sizeof answer, &source);
 		if (reply == FE_FAIL)
@@ -54,7 +51,7 @@ static int run_step(struct run *r, const struct step *st, char given[ANSWER_MAX]
 			break;
 		struct rw_error why = {0};
 		if (ops->accept(r, st, answer, source, &why) == 0) {
-			snprintf(given, ANSWER_MAX, "%s", answer);
+			snprintf(given, FE_ANSWER_MAX, "%s", answer);
 			break;
 		}
 		snprintf(q.error, sizeof q.error, "%.399s", why.text);
@@ -65,7 +62,7 @@ static int run_step(struct run *r, const struct step *st, char given[ANSWER_MAX]
 
 int engine_run(struct run *r, struct rw_error *e)
 {
-	char (*given)[ANSWER_MAX] = calloc(r->wizard->nsteps ? r->wizard->nsteps : 1, sizeof *given);
+	char (*given)[FE_ANSWER_MAX] = calloc(r->wizard->nsteps ? r->wizard->nsteps : 1, sizeof *given);
 	if (!given)
 		return rw_fail(e, RW_EXIT_USAGE, "out of memory"), FE_FAIL;
 	size_t i = 0;

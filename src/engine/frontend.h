@@ -13,6 +13,9 @@ struct plan;
 
 enum frontend_reply { FE_OK = 0, FE_BACK = 1, FE_QUIT = 2, FE_FAIL = 3 };
 
+/* the longest answer, with its NUL: a GUID, a path, a size */
+#define FE_ANSWER_MAX 512
+
 struct fe_option {
 	char value[160];     /* recorded as the answer: a GUID, "yes", a dump path */
 	char label[160];     /* first line */
@@ -31,7 +34,7 @@ struct fe_question {
 	uint64_t gauge_need, gauge_have;
 	char warning[400];         /* a verdict the operator must read ("not enough room: ...") */
 	char error[400];           /* why the last answer was refused */
-	char previous[512];        /* the answer given here before the operator went back, "" the first time */
+	char previous[FE_ANSWER_MAX]; /* the answer given here before the operator went back, "" the first time */
 	const struct plan *plan;   /* the apply step: the edits to review */
 };
 

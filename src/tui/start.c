@@ -124,7 +124,7 @@ static int ask_wizard(struct tui *t, char *wizard, size_t len)
 	}
 	int reply;
 	for (;;) {
-		char answer[512];
+		char answer[FE_ANSWER_MAX];
 		reply = tui_ask(t, &q, answer, sizeof answer);
 		int i = reply == FE_OK ? pick(w, n, answer) : -1;
 		if (reply != FE_OK || i >= 0) {
