@@ -48,11 +48,8 @@ static int list_candidates(int json)
 		char size[32];
 		struct rw_error se = {0};
 		int rc = snapshot_take(&s, &req, &se);
-		const char *found = rc != 0 ? se.text
-				    : snapshot_refused(&s) ? s.problems[0].text
-				    : s.generation == 2 ? "Windows, Gen2 (UEFI)"
-				    : s.generation == 1 ? "Windows, Gen1 (BIOS)"
-							: "Windows, layout unknown";
+		char words[300];
+		const char *found = rc != 0 ? se.text : report_found(&s, words, sizeof words);
 		const char *table = rc != 0 ? "-" : !strcmp(s.disk.pttype, "gpt") ? "GPT" : "MBR";
 		if (json)
 			printf("%s\n  {\"path\": \"%s\", \"size\": %llu, \"model\": \"%s\", \"generation\": %d, "

@@ -448,6 +448,8 @@ int report_json(FILE *out, const struct snapshot *s)
 	add(root, "dumps", dumps_json(s));
 	add(root, "problems", problems_json(s));
 	add(root, "refused", json_object_new_boolean(snapshot_refused(s)));
+	char found[300];
+	add(root, "found", json_object_new_string(report_found(s, found, sizeof found)));
 	const char *text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 								  JSON_C_TO_STRING_NOSLASHESCAPE);
 	int rc = fprintf(out, "%s\n", text) < 0 ? -1 : 0;

@@ -13,6 +13,8 @@ int report_json(FILE *out, const struct snapshot *s);
 /* Shared wording */
 const char *report_size(uint64_t bytes, char *buf, size_t len); /* "1.5 GiB", "512 KiB", "100 B" */
 const char *report_time(time_t t, char *buf, size_t len);       /* "2026-11-24 10:00:00Z" */
+/* "Windows Server 2019, Gen2 (UEFI)", "...; refused: bitlocker; warning: hive-dirty" */
+const char *report_found(const struct snapshot *s, char *buf, size_t len);
 const char *report_crash_dump_kind(uint64_t crash_dump_enabled); /* "complete", "kernel", ... */
 
 #endif

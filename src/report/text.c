@@ -52,8 +52,10 @@ static void disk_section(FILE *out, const struct snapshot *s)
 {
 	const struct disk *d = &s->disk;
 	char size[32], start[32];
+	char found[300];
 	line(out, "Disk        %s, %s%s%s", d->path, report_size(d->size, size, sizeof size), *d->model ? ", " : "",
 	     d->model);
+	line(out, "Found       %s", report_found(s, found, sizeof found));
 	if (!strcmp(d->pttype, "dos"))
 		line(out, "Table       MBR, disk signature 0x%08x", d->mbr_signature);
 	else

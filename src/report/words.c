@@ -40,3 +40,23 @@ const char *report_crash_dump_kind(uint64_t v)
 	default: return "unknown";
 	}
 }
+
+/* For lists of disks, where a line must tell them apart: the Windows of the default boot entry, the
+ * generation, and the codes of what forbids or clouds a repair. */
+const char *report_found(const struct snapshot *s, char *buf, size_t len)
+{
+	const struct bcd_object *loader = s->have_bcd && *s->bcd.default_guid ? bcd_find(&s->bcd, s->bcd.default_guid)
+										 : NULL;
+	const struct bcd_element *name = loader ? bcd_own(loader, BCD_DESCRIPTION) : NULL;
+	size_t at = (size_t)snprintf(buf, len, "%s, %s", name && name->decoded ? name->string : "Windows",
+				     s->generation == 2 ? "Gen2 (UEFI)" : s->generation == 1 ? "Gen1 (BIOS)"
+											: "layout unknown");
+	if (snapshot_refused(s))
+		at = (size_t)snprintf(buf, len, "not to be repaired as it is");
+	for (size_t i = 0; i < s->nproblems && at < len; i++)
+		if (s->problems[i].severity != PROBLEM_NOTE)
+			at += (size_t)snprintf(buf + at, len - at, "; %s %s",
+					       s->problems[i].severity == PROBLEM_REFUSE ? "refused:" : "warning:",
+					       s->problems[i].code);
+	return buf;
+}

@@ -278,23 +278,20 @@ const struct partition *disk_partition_by_guid(const struct disk *d, const char 
 	return NULL;
 }
 
-/* The words that tell candidate disks apart on the first screen: the generation its table means, the file
- * systems with their labels, and BitLocker, which forbids writing until the volume is unlocked. */
+/* The words that tell candidate disks apart on the first screen: each partition's file system and label,
+ * and BitLocker, which forbids writing until the volume is unlocked. */
 void disk_describe(const struct disk *d, char *out, size_t len)
 {
-	bool esp = false;
-	for (int i = 0; i < d->nparts; i++)
-		esp |= d->parts[i].role == ROLE_ESP;
-	size_t at = (size_t)snprintf(out, len, "%s", !strcmp(d->pttype, "dos") ? "Gen1 (MBR)"
-						     : esp ? "Gen2 (GPT, EFI system partition)"
-							   : "GPT without an EFI system partition");
+	size_t at = (size_t)snprintf(out, len, "%s, partitions:", !strcmp(d->pttype, "dos") ? "MBR" : "GPT");
 	for (int i = 0; i < d->nparts && at < len; i++) {
 		const struct partition *p = &d->parts[i];
 		if (p->bitlocker)
-			at += (size_t)snprintf(out + at, len - at, ", %d BitLocker", p->number);
+			at += (size_t)snprintf(out + at, len - at, "%s %d BitLocker", i ? "," : "", p->number);
 		else if (*p->fstype && *p->label)
-			at += (size_t)snprintf(out + at, len - at, ", %d %s \"%s\"", p->number, p->fstype, p->label);
-		else if (*p->fstype)
-			at += (size_t)snprintf(out + at, len - at, ", %d %s", p->number, p->fstype);
+			at += (size_t)snprintf(out + at, len - at, "%s %d %s \"%s\"", i ? "," : "", p->number, p->fstype,
+					       p->label);
+		else
+			at += (size_t)snprintf(out + at, len - at, "%s %d %s", i ? "," : "", p->number,
+					       *p->fstype ? p->fstype : "-");
 	}
 }

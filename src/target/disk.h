@@ -53,7 +53,7 @@ const struct partition *disk_partition(const struct disk *d, int number);
 /* The partition holding byte offset `offset` exactly at its start (MBR device elements, MountedDevices). */
 const struct partition *disk_partition_at(const struct disk *d, uint64_t offset);
 const struct partition *disk_partition_by_guid(const struct disk *d, const char *normalised_guid);
-/* "Gen2 (GPT, EFI system partition), 1 ntfs \"Recovery\", 2 vfat, 4 BitLocker": partitions by number. */
+/* "GPT, partitions: 1 ntfs \"Recovery\", 2 vfat \"SYSTEM\", 3 -, 4 BitLocker" */
 void disk_describe(const struct disk *d, char *out, size_t len);
 const char *partition_role_name(int role); /* "EFI system", "Microsoft reserved", "Recovery", "Basic data", "" */
 

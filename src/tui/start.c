@@ -27,18 +27,24 @@ static const struct step symptom_step = {
 		"0x7E, or words of the message such as Hardware Malfunction).",
 };
 
-/* What is on a candidate, read with libblkid only (nothing is mounted before the operator chose). */
+/* What is on a candidate: a read-only snapshot of it, as inspect takes (nothing is written, nothing stays
+ * mounted), said in the words of the candidate list. */
 static void describe(const char *path, char *out, size_t len)
 {
-	struct disk *d = malloc(sizeof *d);
+	struct snapshot *s = malloc(sizeof *s);
+	struct snapshot_request req = {.disk = path};
 	struct rw_error e = {0};
-	if (!d)
+	char found[300], parts[300];
+	if (!s) {
 		snprintf(out, len, "out of memory");
-	else if (disk_probe(path, d, &e) != 0)
+	} else if (snapshot_take(s, &req, &e) != 0) {
 		snprintf(out, len, "%s", e.text);
-	else
-		disk_describe(d, out, len);
-	free(d);
+	} else {
+		disk_describe(&s->disk, parts, sizeof parts);
+		snprintf(out, len, "%s; %s", report_found(s, found, sizeof found), parts);
+		snapshot_free(s);
+	}
+	free(s);
 }
 
 static int ask_disk(struct tui *t, char *disk, size_t len)
@@ -50,6 +56,8 @@ static int ask_disk(struct tui *t, char *disk, size_t len)
 	struct rw_error e;
 	if (candidates_list("/sys", "/proc", &c, &n, &e) != 0)
 		snprintf(q.warning, sizeof q.warning, "%s", e.text);
+	if (n)
+		tui_message_nowait(t, "rescuewiz", "Looking at the attached disks (read-only)...");
 	for (size_t i = 0; i < n; i++) {
 		char size[32], label[160], detail[200];
 		snprintf(label, sizeof label, "%s  %s  %s", c[i].path, report_size(c[i].size, size, sizeof size),

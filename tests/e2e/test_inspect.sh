@@ -118,6 +118,10 @@ test_gen2_layout_esp_and_loaders() {
 	expect_eq esp-guid "$P_ESP_GUID" "$(jqr report.json '.disk.partitions[1].guid')"
 	expect_eq bcd-on-esp 2 "$(jqr report.json .layout.bcd_partition)"
 	expect_eq bcd-path '\EFI\Microsoft\Boot\BCD' "$(jqr report.json .bcd.file.path)"
+	# what lists of disks say of it: the default entry's description (read here with hivexget), the generation
+	local name
+	name=$(hivexget "$FIX/gen2.hives/BCD" "\\Objects\\$LOADER_A\\Elements\\12000004" Element)
+	expect_eq found "$name, Gen2 (UEFI)" "$(jqr report.json .found)"
 	expect_eq os-loaders 3 "$(jqr report.json '[.bcd.objects[] | select(.is_os_loader)] | length')"
 	local a=".bcd.objects[] | select(.guid == \"$LOADER_A\")"
 	expect_eq loader-style gpt "$(jqr report.json "$a.elements[\"21000001\"].style")"
@@ -188,6 +192,7 @@ test_disk_without_partition_table_is_refused() {
 test_bitlocker_volume_is_refused() {
 	inspect_json bitlocker 3
 	expect_eq code bitlocker "$(jqr report.json '.problems[] | select(.severity == "refuse") | .code')"
+	expect_eq found "not to be repaired as it is; refused: bitlocker" "$(jqr report.json .found)"
 	expect_eq flagged true "$(jqr report.json '.disk.partitions[1].bitlocker')"
 	grep -q "dislocker" err.txt
 }
