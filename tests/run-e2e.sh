@@ -46,6 +46,8 @@ while read -r file name; do
 		"$name"
 	) > "$work/.log" 2>&1
 	rc=$?
+	# a screen test that failed half-way leaves its tmux server and the binary in it: end them
+	[ -S "$work/tmux.sock" ] && tmux -S "$work/tmux.sock" kill-server 2> /dev/null
 	if [ "$rc" = 0 ]; then
 		echo "ok" >> "$results"
 		echo "  ok    ${file#tests/e2e/} $name"

@@ -120,7 +120,15 @@ static int ask_wizard(struct tui *t, char *wizard, size_t len)
 		n = load_folder("wizards", w, 32, 0);
 	if (!n)
 		n = load_folder(RESCUEWIZ_DATADIR "/wizards", w, 32, 0);
-	struct fe_question q = {.step = &symptom_step, .recommended = n == 1 ? 0 : -1, .free_text = true};
+	/* the help says what each wizard does: its summary */
+	struct step step = symptom_step;
+	char help[4096];
+	size_t at = (size_t)snprintf(help, sizeof help, "%s", symptom_step.help);
+	for (size_t i = 0; i < n && at < sizeof help; i++)
+		at += (size_t)snprintf(help + at, sizeof help - at, "\n\n%s: %s", w[i].title,
+				       w[i].summary ? w[i].summary : "");
+	step.help = help;
+	struct fe_question q = {.step = &step, .recommended = n == 1 ? 0 : -1, .free_text = true};
 	snprintf(q.free_text_prompt, sizeof q.free_text_prompt, "Symptom (message or stop code):");
 	snprintf(q.detected, sizeof q.detected, "%zu wizard%s", n, n == 1 ? "" : "s");
 	for (size_t i = 0; i < n; i++) {

@@ -224,6 +224,11 @@ test_tui_start_screens_pick_the_disk_and_the_wizard_by_symptom() {
 	type_text "${IMG}xy"
 	keys Left DC BSpace Enter
 	wait_for "What does the broken VM show?"
+	# the help says what each wizard does (its summary)
+	keys F1
+	wait_for "SYSTEM hive, and turns on the serial console (EMS)"
+	keys Enter
+	wait_for "What does the broken VM show?"
 	keys Down Enter
 	type_text "0x7E"
 	keys Enter
