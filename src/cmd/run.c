@@ -97,6 +97,9 @@ static int execute(struct run *r, const struct options *o, struct runbook_outcom
 								       r->snapshot->problems[i].text),
 				       RW_EXIT_REFUSED;
 	}
+	/* what apply would refuse stops the run before the answers, as on screen; a dry run still shows the plan */
+	if (!o->dry_run && apply_refusal(r->snapshot, NULL, e) != 0)
+		return out->result = "refused: nothing written", e->exit_code;
 	int reply = engine_run(r, e);
 	if (reply != FE_OK)
 		return out->result = reply == FE_QUIT ? "cancelled" : "stopped", reply == FE_QUIT ? RW_EXIT_CANCELLED

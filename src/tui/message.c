@@ -18,6 +18,7 @@ static void draw(struct tui *t, const char *title, const char *text, const char 
 void tui_message(struct tui *t, const char *title, const char *text)
 {
 	screen_start(t);
+	clearok(curscr, TRUE); /* after apply's mounts, as between two questions */
 	do
 		draw(t, title, text, "any key: leave");
 	while (getch() == KEY_RESIZE);

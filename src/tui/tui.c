@@ -99,6 +99,8 @@ static int ask(void *ctx, const struct fe_question *q, char *answer, size_t len,
 {
 	struct tui *t = ctx;
 	screen_start(t);
+	/* the back end ran between two questions: a mount helper may have written to the terminal */
+	clearok(curscr, TRUE);
 	*source = ANSWER_OPERATOR;
 	if (q->plan)
 		return review_ask(t, q, answer, len);

@@ -228,6 +228,10 @@ test_dirty_hive_with_a_corrupt_log_is_refused_unless_accepted() {
 	sum=$(sha256sum < "$IMG")
 	run_rw 3 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --defaults --runbook rb1
 	grep -q -- "--ignore-bad-logs" err.txt
+	# refused before the answers are looked at: an answers file that answers nothing gets the same refusal
+	printf 'wizard: nmi-crash-dump\nanswers: {}\n' > none.yaml
+	run_rw 3 run nmi-crash-dump --disk "$IMG" --answers none.yaml --runbook rb0
+	grep -q -- "--ignore-bad-logs" err.txt
 	expect_eq untouched "$sum" "$(sha256sum < "$IMG")"
 	run_rw 0 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --defaults --ignore-bad-logs --runbook rb2
 	grep -q "ignore-bad-logs" rb2/runbook.md
