@@ -48,11 +48,11 @@ const char *report_found(const struct snapshot *s, char *buf, size_t len)
 	const struct bcd_object *loader = s->have_bcd && *s->bcd.default_guid ? bcd_find(&s->bcd, s->bcd.default_guid)
 										 : NULL;
 	const struct bcd_element *name = loader ? bcd_own(loader, BCD_DESCRIPTION) : NULL;
-	size_t at = (size_t)snprintf(buf, len, "%s, %s", name && name->decoded ? name->string : "Windows",
-				     s->generation == 2 ? "Gen2 (UEFI)" : s->generation == 1 ? "Gen1 (BIOS)"
-											: "layout unknown");
-	if (snapshot_refused(s))
-		at = (size_t)snprintf(buf, len, "not to be repaired as it is");
+	size_t at = snapshot_refused(s)
+			    ? (size_t)snprintf(buf, len, "not to be repaired as it is")
+			    : (size_t)snprintf(buf, len, "%s, %s", name && name->decoded ? name->string : "Windows",
+					       s->generation == 2 ? "Gen2 (UEFI)" : s->generation == 1 ? "Gen1 (BIOS)"
+												: "layout unknown");
 	for (size_t i = 0; i < s->nproblems && at < len; i++)
 		if (s->problems[i].severity != PROBLEM_NOTE)
 			at += (size_t)snprintf(buf + at, len - at, "; %s %s",

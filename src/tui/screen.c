@@ -80,6 +80,8 @@ bool screen_fits(void)
 int screen_wrap(const char *text, int width, const char **next)
 {
 	int n = 0, cut = 0;
+	if (width < 1)
+		width = 1; /* a row always takes a character, so callers' loops end */
 	while (text[n] && text[n] != '\n' && n < width) {
 		if (text[n] == ' ')
 			cut = n;
@@ -126,7 +128,7 @@ static size_t step_number(const struct tui *t, const struct step *st)
 	return 0;
 }
 
-void screen_frame(struct tui *t, const struct step *st, const char *keys, const char *status_right)
+void screen_frame(struct tui *t, const struct step *st, const char *keys)
 {
 	char right[32] = "";
 	size_t n = step_number(t, st);
@@ -137,7 +139,7 @@ void screen_frame(struct tui *t, const struct step *st, const char *keys, const 
 	attron(A_BOLD);
 	mvaddnstr(2, 2, st->title, COLS - 4);
 	attroff(A_BOLD);
-	screen_bar(t, LINES - 1, keys, status_right);
+	screen_bar(t, LINES - 1, keys, NULL);
 }
 
 void screen_gauge(struct tui *t, int y, int x, int width, uint64_t have, uint64_t need)
@@ -155,7 +157,7 @@ void screen_gauge(struct tui *t, int y, int x, int width, uint64_t have, uint64_
 void screen_help(struct tui *t, const struct step *st)
 {
 	do {
-		screen_frame(t, st, "any key: back to the step", NULL);
+		screen_frame(t, st, "any key: back to the step");
 		screen_text(4, 2, st->help ? st->help : "No help for this step.", LINES - 6);
 		refresh();
 	} while (getch() == KEY_RESIZE);

@@ -32,7 +32,7 @@ static int draw_space(struct tui *t, const struct fe_question *q, int y)
 /* The step's facts, the space bar, the warning and why the last answer was refused; returns the next row. */
 static int draw_facts(struct tui *t, const struct fe_question *q)
 {
-	screen_frame(t, q->step, KEYS, NULL);
+	screen_frame(t, q->step, KEYS);
 	char text[sizeof q->detected];
 	snprintf(text, sizeof text, "%s", q->detected);
 	screen_plain(t, text);
