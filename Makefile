@@ -84,7 +84,7 @@ bench: $(BUILD)/rescuewiz $(BUILD)/tests/fixtures/mkhive
 install: $(BUILD)/rescuewiz
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(DATADIR)/wizards
 	install -m 0755 $(BUILD)/rescuewiz $(DESTDIR)$(BINDIR)/rescuewiz
-	install -m 0644 doc/rescuewiz.8 $(DESTDIR)$(MANDIR)/rescuewiz.8
+	install -m 0644 share/man/rescuewiz.8 $(DESTDIR)$(MANDIR)/rescuewiz.8
 	for f in $(wildcard wizards/*.yaml) ; do install -m 0644 $$f $(DESTDIR)$(DATADIR)/wizards/ ; done
 
 uninstall:

@@ -5,7 +5,7 @@
 #include "cmd/command.h"
 #include "core/error.h"
 #include "core/version.h"
-#include "target/volume.h"
+#include "disk/volume.h"
 
 static const struct command *const commands[] = {&cmd_inspect, &cmd_run, &cmd_rollback, &cmd_validate, &cmd_wizard};
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -10,12 +10,12 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include "apply/files.h"
+#include "core/files.h"
 #include "core/fault.h"
 #include "hive/regf.h"
 #include "hive/replay.h"
 #include "hive/value.h"
-#include "target/volume.h"
+#include "disk/volume.h"
 
 #define MAX_HIVE_BYTES (512u << 20)
 

@@ -9,7 +9,7 @@
 
 #include "core/error.h"
 #include "plan/plan.h"
-#include "target/snapshot.h"
+#include "snapshot/snapshot.h"
 
 struct apply_result {
 	unsigned hives_written;

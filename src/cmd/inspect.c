@@ -6,8 +6,8 @@
 #include "cmd/command.h"
 #include "core/error.h"
 #include "report/report.h"
-#include "target/candidates.h"
-#include "target/snapshot.h"
+#include "disk/candidates.h"
+#include "snapshot/snapshot.h"
 
 static const char usage[] =
 	"usage: rescuewiz inspect [--json] [--disk DEV|IMAGE]\n"

@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "apply/files.h"
+#include "core/files.h"
 #include "cmd/command.h"
-#include "target/disk.h"
-#include "target/volume.h"
+#include "disk/disk.h"
+#include "disk/volume.h"
 
 static const char usage[] =
 	"usage: rescuewiz rollback [--force] RUNBOOK\n"

@@ -6,7 +6,7 @@
 
 #include "apply/apply.h"
 #include "cmd/command.h"
-#include "engine/batch.h"
+#include "batch/batch.h"
 #include "engine/engine.h"
 #include "plan/plan.h"
 #include "runbook/runbook.h"

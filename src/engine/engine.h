@@ -7,7 +7,7 @@
 #include "core/error.h"
 #include "engine/answers.h"
 #include "engine/frontend.h"
-#include "target/snapshot.h"
+#include "snapshot/snapshot.h"
 #include "wizard/wizard.h"
 
 struct run {

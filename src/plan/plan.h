@@ -10,7 +10,7 @@
 
 #include "core/error.h"
 #include "engine/answers.h"
-#include "target/snapshot.h"
+#include "snapshot/snapshot.h"
 #include "wizard/wizard.h"
 
 enum plan_hive { PLAN_SYSTEM, PLAN_BCD };

@@ -5,7 +5,7 @@
 
 #include <stdio.h>
 
-#include "target/snapshot.h"
+#include "snapshot/snapshot.h"
 
 int report_text(FILE *out, const struct snapshot *s);
 int report_json(FILE *out, const struct snapshot *s);

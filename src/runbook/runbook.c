@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "apply/files.h"
+#include "core/files.h"
 #include "core/version.h"
 #include "plan/render.h"
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "target/volume.h"
+#include "disk/volume.h"
 
 enum { PAIR_BAR = 1, PAIR_WARNING, PAIR_GOOD, PAIR_BAD };
 

@@ -8,8 +8,8 @@
 
 #include "engine/engine.h"
 #include "report/report.h"
-#include "target/candidates.h"
-#include "target/disk.h"
+#include "disk/candidates.h"
+#include "disk/disk.h"
 #include "tui/tui.h"
 
 static const struct step disk_step = {

@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "target/candidates.h"
+#include "disk/candidates.h"
 
 static char root[] = "/tmp/rescuewiz-test-sys.XXXXXX";
 static char sys[300], proc[300];

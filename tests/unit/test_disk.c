@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "target/disk.h"
+#include "disk/disk.h"
 
 #define DISK_GUID "0F1E2D3C-4B5A-6978-8796-A5B4C3D2E1F0"
 #define ESP_GUID "11111111-2222-3333-4444-555555555555"

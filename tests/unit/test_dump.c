@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "target/dump.h"
+#include "dump/dump.h"
 
 static void put(uint8_t *d, size_t off, uint64_t v, int n)
 {

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "target/health.h"
+#include "ntfs/health.h"
 
 static void bitlocker_signature_is_recognised(void **state)
 {

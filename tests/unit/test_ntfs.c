@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "target/ntfs.h"
+#include "ntfs/ntfs.h"
 
 static int temp_with(const uint8_t *data, size_t len)
 {

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "target/volume.h"
+#include "disk/volume.h"
 
 static char root[] = "/tmp/rescuewiz-test-vol.XXXXXX";
 static char outside[] = "/tmp/rescuewiz-test-out.XXXXXX";

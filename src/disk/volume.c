@@ -1,6 +1,6 @@
-#include "target/volume.h"
+#include "disk/volume.h"
 
-#include "apply/files.h"
+#include "core/files.h"
 #include "core/fault.h"
 
 #include <dirent.h>

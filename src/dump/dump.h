@@ -1,6 +1,6 @@
 /* Kernel crash dump headers (MEMORY.DMP, Minidump\*.dmp, a dump left in pagefile.sys), bounded parsing. */
-#ifndef RW_TARGET_DUMP_H
-#define RW_TARGET_DUMP_H
+#ifndef RW_DUMP_DUMP_H
+#define RW_DUMP_DUMP_H
 
 #include <stdbool.h>
 #include <stddef.h>

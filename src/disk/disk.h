@@ -1,6 +1,6 @@
 /* A disk or disk image: its partition table and partitions, read with libblkid. Read-only. */
-#ifndef RW_TARGET_DISK_H
-#define RW_TARGET_DISK_H
+#ifndef RW_DISK_DISK_H
+#define RW_DISK_DISK_H
 
 #include <limits.h>
 #include <stdbool.h>

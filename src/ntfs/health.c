@@ -1,4 +1,4 @@
-#include "target/health.h"
+#include "ntfs/health.h"
 
 #include <string.h>
 

@@ -1,8 +1,8 @@
 /* File operations of apply, each crash-safe on its own: copies that are fsynced, sha256 of files, and the
  * replacement of a file by new content (temp file in the same folder, fsync, rename, fsync the folder), so
  * that after a crash the file is either the old one or the new one. */
-#ifndef RW_APPLY_FILES_H
-#define RW_APPLY_FILES_H
+#ifndef RW_CORE_FILES_H
+#define RW_CORE_FILES_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,4 +1,4 @@
-#include "target/snapshot.h"
+#include "snapshot/snapshot.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -9,11 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "apply/files.h"
-#include "target/candidates.h"
-#include "target/health.h"
-#include "target/ntfs.h"
-#include "target/volume.h"
+#include "core/files.h"
+#include "disk/candidates.h"
+#include "ntfs/health.h"
+#include "ntfs/ntfs.h"
+#include "disk/volume.h"
 
 #define BCD_PATH_GEN2 "\\EFI\\Microsoft\\Boot\\BCD"
 #define BCD_PATH_GEN1 "\\Boot\\BCD"

@@ -1,6 +1,6 @@
 /* Volume states that forbid writing: BitLocker, hibernation. */
-#ifndef RW_TARGET_HEALTH_H
-#define RW_TARGET_HEALTH_H
+#ifndef RW_NTFS_HEALTH_H
+#define RW_NTFS_HEALTH_H
 
 #include <stdbool.h>
 #include <stddef.h>

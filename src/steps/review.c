@@ -48,4 +48,4 @@ static int accept(struct run *r, const struct step *st, const char *answer, int 
 	return answers_set(&r->answers, st->id, "confirmed", strcasecmp(answer, "apply") ? "no" : "yes", source);
 }
 
-const struct step_kind_ops step_apply = {prepare, accept};
+const struct step_kind_ops step_review = {prepare, accept};

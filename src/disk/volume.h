@@ -3,8 +3,8 @@
  * does not (no fusefat: it breaks 8.3 names), or a directory the operator mounted (--windows/--boot).
  * Windows paths inside a volume are resolved case-insensitively, one component at a time, never following a
  * symbolic link, so nothing can lead out of the volume. */
-#ifndef RW_TARGET_VOLUME_H
-#define RW_TARGET_VOLUME_H
+#ifndef RW_DISK_VOLUME_H
+#define RW_DISK_VOLUME_H
 
 #include <limits.h>
 #include <stdbool.h>
@@ -13,7 +13,7 @@
 #include <time.h>
 
 #include "core/error.h"
-#include "target/disk.h"
+#include "disk/disk.h"
 
 enum volume_access { VOLUME_MOUNTED, VOLUME_MTOOLS, VOLUME_DIR };
 

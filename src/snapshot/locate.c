@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "target/snapshot.h"
+#include "snapshot/snapshot.h"
 
 static void describe_partition(const struct snapshot *s, const struct partition *p, struct device_location *out)
 {

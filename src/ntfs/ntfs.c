@@ -1,6 +1,6 @@
 /* Layouts: the NTFS documentation of the Linux-NTFS project (boot sector, FILE records with their update
  * sequence array, attribute headers, $VOLUME_INFORMATION = type 0x70 with its flags at offset 0x0A). */
-#include "target/ntfs.h"
+#include "ntfs/ntfs.h"
 
 #include <stdio.h>
 #include <stdlib.h>

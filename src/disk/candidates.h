@@ -1,8 +1,8 @@
 /* The disks an operator may repair: every whole block device except the rescue VM's own (the disks that
  * hold /, /boot, /boot/efi or swap, found from /proc/self/mountinfo and /proc/swaps through sysfs), loop,
  * ram, zram, optical and device-mapper nodes. */
-#ifndef RW_TARGET_CANDIDATES_H
-#define RW_TARGET_CANDIDATES_H
+#ifndef RW_DISK_CANDIDATES_H
+#define RW_DISK_CANDIDATES_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,8 +1,8 @@
 /* The Target snapshot: everything rescuewiz knows about an attached Windows OS disk (or operator-mounted
  * volumes, or bare hive files), taken read-only in one go. Volumes are mounted while it is taken and
  * unmounted before snapshot_take returns. Front ends and the wizard engine read this, never the disk. */
-#ifndef RW_TARGET_SNAPSHOT_H
-#define RW_TARGET_SNAPSHOT_H
+#ifndef RW_SNAPSHOT_SNAPSHOT_H
+#define RW_SNAPSHOT_SNAPSHOT_H
 
 #include <limits.h>
 #include <stdbool.h>
@@ -15,8 +15,8 @@
 #include "hive/regf.h"
 #include "hive/replay.h"
 #include "hive/system.h"
-#include "target/disk.h"
-#include "target/dump.h"
+#include "disk/disk.h"
+#include "dump/dump.h"
 
 struct snapshot_request {
 	const char *disk;        /* --disk DEV|IMAGE */

@@ -1,8 +1,8 @@
 /* The NTFS "dirty" flag, read from the volume itself: Windows sets it when the volume needs chkdsk, and a
  * volume in that state must not be written. Our own bounded reader (ntfs-3g's library would pull in a
  * whole second NTFS stack for two bytes): boot sector -> MFT record 3 ($Volume) -> $VOLUME_INFORMATION. */
-#ifndef RW_TARGET_NTFS_H
-#define RW_TARGET_NTFS_H
+#ifndef RW_NTFS_NTFS_H
+#define RW_NTFS_NTFS_H
 
 #include <stdbool.h>
 #include <stddef.h>

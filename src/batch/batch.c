@@ -1,4 +1,4 @@
-#include "engine/batch.h"
+#include "batch/batch.h"
 
 #include <stdio.h>
 #include <stdlib.h>

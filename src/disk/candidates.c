@@ -2,7 +2,7 @@
  * through sysfs: a device number -> its sysfs node (/sys/dev/block/MAJ:MIN) -> the whole disk (a partition's
  * parent folder), following the "slaves" of device-mapper (LVM, LUKS) and md nodes down to the disks under
  * them. */
-#include "target/candidates.h"
+#include "disk/candidates.h"
 
 #include <dirent.h>
 #include <limits.h>

@@ -1,8 +1,8 @@
 /* The batch front end: answers from a YAML answers file (`answers: {step-id: answer}`), the recommended
  * answer of a step where the file gives none and --defaults is on (as debconf's noninteractive front end),
  * and a clear failure naming the step and the key otherwise. */
-#ifndef RW_ENGINE_BATCH_H
-#define RW_ENGINE_BATCH_H
+#ifndef RW_BATCH_BATCH_H
+#define RW_BATCH_BATCH_H
 
 #include <stdbool.h>
 

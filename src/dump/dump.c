@@ -13,7 +13,7 @@
  *   0x64 PhysicalMemoryBlock (NumberOfRuns 4, NumberOfPages 4).
  *
  * Windows fills the header with "PAGE" before writing it, so a field still holding "PAGE" was never set. */
-#include "target/dump.h"
+#include "dump/dump.h"
 
 #include <stdio.h>
 #include <string.h>

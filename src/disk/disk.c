@@ -1,6 +1,6 @@
 /* Partition tables and file systems come from libblkid; the few bytes Windows cares about that blkid does not
  * report (the MBR disk signature, BitLocker's boot sector) are read here, bounded to one sector. */
-#include "target/disk.h"
+#include "disk/disk.h"
 
 #include <blkid.h>
 #include <errno.h>
@@ -14,8 +14,8 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "target/candidates.h"
-#include "target/health.h"
+#include "disk/candidates.h"
+#include "ntfs/health.h"
 
 #define SECTOR 512
 
