@@ -1,5 +1,6 @@
-/* UTF-16LE inside binary structures (BCD device paths, MountedDevices interface names). hivex converts
- * REG_SZ for us; these strings are inside REG_BINARY data, so we convert them ourselves. */
+/* UTF-16LE, the encoding of every string in a hive (REG_SZ, REG_MULTI_SZ, BCD device paths, MountedDevices
+ * interface names). hivex hands data over as stored, so strings we write must already be UTF-16LE with
+ * their NUL; strings inside REG_BINARY data we convert ourselves both ways. */
 #ifndef RW_CORE_UTF16_H
 #define RW_CORE_UTF16_H
 
@@ -9,5 +10,18 @@
 /* Converts at most len bytes (stops at a NUL code unit) to UTF-8 in a new string; unpaired surrogates become
  * U+FFFD. Returns NULL only when out of memory. */
 char *utf16le_to_utf8(const uint8_t *data, size_t len);
+
+/* The UTF-16LE code units of s followed by one NUL code unit, in a new buffer; *len counts the NUL.
+ * NULL with `why` filled ("'...' is not valid UTF-8 at byte N") when s is not UTF-8, or when out of memory. */
+uint8_t *utf8_to_utf16le(const char *s, size_t *len, char *why, size_t why_len);
+
+/* REG_MULTI_SZ: each item in UTF-16LE with its NUL, then one more NUL; *len counts every byte. An empty item
+ * is refused: its lone NUL would end the list early for every reader. n = 0 gives the empty list (one NUL). */
+uint8_t *utf8_list_to_multi_sz(const char *const *items, size_t n, size_t *len, char *why, size_t why_len);
+
+/* s as it may be shown on a terminal: control characters, and every byte from 0x80 at or after valid_len
+ * (the length of s known to be valid UTF-8; 0 when unknown), become \xNN. Always NUL terminated; cut
+ * short rather than split an escape. */
+void utf8_quote(const char *s, size_t valid_len, char *out, size_t out_len);
 
 #endif
