@@ -23,6 +23,11 @@ enum bcd_format {
 	BCD_FORMAT_INTEGER_LIST = 7,
 };
 
+static inline int bcd_format_of(uint32_t id)
+{
+	return (int)(id >> 24 & 0xf);
+}
+
 /* element ids this project reads or writes (Microsoft's BcdLibraryElementTypes, BcdOSLoaderElementTypes and
  * BcdBootMgrElementTypes). The application path is a library element (12000002); 22000002 is the loader's
  * systemroot, and 22000011 its kernel path, not systemroot. */
@@ -30,6 +35,7 @@ enum {
 	BCD_DEVICE = 0x11000001,
 	BCD_DESCRIPTION = 0x12000004,
 	BCD_INHERIT = 0x14000006,
+	BCD_RECOVERYSEQUENCE = 0x14000008,
 	BCD_BOOTDEBUG = 0x16000010,
 	BCD_BOOTEMS = 0x16000020,
 	BCD_EMSPORT = 0x15000022,
@@ -54,6 +60,7 @@ enum {
 	BCD_TYPE_MEMTEST = 0x10200005,
 	BCD_TYPE_INHERIT_ANY = 0x20100000,
 	BCD_TYPE_INHERIT_LOADER = 0x20200003,
+	BCD_TYPE_INHERIT_RESUME = 0x20200004,
 	BCD_TYPE_DEVICE_OPTIONS = 0x30000000,
 };
 
@@ -134,10 +141,29 @@ void bcd_free(struct bcd_store *s);
 /* Decoders, separate so they can be tested on raw bytes. */
 void bcd_element_decode(uint32_t id, int reg_type, const uint8_t *data, size_t len, struct bcd_element *out);
 void bcd_element_clear(struct bcd_element *el);
+/* How each format is stored, one table for reading and writing: the registry type (-1 for a format that
+ * does not exist) and a name for messages ("an integer"). */
+int bcd_format_reg_type(int format);
+const char *bcd_format_name(int format);
 /* An Elements\<id> key whose value can not be read: kept, undecoded, with `why` as its problem. */
 void bcd_element_unreadable(uint32_t id, const char *why, struct bcd_element *out);
 /* Returns false with problem filled when the data is too short or inconsistent. */
 bool bcd_device_decode(const uint8_t *data, size_t len, struct bcd_device *out, char *problem, size_t problem_len);
+
+/* A new element value, typed by its format, as bcdedit stores it: booleans 1 byte (yes/no, on/off, true/false,
+ * 1/0), integers 8 bytes little endian (decimal, 0x hex, or a name of bcd_enum), strings REG_SZ in
+ * UTF-16LE, objects REG_SZ "{guid}" (aliases become their GUID), object lists REG_MULTI_SZ of them.
+ * items: exactly one, or one or more for an object list. Devices, integer lists and elements rescuewiz only
+ * reads are refused. 0, or -1 with `why` naming the element and what it accepts; *out is then empty. */
+struct bcd_value {
+	uint32_t id;
+	int reg_type;  /* hive_type */
+	uint8_t *data;
+	size_t len;
+};
+int bcd_encode(const char *name, const char *const *items, size_t nitems, struct bcd_value *out, char *why,
+	       size_t why_len);
+void bcd_value_free(struct bcd_value *v);
 
 /* Lookups: guid_or_alias may be "{bootmgr}" or any spelling of a GUID. */
 const struct bcd_object *bcd_find(const struct bcd_store *s, const char *guid_or_alias);
@@ -149,9 +175,34 @@ const struct bcd_element *bcd_effective(const struct bcd_store *s, const struct 
 
 const char *bcd_alias_for(const char *normalised_guid); /* NULL when not well-known */
 const char *bcd_guid_for_alias(const char *name);      /* "{bootmgr}" -> GUID; else name itself */
-uint32_t bcd_element_id(const char *name);             /* bcdedit name -> id, 0 when unknown */
+/* The Description\Type a wizard gives a well-known settings object it creates ({emssettings} 0x20100000,
+ * {bootloadersettings} 0x20200003, ...); 0 when a wizard never creates that object. */
+uint32_t bcd_known_object_type(const char *normalised_guid);
 const char *bcd_type_name(uint32_t type);               /* "Windows Boot Loader", ... or "unknown" */
+
+/* A named value of an integer element, as bcdedit prints it: bootstatuspolicy IgnoreAllFailures is 1.
+ * Lists end with a NULL name. */
+struct bcd_enum {
+	const char *name;
+	uint64_t value;
+};
+
+/* An element by bcdedit's name; its format is bcd_format_of(id). */
+struct bcd_element_info {
+	const char *name;
+	uint32_t id;
+	const struct bcd_enum *values; /* integer elements with named values, else NULL */
+	bool settable;                 /* a wizard may set or delete it; the others are only read */
+};
+
+/* bcdedit's name, in any case -> the element; NULL when unknown. */
+const struct bcd_element_info *bcd_element_by_name(const char *name);
+uint32_t bcd_element_id(const char *name);             /* bcdedit name -> id, 0 when unknown */
 const char *bcd_element_name(uint32_t id);              /* bcdedit's name, or NULL */
+/* The name of an integer element's value ("IgnoreAllFailures"), NULL when the value has none. */
+const char *bcd_enum_name(uint32_t id, uint64_t value);
+/* The value of a name, in any case; false when the element has no value of that name. */
+bool bcd_enum_value(uint32_t id, const char *name, uint64_t *value);
 const char *bcd_device_kind(const struct bcd_device *d); /* "partition", "boot", "locate", "ramdisk", "file",
 							  * or "unknown", as bcdedit names them */
 bool bcd_is_os_loader(const struct bcd_object *o);      /* type 0x10200003 */

@@ -27,6 +27,16 @@ static bool known_format(int format)
 	return format >= BCD_FORMAT_DEVICE && format <= BCD_FORMAT_INTEGER_LIST;
 }
 
+int bcd_format_reg_type(int format)
+{
+	return known_format(format) ? formats[format].reg_type : -1;
+}
+
+const char *bcd_format_name(int format)
+{
+	return known_format(format) ? formats[format].name : "an unknown format";
+}
+
 static bool problem(struct bcd_element *el, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static bool problem(struct bcd_element *el, const char *fmt, ...)
@@ -146,7 +156,7 @@ static void start(uint32_t id, int reg_type, struct bcd_element *el)
 {
 	memset(el, 0, sizeof *el);
 	el->id = id;
-	el->format = (int)(id >> 24 & 0xf);
+	el->format = bcd_format_of(id);
 	el->reg_type = reg_type;
 }
 
