@@ -207,5 +207,15 @@ const char *bcd_device_kind(const struct bcd_device *d); /* "partition", "boot",
 							  * or "unknown", as bcdedit names them */
 bool bcd_is_os_loader(const struct bcd_object *o);      /* type 0x10200003 */
 bool bcd_is_winre(const struct bcd_store *s, const struct bcd_object *o); /* winpe set, or a ramdisk .wim device */
+bool bcd_is_winpe(const struct bcd_store *s, const struct bcd_object *o); /* effective 26000022 set */
+/* The .wim a loader boots (its osdevice's file, else its device's), NULL when it boots none. */
+const char *bcd_wim_image(const struct bcd_store *s, const struct bcd_object *o);
+
+/* Loaders a wizard may change: OS loaders (0x10200003) that are neither recovery entries, nor install or
+ * rescue media (WinPE, a ramdisk), nor templates whose devices are 'locate'. */
+bool bcd_loader_usable(const struct bcd_store *s, const struct bcd_object *o);
+/* How many loaders of the store are usable; when none, `why` says why in the operator's words ("no Windows
+ * boot loader at all", "only recovery (WinRE) entries", ...). */
+int bcd_usable_loaders(const struct bcd_store *s, char *why, size_t why_len);
 
 #endif

@@ -220,19 +220,27 @@ bool bcd_is_os_loader(const struct bcd_object *o)
 	return o->type == BCD_TYPE_OSLOADER;
 }
 
-static bool is_wim_device(const struct bcd_element *el)
+static const char *wim_path(const struct bcd_element *el)
 {
 	const char *p = el && el->decoded ? el->device.file_path : NULL;
 	size_t n = p ? strlen(p) : 0;
-	return n >= 4 && !strcasecmp(p + n - 4, ".wim");
+	return n >= 4 && !strcasecmp(p + n - 4, ".wim") ? p : NULL;
+}
+
+const char *bcd_wim_image(const struct bcd_store *s, const struct bcd_object *o)
+{
+	const char *p = wim_path(bcd_effective(s, o, BCD_OSDEVICE, NULL));
+	return p ? p : wim_path(bcd_effective(s, o, BCD_DEVICE, NULL));
+}
+
+bool bcd_is_winpe(const struct bcd_store *s, const struct bcd_object *o)
+{
+	const struct bcd_element *winpe = bcd_effective(s, o, BCD_WINPE, NULL);
+	return winpe && winpe->decoded && winpe->integer;
 }
 
 /* The description is never used: operators rename entries, and "Recovery" in a name proves nothing. */
 bool bcd_is_winre(const struct bcd_store *s, const struct bcd_object *o)
 {
-	const struct bcd_element *winpe = bcd_effective(s, o, BCD_WINPE, NULL);
-	if (winpe && winpe->decoded && winpe->integer)
-		return true;
-	return is_wim_device(bcd_effective(s, o, BCD_OSDEVICE, NULL)) ||
-	       is_wim_device(bcd_effective(s, o, BCD_DEVICE, NULL));
+	return bcd_is_winpe(s, o) || bcd_wim_image(s, o);
 }
