@@ -1,6 +1,7 @@
 /* The BCD store read offline: objects, their elements decoded by format, and inheritance.
  * The store is a regf hive (see README "BCD store"): Objects\{GUID}\Description\Type and
- * Objects\{GUID}\Elements\<8 hex digits>\Element. This module reads with hivex and never writes. */
+ * Objects\{GUID}\Elements\<8 hex digits>\Element. This module reads with hivex and never writes: for an
+ * edit it gives the bytes of a new value (bcd_encode) and names the loaders a wizard may change. */
 #ifndef RW_BCD_BCD_H
 #define RW_BCD_BCD_H
 
