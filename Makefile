@@ -19,6 +19,8 @@ LIBSRC   = $(filter-out src/main.c,$(SRC))
 UNIT     = $(sort $(wildcard tests/unit/test_*.c))
 FIXSRC   = $(sort $(wildcard tests/fixtures/*.c))
 FIXLIB   = $(sort $(wildcard tests/fixtures/lib/*.c))
+# test support shared by unit tests (fake snapshots): every tests/unit/*.c that is not a test_*.c
+UNITLIB  = $(filter-out $(UNIT),$(sort $(wildcard tests/unit/*.c)))
 
 BUILD    = build
 ASAN     = build/asan
@@ -46,10 +48,15 @@ $(ASAN)/rescuewiz: $(SRC:%.c=$(ASAN)/%.o)
 	@$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
 
 # unit tests: one cmocka program per tests/unit/test_*.c, linked with the library part of src/
-$(ASAN)/tests/unit/%: tests/unit/%.c $(LIBSRC:%.c=$(ASAN)/%.o) $(FIXLIB:%.c=$(ASAN)/%.o) $(wildcard tests/unit/*.h tests/fixtures/lib/*.h)
+TESTLIB  = $(LIBSRC:%.c=$(ASAN)/%.o) $(FIXLIB:%.c=$(ASAN)/%.o) $(UNITLIB:%.c=$(ASAN)/%.o)
+$(ASAN)/tests/unit/%.o: tests/unit/%.c $(wildcard src/*/*.h tests/unit/*.h tests/fixtures/lib/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  CC asan $<"
+	@$(CC) $(CFLAGS) $(SAN) -Itests/unit -Itests/fixtures/lib -c -o $@ $<
+$(ASAN)/tests/unit/%: tests/unit/%.c $(TESTLIB) $(wildcard tests/unit/*.h tests/fixtures/lib/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  LD asan $@"
-	@$(CC) $(CFLAGS) $(SAN) -Itests/unit -Itests/fixtures/lib -o $@ $< $(LIBSRC:%.c=$(ASAN)/%.o) $(FIXLIB:%.c=$(ASAN)/%.o) $(LDLIBS) $(shell pkg-config --libs cmocka)
+	@$(CC) $(CFLAGS) $(SAN) -Itests/unit -Itests/fixtures/lib -o $@ $< $(TESTLIB) $(LDLIBS) $(shell pkg-config --libs cmocka)
 
 # fixture builders (test-only programs that write hives and disks)
 $(BUILD)/tests/fixtures/%: tests/fixtures/%.c $(FIXLIB:%.c=$(BUILD)/%.o) $(LIBSRC:%.c=$(BUILD)/%.o) $(wildcard tests/fixtures/lib/*.h)
@@ -81,11 +88,14 @@ demo: deps
 bench: $(BUILD)/rescuewiz $(BUILD)/tests/fixtures/mkhive
 	@bash bench/run.sh
 
+# share/ holds the data installed beside the wizards (share/man is the man page's source)
+SHAREDATA = $(filter-out share/man/%,$(shell find share -type f 2>/dev/null | sort))
 install: $(BUILD)/rescuewiz
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(DATADIR)/wizards
 	install -m 0755 $(BUILD)/rescuewiz $(DESTDIR)$(BINDIR)/rescuewiz
 	install -m 0644 share/man/rescuewiz.8 $(DESTDIR)$(MANDIR)/rescuewiz.8
 	for f in $(wildcard wizards/*.yaml) ; do install -m 0644 $$f $(DESTDIR)$(DATADIR)/wizards/ ; done
+	for f in $(SHAREDATA) ; do install -D -m 0644 $$f $(DESTDIR)$(DATADIR)/$${f#share/} ; done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/rescuewiz $(DESTDIR)$(MANDIR)/rescuewiz.8

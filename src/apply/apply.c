@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -15,6 +16,7 @@
 #include "hive/regf.h"
 #include "hive/replay.h"
 #include "hive/value.h"
+#include "plan/facts.h"
 #include "disk/volume.h"
 
 #define MAX_HIVE_BYTES (512u << 20)
@@ -32,22 +34,12 @@ static void journal(struct apply_result *r, const char *fmt, ...)
 		strcat(r->journal, "\n");
 }
 
-static const struct hive_file *file_of(const struct snapshot *s, int hive)
-{
-	return hive == PLAN_SYSTEM ? &s->system_file : &s->bcd_file;
-}
 
-static const char *name_of(int hive)
+/* the fault points of a hive's write: "system-write", "software-fsync", "bcd-rename", ... */
+static const char *fault_name(int hive)
 {
-	return hive == PLAN_SYSTEM ? "SYSTEM" : "BCD";
-}
-
-static bool hive_changes(const struct plan *p, int hive)
-{
-	for (size_t i = 0; i < p->n; i++)
-		if (p->edits[i].hive == hive && !p->edits[i].no_change)
-			return true;
-	return false;
+	static const char *const names[HIVE_COUNT] = {"system", "software", "bcd"};
+	return names[hive];
 }
 
 static uint32_t highest_seq(const struct regf_health *h)
@@ -74,6 +66,57 @@ static hive_node_h make_key(hive_h *h, const char *path)
 	return node;
 }
 
+/* hivex has no call that deletes one value: the key's values are set again without it. */
+static int delete_value(hive_h *h, hive_node_h node, const char *name)
+{
+	hive_value_h *values = hivex_node_values(h, node);
+	size_t n = reg_handles_count(values), kept = 0;
+	hive_set_value *keep = calloc(n + 1, sizeof *keep);
+	int rc = values && keep ? 0 : -1;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		char *key = hivex_value_key(h, values[i]);
+		hive_type t;
+		size_t len;
+		char *data = key && strcasecmp(key, name) ? hivex_value_value(h, values[i], &t, &len) : NULL;
+		if (data)
+			keep[kept++] = (hive_set_value){.key = key, .t = t, .len = len, .value = data};
+		else
+			free(key);
+	}
+	if (rc == 0 && kept < n)
+		rc = hivex_node_set_values(h, node, kept, keep, 0);
+	for (size_t i = 0; keep && i < kept; i++) {
+		free(keep[i].key);
+		free(keep[i].value);
+	}
+	free(keep);
+	free(values);
+	return rc;
+}
+
+/* One edit on the open copy. Keys are created on the way down for sets and key creation. */
+static int edit_copy(hive_h *h, const struct plan_edit *ed)
+{
+	hive_node_h node;
+	switch (ed->op) {
+	case OP_SET_VALUE: {
+		hive_set_value v = {.key = (char *)ed->name, .t = (hive_type)ed->type, .len = ed->len,
+				    .value = (char *)ed->data};
+		node = make_key(h, ed->key);
+		return node ? hivex_node_set_value(h, node, &v, 0) : -1;
+	}
+	case OP_CREATE_KEY:
+		return make_key(h, ed->key) ? 0 : -1;
+	case OP_DELETE_VALUE:
+		node = reg_node_path(h, hivex_root(h), ed->key);
+		return node ? delete_value(h, node, ed->name) : 0;
+	case OP_DELETE_KEY:
+		node = reg_node_path(h, hivex_root(h), ed->key);
+		return node ? hivex_node_delete_child(h, node) : 0;
+	}
+	return -1;
+}
+
 /* The new primary: the backup copy with every edit of this hive, sealed clean. */
 static int build_hive(const struct hive_file *hf, const struct plan *p, int hive, uint8_t **out, size_t *len,
 		      struct rw_error *e)
@@ -91,12 +134,8 @@ static int build_hive(const struct hive_file *hf, const struct plan *p, int hive
 		const struct plan_edit *ed = &p->edits[i];
 		if (ed->hive != hive || ed->no_change)
 			continue;
-		hive_node_h node = make_key(h, ed->key);
-		hive_set_value v = {.key = (char *)ed->name, .t = (hive_type)ed->type, .len = ed->len,
-				    .value = (char *)ed->data};
-		if (!node || hivex_node_set_value(h, node, &v, 0) != 0)
-			rc = rw_fail(e, RW_EXIT_REFUSED, "%s: can not set %s\\%s: %s", hf->where, ed->key, ed->name,
-				     strerror(errno));
+		if (edit_copy(h, ed) != 0)
+			rc = rw_fail(e, RW_EXIT_REFUSED, "%s: can not write %s: %s", hf->where, ed->what, strerror(errno));
 	}
 	if (rc == 0 && hivex_commit(h, NULL, 0) != 0)
 		rc = rw_fail(e, RW_EXIT_REFUSED, "%s: hivex can not write the edited copy: %s", hf->where,
@@ -114,15 +153,15 @@ static int build_hive(const struct hive_file *hf, const struct plan *p, int hive
 /* Opens the volume that holds a hive: a partition of the disk, or the operator's folder. */
 static int open_home(const struct snapshot *s, int hive, bool rw, struct volume *v, struct rw_error *e)
 {
-	const struct hive_file *hf = file_of(s, hive);
+	const struct hive_file *hf = facts_file(s, hive);
 	if (hf->partition) {
 		const struct partition *p = disk_partition(&s->disk, hf->partition);
 		return rw ? volume_open_rw(v, &s->disk, p, e) : volume_open(v, &s->disk, p, e);
 	}
-	const char *dir = hive == PLAN_SYSTEM ? s->request.windows_dir : s->request.boot_dir;
+	const char *dir = hive == HIVE_BCD ? s->request.boot_dir : s->request.windows_dir;
 	char copy[PATH_MAX];
 	if (!dir) {
-		snprintf(copy, sizeof copy, "%s", hive == PLAN_SYSTEM ? s->request.system_file : s->request.bcd_file);
+		snprintf(copy, sizeof copy, "%s", hive == HIVE_BCD ? s->request.bcd_file : s->request.system_file);
 		dir = dirname(copy);
 	}
 	return volume_open_dir(v, dir, e);
@@ -132,7 +171,7 @@ static int open_home(const struct snapshot *s, int hive, bool rw, struct volume 
 static int write_hive(const struct snapshot *s, int hive, const uint8_t *data, size_t len, bool check_unchanged,
 		      const char *fault, struct rw_error *e)
 {
-	const struct hive_file *hf = file_of(s, hive);
+	const struct hive_file *hf = facts_file(s, hive);
 	struct volume v;
 	if (open_home(s, hive, true, &v, e) != 0)
 		return -1;
@@ -155,11 +194,28 @@ static int write_hive(const struct snapshot *s, int hive, const uint8_t *data, s
 	return rc;
 }
 
+/* Is the edit on the hive as planned: the value with its bytes, the key there, or gone? */
+static bool reads_back(hive_h *h, const struct plan_edit *ed)
+{
+	hive_node_h node = reg_node_path(h, hivex_root(h), ed->key);
+	if (ed->op == OP_CREATE_KEY || ed->op == OP_DELETE_KEY)
+		return (node != 0) == (ed->op == OP_CREATE_KEY);
+	hive_value_h val = node ? hivex_node_get_value(h, node, ed->name) : 0;
+	if (ed->op == OP_DELETE_VALUE)
+		return !val;
+	hive_type t = 0;
+	size_t len = 0;
+	char *data = val ? hivex_value_value(h, val, &t, &len) : NULL;
+	bool same = data && (int)t == ed->type && len == ed->len && !memcmp(data, ed->data, len);
+	free(data);
+	return same;
+}
+
 /* Reads every edit back from the disk with a fresh hivex handle. */
 static int verify(const struct snapshot *s, const struct plan *p, int hive, struct apply_result *r,
 		  struct rw_error *e)
 {
-	const struct hive_file *hf = file_of(s, hive);
+	const struct hive_file *hf = facts_file(s, hive);
 	struct volume v;
 	char local[PATH_MAX];
 	if (open_home(s, hive, false, &v, e) != 0)
@@ -172,16 +228,10 @@ static int verify(const struct snapshot *s, const struct plan *p, int hive, stru
 		const struct plan_edit *ed = &p->edits[i];
 		if (ed->hive != hive)
 			continue;
-		hive_node_h node = reg_node_path(h, hivex_root(h), ed->key);
-		hive_value_h val = node ? hivex_node_get_value(h, node, ed->name) : 0;
-		hive_type t = 0;
-		size_t len = 0;
-		char *data = val ? hivex_value_value(h, val, &t, &len) : NULL;
-		if (!data || (int)t != ed->type || len != ed->len || memcmp(data, ed->data, len))
+		if (!reads_back(h, ed))
 			rc = rw_fail(e, RW_EXIT_ROLLED_BACK, "%s: %s reads back wrong after the write", hf->where, ed->what);
 		else
 			r->edits_verified++;
-		free(data);
 	}
 	if (h)
 		hivex_close(h);
@@ -197,14 +247,14 @@ static int verify(const struct snapshot *s, const struct plan *p, int hive, stru
 }
 
 /* Puts the backups back and checks them by sha256. */
-static void restore(const struct snapshot *s, const bool touched[2], struct apply_result *r)
+static void restore(const struct snapshot *s, const bool touched[HIVE_COUNT], struct apply_result *r)
 {
 	r->rolled_back = true;
 	r->restore_verified = true;
-	for (int hive = 0; hive < 2; hive++) {
+	for (int hive = 0; hive < HIVE_COUNT; hive++) {
 		if (!touched[hive])
 			continue;
-		const struct hive_file *hf = file_of(s, hive);
+		const struct hive_file *hf = facts_file(s, hive);
 		uint8_t *data = NULL;
 		size_t len = 0;
 		struct rw_error e = {0};
@@ -228,9 +278,9 @@ static void restore(const struct snapshot *s, const bool touched[2], struct appl
 
 int apply_refusal(const struct snapshot *s, const struct plan *p, struct rw_error *e)
 {
-	for (int hive = 0; hive < 2; hive++) {
-		const struct hive_file *hf = file_of(s, hive);
-		if (p ? !hive_changes(p, hive) : !hf->found)
+	for (int hive = 0; hive < HIVE_COUNT; hive++) {
+		const struct hive_file *hf = facts_file(s, hive);
+		if (p ? !plan_changes_hive(p, hive) : !hf->found)
 			continue;
 		if (!*hf->copy)
 			return rw_fail(e, RW_EXIT_REFUSED, "no backup of %s could be made: nothing was written",
@@ -241,7 +291,7 @@ int apply_refusal(const struct snapshot *s, const struct plan *p, struct rw_erro
 				       "Nothing was written. Start the VM once if it can boot, restore the hive from a "
 				       "backup, or run again with --ignore-bad-logs to edit the primary file and lose "
 				       "the changes the logs hold (the runbook records that choice).",
-				       name_of(hive), hf->where, hf->replay.problem);
+				       hive_name_text(hive), hf->where, hf->replay.problem);
 	}
 	return 0;
 }
@@ -287,19 +337,19 @@ int apply_plan(const struct snapshot *s, const struct plan *p, const struct appl
 {
 	memset(r, 0, sizeof *r);
 	struct progress pg = {progress, 0, 0};
-	for (int hive = 0; hive < 2; hive++)
-		pg.total += hive_changes(p, hive) ? 3 : 0;
+	for (int hive = 0; hive < HIVE_COUNT; hive++)
+		pg.total += plan_changes_hive(p, hive) ? 3 : 0;
 	if (apply_refusal(s, p, e) != 0)
 		return -1;
 	int lock = lock_target(s, e);
 	if (lock < 0)
 		return -1;
-	bool touched[2] = {false, false};
+	bool touched[HIVE_COUNT] = {false};
 	int rc = 0;
-	for (int hive = 0; hive < 2 && rc == 0; hive++) {
-		if (!hive_changes(p, hive))
+	for (int hive = 0; hive < HIVE_COUNT && rc == 0; hive++) {
+		if (!plan_changes_hive(p, hive))
 			continue;
-		const struct hive_file *hf = file_of(s, hive);
+		const struct hive_file *hf = facts_file(s, hive);
 		uint8_t *data = NULL;
 		size_t len = 0;
 		tell(&pg, "Editing a copy of %s made from its backup", hf->where);
@@ -311,7 +361,7 @@ int apply_plan(const struct snapshot *s, const struct plan *p, const struct appl
 		}
 		if (rc == 0) {
 			tell(&pg, "Writing %s (temp file, fsync, rename, unmount)", hf->where);
-			rc = write_hive(s, hive, data, len, true, hive == PLAN_SYSTEM ? "system" : "bcd", e);
+			rc = write_hive(s, hive, data, len, true, fault_name(hive), e);
 		}
 		free(data);
 		if (rc == 0) {
@@ -321,14 +371,14 @@ int apply_plan(const struct snapshot *s, const struct plan *p, const struct appl
 		if (rc != 0 && e->exit_code == RW_EXIT_REFUSED)
 			touched[hive] = false; /* refused before its first byte was written */
 	}
-	for (int hive = 0; hive < 2 && rc == 0; hive++)
-		if (hive_changes(p, hive)) {
-			tell(&pg, "Verifying %s from a fresh read-only mount", file_of(s, hive)->where);
+	for (int hive = 0; hive < HIVE_COUNT && rc == 0; hive++)
+		if (plan_changes_hive(p, hive)) {
+			tell(&pg, "Verifying %s from a fresh read-only mount", facts_file(s, hive)->where);
 			rc = verify(s, p, hive, r, e);
 			if (rc == 0)
-				journal(r, "verified %s with a fresh read-only mount and hivex", file_of(s, hive)->where);
+				journal(r, "verified %s with a fresh read-only mount and hivex", facts_file(s, hive)->where);
 		}
-	if (rc != 0 && (touched[0] || touched[1])) {
+	if (rc != 0 && (touched[HIVE_SYSTEM] || touched[HIVE_SOFTWARE] || touched[HIVE_BCD])) {
 		journal(r, "failure: %s", e->text);
 		tell(&pg, "Failed: putting the backups back");
 		restore(s, touched, r);

@@ -17,8 +17,8 @@ struct apply_result {
 	bool rolled_back;
 	bool restore_verified;
 	char journal[4096];   /* what happened, one line per action, for the runbook */
-	char sha256_before[2][65]; /* per enum plan_hive: the backup, "" when the hive was not written */
-	char sha256_after[2][65];  /* what was written */
+	char sha256_before[HIVE_COUNT][65]; /* per enum hive_name: the backup, "" when the hive was not written */
+	char sha256_after[HIVE_COUNT][65];  /* what was written */
 };
 
 /* Why apply_plan would refuse before writing a byte: a hive without a backup, or dirty with logs that can not

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "engine/answers.h"
+#include "steps/kind.h"
 #include "wizard/yamldoc.h"
 
 int batch_load(struct batch *b, const char *file, const struct wizard *w, struct rw_error *e)
@@ -77,13 +78,13 @@ static int ask(void *ctx, const struct fe_question *q, char *answer, size_t len,
 			return FE_OK;
 		}
 	/* what the disk shows is no question: detected, unless the answers file says otherwise */
-	if (q->step->kind == STEP_DETECT_LAYOUT && q->recommended >= 0) {
+	if ((q->step->kind->flags & STEP_DETECTED) && q->recommended >= 0) {
 		snprintf(answer, len, "%s", q->options[q->recommended].value);
 		*source = ANSWER_DETECTED;
 		return FE_OK;
 	}
 	/* running `run` without --dry-run is the operator's confirmation of the apply step */
-	if (q->step->kind == STEP_APPLY) {
+	if (q->step->kind->flags & STEP_CONFIRMS) {
 		snprintf(answer, len, "apply");
 		*source = ANSWER_OPERATOR;
 		return FE_OK;

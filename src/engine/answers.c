@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 
 static struct answer *find(const struct answers *a, const char *step, const char *field)
@@ -111,4 +112,9 @@ char *answers_expand(const struct answers *a, const char *text, struct rw_error 
 	if (out)
 		out[len] = '\0';
 	return out;
+}
+
+bool answer_is_true(const char *v)
+{
+	return v && (!strcasecmp(v, "yes") || !strcasecmp(v, "true") || !strcasecmp(v, "on") || !strcmp(v, "1"));
 }

@@ -28,6 +28,7 @@ const char *answers_get(const struct answers *a, const char *step, const char *f
 void answers_drop_step(struct answers *a, const char *step);
 void answers_free(struct answers *a);
 const char *answer_source_name(int source);
+bool answer_is_true(const char *value); /* yes, true, on, 1 */
 
 /* Replaces each ${step.field} in text by its answer. Fails naming the reference when one has no answer. */
 char *answers_expand(const struct answers *a, const char *text, struct rw_error *e);

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "plan/plan.h"
+#include "plan/condition.h"
 
 void question_add(struct fe_question *q, const char *value, const char *label, const char *detail)
 {
@@ -26,16 +26,34 @@ void question_free(struct fe_question *q)
 	memset(q, 0, sizeof *q);
 }
 
-bool answer_is_true(const char *v)
+/* The step's refuse-if conditions, on the answers it just recorded: the first that holds refuses the answer
+ * with its reason (and forgets what the step recorded). */
+static int refused(struct run *r, const struct step *st, struct rw_error *why)
 {
-	return v && (!strcasecmp(v, "yes") || !strcasecmp(v, "true") || !strcasecmp(v, "on") || !strcmp(v, "1"));
+	struct facts f;
+	facts_init(&f, r->snapshot);
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < st->nrefusals; i++) {
+		bool holds = false;
+		if (condition_holds(&st->refusals[i].when, &r->answers, &f, &holds, why) != 0)
+			rc = -1;
+		else if (holds) {
+			char *because = answers_expand(&r->answers, st->refusals[i].because, why);
+			rc = rw_fail(why, RW_EXIT_REFUSED, "%s", because ? because : st->refusals[i].because);
+			free(because);
+		}
+	}
+	facts_close(&f);
+	if (rc != 0)
+		answers_drop_step(&r->answers, st->id);
+	return rc;
 }
 
 /* One step: prepare its question, ask until the answer is accepted or the front end goes back or quits.
  * `given` holds the step's last accepted answer, so a step the operator comes back to starts on it. */
 static int run_step(struct run *r, const struct step *st, char given[FE_ANSWER_MAX], struct rw_error *e)
 {
-	const struct step_kind_ops *ops = step_kind_ops(st->kind);
+	const struct step_kind *ops = st->kind;
 	struct fe_question q = {0};
 	q.step = st;
 	q.recommended = -1;
@@ -50,7 +68,7 @@ static int run_step(struct run *r, const struct step *st, char given[FE_ANSWER_M
 		if (reply != FE_OK)
 			break;
 		struct rw_error why = {0};
-		if (ops->accept(r, st, answer, source, &why) == 0) {
+		if (ops->accept(r, st, answer, source, &why) == 0 && refused(r, st, &why) == 0) {
 			snprintf(given, FE_ANSWER_MAX, "%s", answer);
 			break;
 		}
@@ -88,9 +106,4 @@ int engine_run(struct run *r, struct rw_error *e)
 void run_free(struct run *r)
 {
 	answers_free(&r->answers);
-	if (r->plan) {
-		plan_free(r->plan);
-		free(r->plan);
-	}
-	r->plan = NULL;
 }

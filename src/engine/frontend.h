@@ -46,6 +46,10 @@ struct frontend {
 	int (*ask)(void *ctx, const struct fe_question *q, char *answer, size_t len, int *source);
 	/* Slow work under way (apply): `what` is starting, `done` of `total` actions are finished. */
 	void (*progress)(void *ctx, const char *what, unsigned done, unsigned total);
+	/* Optional: the disk is being read (what: the disk or folder), before the first question. */
+	void (*reading)(void *ctx, const char *what);
+	/* Optional: the confirmed plan, before anything is written (or instead, in a dry run). */
+	void (*planned)(void *ctx, const struct plan *p);
 };
 
 #endif

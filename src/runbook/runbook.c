@@ -12,6 +12,7 @@
 
 #include "core/files.h"
 #include "core/version.h"
+#include "plan/facts.h"
 #include "plan/render.h"
 
 int runbook_create(struct runbook *rb, const char *dir, const char *wizard, struct rw_error *e)
@@ -81,7 +82,7 @@ static void write_md(FILE *f, const struct run *r, const struct runbook_outcome 
 	for (size_t i = 0; i < r->answers.n; i++)
 		fprintf(f, "| %s.%s | `%s` | %s |\n", r->answers.items[i].step, r->answers.items[i].field,
 			r->answers.items[i].value, answer_source_name(r->answers.items[i].source));
-	if (r->plan) {
+	if (r->plan && r->plan->n) {
 		fprintf(f, "\n## Edits (%zu, %zu change something)\n\n| what | before | after |\n|---|---|---|\n",
 			r->plan->n, r->plan->changes);
 		for (size_t i = 0; i < r->plan->n; i++)
@@ -109,16 +110,17 @@ static void write_commands(FILE *f, const struct run *r)
 	fprintf(f, "REM The same change from a Windows machine with the disk attached.\n"
 		   "REM %s = the Windows volume of the broken disk, %s = the volume holding its BCD store.\n",
 		RENDER_WINDOWS_VOLUME, RENDER_STORE_VOLUME);
-	bool system = false;
-	for (size_t i = 0; r->plan && i < r->plan->n; i++)
-		system |= r->plan->edits[i].hive == PLAN_SYSTEM && !r->plan->edits[i].no_change;
-	if (system)
-		fprintf(f, "REG LOAD HKLM\\BROKENSYSTEM %s\\Windows\\System32\\config\\SYSTEM\n", RENDER_WINDOWS_VOLUME);
+	static const int loaded[] = {HIVE_SYSTEM, HIVE_SOFTWARE};
+	for (int i = 0; i < 2; i++)
+		if (r->plan && plan_changes_hive(r->plan, loaded[i]))
+			fprintf(f, "REG LOAD HKLM\\BROKEN%s %s\\Windows\\System32\\config\\%s\n", hive_name_text(loaded[i]),
+				RENDER_WINDOWS_VOLUME, hive_name_text(loaded[i]));
 	for (size_t i = 0; r->plan && i < r->plan->n; i++)
 		if (!r->plan->edits[i].no_change)
 			fprintf(f, "%s\n", r->plan->edits[i].command);
-	if (system)
-		fprintf(f, "REG UNLOAD HKLM\\BROKENSYSTEM\n");
+	for (int i = 0; i < 2; i++)
+		if (r->plan && plan_changes_hive(r->plan, loaded[i]))
+			fprintf(f, "REG UNLOAD HKLM\\BROKEN%s\n", hive_name_text(loaded[i]));
 	fprintf(f, "REM BCD store: %s\n", plan_store_path(s, store, sizeof store));
 }
 
@@ -128,16 +130,15 @@ static void write_answers(FILE *f, const struct run *r)
 		r->wizard->name, r->wizard->name);
 	for (size_t i = 0; i < r->wizard->nsteps; i++) {
 		const struct step *st = &r->wizard->steps[i];
-		static const char *const main_field[] = {[STEP_DETECT_LAYOUT] = "generation", [STEP_CHOOSE_BCD] = "id",
-							 [STEP_CHECK_SPACE] = "ram_bytes", [STEP_CHOOSE_DUMP] = "path",
-							 [STEP_CONFIRM] = "value", [STEP_APPLY] = NULL};
-		const char *v = main_field[st->kind] ? answers_get(&r->answers, st->id, main_field[st->kind]) : NULL;
+		const char *v = st->kind->replay_field ? answers_get(&r->answers, st->id, st->kind->replay_field) : NULL;
+		char typed[FE_ANSWER_MAX];
 		if (!v)
 			continue;
-		if (st->kind == STEP_CHECK_SPACE)
-			fprintf(f, "  %s: '%lluM'\n", st->id, strtoull(v, NULL, 10) >> 20);
+		if (st->kind->replay)
+			st->kind->replay(v, typed, sizeof typed);
 		else
-			fprintf(f, "  %s: '%s'\n", st->id, v);
+			snprintf(typed, sizeof typed, "%s", v);
+		fprintf(f, "  %s: '%s'\n", st->id, typed);
 	}
 }
 
@@ -146,7 +147,7 @@ static json_object *json_text(const char *s)
 	return json_object_new_string(s ? s : "");
 }
 
-static void write_json(FILE *f, const struct run *r, const struct runbook_outcome *o)
+static void write_json(FILE *f, const struct run *r, const struct runbook_outcome *o, char **json_out)
 {
 	json_object *root = json_object_new_object(), *answers = json_object_new_array(),
 		    *edits = json_object_new_array();
@@ -167,7 +168,9 @@ static void write_json(FILE *f, const struct run *r, const struct runbook_outcom
 	for (size_t i = 0; r->plan && i < r->plan->n; i++) {
 		const struct plan_edit *ed = &r->plan->edits[i];
 		json_object *j = json_object_new_object();
-		json_object_object_add(j, "hive", json_text(ed->hive == PLAN_SYSTEM ? "SYSTEM" : "BCD"));
+		static const char *const ops[] = {"set", "delete-value", "create-key", "delete-key"};
+		json_object_object_add(j, "hive", json_text(hive_name_text(ed->hive)));
+		json_object_object_add(j, "op", json_text(ops[ed->op]));
 		json_object_object_add(j, "key", json_text(ed->key));
 		json_object_object_add(j, "value", json_text(ed->name));
 		json_object_object_add(j, "type", json_text(reg_type_name(ed->type)));
@@ -181,15 +184,17 @@ static void write_json(FILE *f, const struct run *r, const struct runbook_outcom
 	json_object_object_add(root, "edits", edits);
 	if (o->apply) {
 		json_object *files = json_object_new_array();
-		for (int hive = 0; hive < 2; hive++) {
-			const struct hive_file *hf = hive == PLAN_SYSTEM ? &r->snapshot->system_file : &r->snapshot->bcd_file;
+		for (int hive = 0; hive < HIVE_COUNT; hive++) {
+			const struct hive_file *hf = facts_file(r->snapshot, hive);
+			char backup[64];
+			snprintf(backup, sizeof backup, "backup/%s", hive_name_text(hive));
 			if (!*o->apply->sha256_after[hive])
 				continue;
 			json_object *fj = json_object_new_object();
-			json_object_object_add(fj, "hive", json_text(hive == PLAN_SYSTEM ? "SYSTEM" : "BCD"));
+			json_object_object_add(fj, "hive", json_text(hive_name_text(hive)));
 			json_object_object_add(fj, "partition", json_object_new_int(hf->partition));
 			json_object_object_add(fj, "path", json_text(hf->winpath));
-			json_object_object_add(fj, "backup", json_text(hive == PLAN_SYSTEM ? "backup/SYSTEM" : "backup/BCD"));
+			json_object_object_add(fj, "backup", json_text(backup));
 			json_object_object_add(fj, "sha256_before", json_text(o->apply->sha256_before[hive]));
 			json_object_object_add(fj, "sha256_after", json_text(o->apply->sha256_after[hive]));
 			json_object_array_add(files, fj);
@@ -201,7 +206,10 @@ static void write_json(FILE *f, const struct run *r, const struct runbook_outcom
 		json_object_object_add(root, "rolled_back", json_object_new_boolean(o->apply->rolled_back));
 		json_object_object_add(root, "journal", json_text(o->apply->journal));
 	}
-	fprintf(f, "%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+	const char *text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+	fprintf(f, "%s\n", text);
+	if (json_out)
+		*json_out = strdup(text);
 	json_object_put(root);
 }
 
@@ -229,7 +237,7 @@ static int write_sums(const struct runbook *rb, struct rw_error *e)
 	return fclose(f) == 0 ? 0 : rw_fail(e, RW_EXIT_USAGE, "%s: %s", path, strerror(errno));
 }
 
-int runbook_write(const struct runbook *rb, const struct run *r, const struct runbook_outcome *o,
+int runbook_write(const struct runbook *rb, const struct run *r, const struct runbook_outcome *o, char **json_out,
 		  struct rw_error *e)
 {
 	static const char *const names[] = {"runbook.md", "runbook.json", "answers.yaml", "commands.txt"};
@@ -240,7 +248,7 @@ int runbook_write(const struct runbook *rb, const struct run *r, const struct ru
 		if (i == 0)
 			write_md(f, r, o);
 		else if (i == 1)
-			write_json(f, r, o);
+			write_json(f, r, o, json_out);
 		else if (i == 2)
 			write_answers(f, r);
 		else

@@ -27,7 +27,8 @@ struct runbook_outcome {
 	const struct apply_result *apply; /* NULL when nothing was applied */
 };
 
-int runbook_write(const struct runbook *rb, const struct run *r, const struct runbook_outcome *o,
+/* Writes every file of the runbook; json_out (optional) gets a copy of runbook.json's text. */
+int runbook_write(const struct runbook *rb, const struct run *r, const struct runbook_outcome *o, char **json_out,
 		  struct rw_error *e);
 
 #endif

@@ -94,6 +94,9 @@ struct snapshot {
 	struct system_info system;
 	int windows_partition;     /* 0 when not on a partition of the disk */
 
+	struct hive_file software_file;
+	bool have_software;
+
 	struct dump_file *dumps;
 	size_t ndumps;
 

@@ -135,4 +135,21 @@ static int accept(struct run *r, const struct step *st, const char *answer, int 
 	return answers_set(&r->answers, st->id, "enough", free_bytes > ram ? "yes" : "no", ANSWER_DETECTED);
 }
 
-const struct step_kind_ops step_check_space = {prepare, accept};
+/* answers.yaml gets the RAM as it would be typed: 8192M */
+static void replay(const char *bytes, char *out, size_t len)
+{
+	snprintf(out, len, "%lluM", strtoull(bytes, NULL, 10) >> 20);
+}
+
+static const char *const fields[] = {"ram_bytes", "free_bytes", "enough", NULL};
+
+const struct step_kind step_check_space = {
+	.name = "check-space",
+	.summary = "will a complete dump of the VM's RAM fit on the Windows volume; the RAM from a dump header or typed",
+	.fields = fields,
+	.flags = STEP_TYPED,
+	.replay_field = "ram_bytes",
+	.replay = replay,
+	.prepare = prepare,
+	.accept = accept,
+};

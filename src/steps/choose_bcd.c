@@ -28,18 +28,19 @@ static int prepare(struct run *r, const struct step *st, struct fe_question *q, 
 	if (!r->snapshot->have_bcd)
 		return rw_fail(e, RW_EXIT_REFUSED, "no readable BCD store on this disk");
 	const struct bcd_object *def = bcd_find(b, b->default_guid);
-	if (def && bcd_is_os_loader(def) && !bcd_is_winre(b, def)) {
+	if (def && bcd_loader_usable(b, def)) {
 		add_loader(r, q, def);
 		q->recommended = 0;
 	}
 	for (size_t i = 0; i < b->nobjects; i++) {
 		const struct bcd_object *o = &b->objects[i];
-		if (o != def && bcd_is_os_loader(o) && !bcd_is_winre(b, o))
+		if (o != def && bcd_loader_usable(b, o))
 			add_loader(r, q, o);
 	}
-	if (!q->noptions)
-		return rw_fail(e, RW_EXIT_REFUSED, "the BCD store %s holds no Windows boot loader (only recovery "
-			       "entries or none)", r->snapshot->bcd_file.where);
+	char why[300];
+	if (!q->noptions && bcd_usable_loaders(b, why, sizeof why) == 0)
+		return rw_fail(e, RW_EXIT_REFUSED, "the BCD store %s has no Windows boot loader to change: %s",
+			       r->snapshot->bcd_file.where, why);
 	if (q->recommended < 0 && q->noptions == 1)
 		q->recommended = 0;
 	snprintf(q->detected, sizeof q->detected, "%zu Windows boot loader%s in %s; default: %s", q->noptions,
@@ -52,7 +53,7 @@ static int accept(struct run *r, const struct step *st, const char *answer, int 
 {
 	const struct bcd_store *b = &r->snapshot->bcd;
 	const struct bcd_object *o = bcd_find(b, !strcasecmp(answer, "{default}") ? b->default_guid : answer);
-	if (!o || !bcd_is_os_loader(o) || bcd_is_winre(b, o))
+	if (!o || !bcd_loader_usable(b, o))
 		return rw_fail(e, RW_EXIT_USAGE, "'%s' is not a Windows boot loader of this store (give one of the "
 			       "GUIDs inspect lists as Windows Boot Loader, not WinRE, or {default})", answer);
 	const struct bcd_element *desc = bcd_own(o, BCD_DESCRIPTION);
@@ -61,4 +62,13 @@ static int accept(struct run *r, const struct step *st, const char *answer, int 
 	return answers_set(&r->answers, st->id, "description", desc && desc->decoded ? desc->string : "", source);
 }
 
-const struct step_kind_ops step_choose_bcd = {prepare, accept};
+static const char *const fields[] = {"id", "description", NULL};
+
+const struct step_kind step_choose_bcd = {
+	.name = "choose-bcd",
+	.summary = "the Windows boot loader to change (WinRE and WinPE entries are never offered)",
+	.fields = fields,
+	.replay_field = "id",
+	.prepare = prepare,
+	.accept = accept,
+};

@@ -11,15 +11,15 @@
 #include "engine/engine.h"
 #include "report/report.h"
 
-/* CrashDumpEnabled 1: a complete dump, what the manual procedure sets */
-#define COMPLETE_DUMP "1"
-
-static bool enough_room(const struct run *r)
+/* Whether the Windows volume has room comes from the step the wizard names with `room:` (a check-space
+ * step's ${space.enough}); without it, nothing is known and nothing is warned. */
+static bool enough_room(const struct run *r, const struct step *st)
 {
-	for (size_t i = 0; i < r->wizard->nsteps; i++)
-		if (r->wizard->steps[i].kind == STEP_CHECK_SPACE)
-			return answer_is_true(answers_get(&r->answers, r->wizard->steps[i].id, "enough"));
-	return true;
+	const char *room = step_param(st, "room");
+	char *v = room ? answers_expand(&r->answers, room, NULL) : NULL;
+	bool enough = !v || answer_is_true(v);
+	free(v);
+	return enough;
 }
 
 static void letter_options(struct run *r, struct fe_question *q)
@@ -46,7 +46,7 @@ static int prepare(struct run *r, const struct step *st, struct fe_question *q, 
 	(void)e;
 	const char *def = st->default_value ? st->default_value : "%SystemRoot%\\MEMORY.DMP";
 	question_add(q, def, def, "on the Windows volume");
-	if (enough_room(r))
+	if (enough_room(r, st))
 		q->recommended = 0;
 	else
 		snprintf(q->warning, sizeof q->warning, "The Windows volume has less free space than the VM's RAM: "
@@ -74,13 +74,13 @@ static bool valid_dump_path(const char *p)
 
 /* The Windows volume when check-space found it too small; a drive letter other than the Windows volume's,
  * whose free space can not be checked from here. */
-static bool dump_warning(const struct run *r, const char *path, char *out, size_t len)
+static bool dump_warning(const struct run *r, const struct step *st, const char *path, char *out, size_t len)
 {
 	const struct snapshot *s = r->snapshot;
 	if (!strncasecmp(path, "%SystemRoot%", 12)) {
 		snprintf(out, len, "the Windows volume has less free space than the VM's RAM: a complete dump will not "
 			 "fit there until space is freed");
-		return !enough_room(r);
+		return !enough_room(r, st);
 	}
 	char letter = (char)toupper((unsigned char)path[0]);
 	for (size_t i = 0; s->have_system && i < s->system.nmounted; i++) {
@@ -107,10 +107,25 @@ static int accept(struct run *r, const struct step *st, const char *answer, int 
 	if (answers_set(&r->answers, st->id, "path", answer, source) != 0)
 		return -1;
 	char warning[200];
-	if (dump_warning(r, answer, warning, sizeof warning) &&
+	if (dump_warning(r, st, answer, warning, sizeof warning) &&
 	    answers_set(&r->answers, st->id, "warning", warning, ANSWER_DETECTED) != 0)
 		return -1;
-	return answers_set(&r->answers, st->id, "crash_dump_enabled", COMPLETE_DUMP, ANSWER_DETECTED);
+	return 0;
 }
 
-const struct step_kind_ops step_choose_dump = {prepare, accept};
+static const char *const fields[] = {"path", "warning", NULL};
+static const struct step_param_info params[] = {
+	{"room", PARAM_TEXT, "yes when the Windows volume has room for the dump, e.g. '${space.enough}'"},
+	{NULL, 0, NULL},
+};
+
+const struct step_kind step_choose_dump = {
+	.name = "choose-dump",
+	.summary = "where Windows writes MEMORY.DMP: %SystemRoot% or a drive letter MountedDevices knows",
+	.fields = fields,
+	.params = params,
+	.flags = STEP_TYPED,
+	.replay_field = "path",
+	.prepare = prepare,
+	.accept = accept,
+};

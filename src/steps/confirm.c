@@ -31,4 +31,14 @@ static int accept(struct run *r, const struct step *st, const char *answer, int 
 	return rw_fail(e, RW_EXIT_USAGE, "'%s' is not one of the answers this step takes", answer);
 }
 
-const struct step_kind_ops step_confirm = {prepare, accept};
+static const char *const fields[] = {"value", NULL};
+
+const struct step_kind step_confirm = {
+	.name = "confirm",
+	.summary = "one of the step's choices (yes/no when it gives none); default: the recommended one",
+	.fields = fields,
+	.flags = STEP_TAKES_CHOICES,
+	.replay_field = "value",
+	.prepare = prepare,
+	.accept = accept,
+};

@@ -28,4 +28,14 @@ static int accept(struct run *r, const struct step *st, const char *answer, int 
 	return answers_set(&r->answers, st->id, "generation", want, source);
 }
 
-const struct step_kind_ops step_detect_layout = {prepare, accept};
+static const char *const fields[] = {"generation", NULL};
+
+const struct step_kind step_detect_layout = {
+	.name = "detect-layout",
+	.summary = "Gen1 (BIOS, MBR) or Gen2 (UEFI, GPT), from the disk's evidence; the operator confirms",
+	.fields = fields,
+	.flags = STEP_DETECTED,
+	.replay_field = "generation",
+	.prepare = prepare,
+	.accept = accept,
+};

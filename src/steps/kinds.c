@@ -1,15 +1,29 @@
-/* The table of step kinds: the name a wizard file uses (src/wizard/wizard.c) -> the C code here. */
-#include "engine/engine.h"
+/* The table of step kinds. */
+#include <stdio.h>
+#include <string.h>
 
-extern const struct step_kind_ops step_detect_layout, step_choose_bcd, step_check_space, step_choose_dump,
-	step_confirm, step_review;
+#include "steps/kind.h"
 
-const struct step_kind_ops *step_kind_ops(int kind)
+extern const struct step_kind step_detect_layout, step_choose_bcd, step_check_space, step_choose_dump,
+	step_confirm, step_choose_control_set, step_enter_number, step_review;
+
+const struct step_kind *const step_kinds[] = {
+	&step_detect_layout, &step_choose_bcd,         &step_check_space,  &step_choose_dump,
+	&step_confirm,       &step_choose_control_set, &step_enter_number, &step_review,
+	NULL,
+};
+
+const struct step_kind *step_kind_named(const char *name)
 {
-	static const struct step_kind_ops *const table[STEP_KIND_COUNT] = {
-		[STEP_DETECT_LAYOUT] = &step_detect_layout, [STEP_CHOOSE_BCD] = &step_choose_bcd,
-		[STEP_CHECK_SPACE] = &step_check_space,     [STEP_CHOOSE_DUMP] = &step_choose_dump,
-		[STEP_CONFIRM] = &step_confirm,             [STEP_APPLY] = &step_review,
-	};
-	return kind >= 0 && kind < STEP_KIND_COUNT ? table[kind] : NULL;
+	for (size_t i = 0; step_kinds[i]; i++)
+		if (!strcmp(step_kinds[i]->name, name))
+			return step_kinds[i];
+	return NULL;
+}
+
+void step_kind_list(char *out, size_t len)
+{
+	out[0] = '\0';
+	for (size_t i = 0; step_kinds[i]; i++)
+		snprintf(out + strlen(out), len - strlen(out), "%s%s", i ? ", " : "", step_kinds[i]->name);
 }

@@ -22,16 +22,10 @@ static void warnings(const struct answers *a, struct fe_question *q)
 
 static int prepare(struct run *r, const struct step *st, struct fe_question *q, struct rw_error *e)
 {
-	struct plan *p = calloc(1, sizeof *p);
-	if (!p || plan_build(p, st, &r->answers, r->snapshot, e) != 0) {
-		free(p);
+	struct plan *p = r->plan;
+	plan_free(p);
+	if (plan_build(p, st, &r->answers, r->snapshot, e) != 0)
 		return -1;
-	}
-	if (r->plan) {
-		plan_free(r->plan);
-		free(r->plan);
-	}
-	r->plan = p;
 	q->plan = p;
 	snprintf(q->detected, sizeof q->detected, "%zu edits, %zu of them change something", p->n, p->changes);
 	question_add(q, "apply", "Apply: back up, write, verify", NULL);
@@ -48,4 +42,13 @@ static int accept(struct run *r, const struct step *st, const char *answer, int 
 	return answers_set(&r->answers, st->id, "confirmed", strcasecmp(answer, "apply") ? "no" : "yes", source);
 }
 
-const struct step_kind_ops step_review = {prepare, accept};
+static const char *const fields[] = {"confirmed", NULL};
+
+const struct step_kind step_review = {
+	.name = "apply",
+	.summary = "the review of every edit (before -> after, the Windows command); typed 'apply' confirms",
+	.fields = fields,
+	.flags = STEP_TAKES_EDITS | STEP_CONFIRMS,
+	.prepare = prepare,
+	.accept = accept,
+};

@@ -51,7 +51,7 @@ static void build(struct tui *t, const struct plan *p, bool commands, struct row
 	const char *hive = "";
 	for (size_t i = 0; i < p->n; i++) {
 		const struct plan_edit *ed = &p->edits[i];
-		const char *h = ed->hive == PLAN_SYSTEM ? "SYSTEM hive" : "BCD store";
+		const char *h = ed->hive == HIVE_SYSTEM ? "SYSTEM hive" : ed->hive == HIVE_SOFTWARE ? "SOFTWARE hive" : "BCD store";
 		if (strcmp(h, hive))
 			push(rs, 2, true, h, (int)strlen(h));
 		hive = h;

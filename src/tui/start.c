@@ -76,26 +76,6 @@ static int ask_disk(struct tui *t, char *disk, size_t len)
 	return reply;
 }
 
-/* Every wizard file of a folder, loaded: the engine refuses broken ones, so are they here. */
-static size_t load_folder(const char *dir, struct wizard *out, size_t max, size_t n)
-{
-	DIR *d = dir ? opendir(dir) : NULL;
-	struct dirent *de;
-	while (d && n < max && (de = readdir(d))) {
-		size_t l = strlen(de->d_name);
-		char path[4096];
-		struct rw_error e;
-		if (l < 6 || strcmp(de->d_name + l - 5, ".yaml"))
-			continue;
-		snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-		if (wizard_load(path, &out[n], &e) == 0)
-			n++;
-	}
-	if (d)
-		closedir(d);
-	return n;
-}
-
 static int pick(const struct wizard *w, size_t n, const char *answer)
 {
 	for (size_t i = 0; i < n; i++)
@@ -111,15 +91,16 @@ static int pick(const struct wizard *w, size_t n, const char *answer)
 	return -1;
 }
 
-static int ask_wizard(struct tui *t, char *wizard, size_t len)
+static int ask_wizard(struct tui *t, const struct wizard_folders *folders, char *wizard, size_t len,
+		      struct rw_error *e)
 {
-	struct wizard w[32];
-	const char *env = getenv("RESCUEWIZ_WIZARDS");
-	size_t n = load_folder(env, w, 32, 0);
-	if (!n)
-		n = load_folder("wizards", w, 32, 0);
-	if (!n)
-		n = load_folder(RESCUEWIZ_DATADIR "/wizards", w, 32, 0);
+	struct wizard_list list;
+	if (wizard_list_load(folders, &list, e) != 0) {
+		wizard_list_free(&list);
+		return FE_FAIL;
+	}
+	const struct wizard *w = list.items;
+	size_t n = list.n;
 	/* the help says what each wizard does: its summary */
 	struct step step = symptom_step;
 	char help[4096];
@@ -131,6 +112,10 @@ static int ask_wizard(struct tui *t, char *wizard, size_t len)
 	struct fe_question q = {.step = &step, .recommended = n == 1 ? 0 : -1, .free_text = true};
 	snprintf(q.free_text_prompt, sizeof q.free_text_prompt, "Symptom (message or stop code):");
 	snprintf(q.detected, sizeof q.detected, "%zu wizard%s", n, n == 1 ? "" : "s");
+	/* a wizard file that does not load is said here, with its file:line:column, never dropped silently */
+	for (size_t i = 0; i < list.nbroken; i++)
+		snprintf(q.detected + strlen(q.detected), sizeof q.detected - strlen(q.detected), "\nNot loaded: %s",
+			 list.broken[i]);
 	for (size_t i = 0; i < n; i++) {
 		char detail[200] = "";
 		for (size_t m = 0; m < w[i].nmatches; m++)
@@ -150,13 +135,13 @@ static int ask_wizard(struct tui *t, char *wizard, size_t len)
 		}
 		snprintf(q.error, sizeof q.error, "No wizard knows \"%s\": pick one from the list.", answer);
 	}
-	for (size_t i = 0; i < n; i++)
-		wizard_free(&w[i]);
+	wizard_list_free(&list);
 	question_free(&q);
 	return reply;
 }
 
-int tui_start_screens(struct tui *t, char *disk, size_t disk_len, char *wizard, size_t wizard_len)
+int tui_start_screens(struct tui *t, const struct wizard_folders *folders, char *disk, size_t disk_len, char *wizard,
+		      size_t wizard_len, struct rw_error *e)
 {
 	for (;;) {
 		if (!*disk) {
@@ -166,7 +151,7 @@ int tui_start_screens(struct tui *t, char *disk, size_t disk_len, char *wizard, 
 		}
 		if (*wizard)
 			return FE_OK;
-		int reply = ask_wizard(t, wizard, wizard_len);
+		int reply = ask_wizard(t, folders, wizard, wizard_len, e);
 		if (reply != FE_BACK)
 			return reply;
 		*disk = '\0';

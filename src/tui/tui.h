@@ -5,6 +5,7 @@
 #define RW_TUI_TUI_H
 
 #include "engine/frontend.h"
+#include "wizard/discover.h"
 #include "wizard/wizard.h"
 
 struct tui {
@@ -28,7 +29,8 @@ void tui_end(struct tui *t);
 /* One question outside a wizard (the start screens). */
 int tui_ask(struct tui *t, const struct fe_question *q, char *answer, size_t len);
 /* The start screens: the disk (when *disk is empty) and the wizard, matched by the symptom the operator
- * picks or types. FE_OK with both filled, FE_QUIT. */
-int tui_start_screens(struct tui *t, char *disk, size_t disk_len, char *wizard, size_t wizard_len);
+ * picks or types. FE_OK with both filled, FE_QUIT, FE_FAIL with e (no wizard could be loaded). */
+int tui_start_screens(struct tui *t, const struct wizard_folders *folders, char *disk, size_t disk_len, char *wizard,
+		      size_t wizard_len, struct rw_error *e);
 
 #endif

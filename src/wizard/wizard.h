@@ -1,6 +1,7 @@
 /* A wizard as loaded from YAML (wizards/NAME.yaml): its steps in order, the texts people read, and the
- * declarative edits of its apply step. The step kinds are C code (src/steps/); this is only their
- * description, checked completely at load time so that nothing touches a disk when a wizard is invalid. */
+ * declarative edits of its apply step. The step kinds are C code (src/steps/, one file and one struct each);
+ * this is only their description, checked completely at load time so that nothing touches a disk when a
+ * wizard is invalid. The schema is in rescuewiz(8), WIZARD FILES. */
 #ifndef RW_WIZARD_WIZARD_H
 #define RW_WIZARD_WIZARD_H
 
@@ -9,56 +10,81 @@
 
 #include "core/error.h"
 
+struct step_kind; /* steps/kind.h */
+
 struct where {
 	int line, column; /* 1-based, in the wizard file */
 };
 
-enum step_kind {
-	STEP_DETECT_LAYOUT,
-	STEP_CHOOSE_BCD,
-	STEP_CHECK_SPACE,
-	STEP_CHOOSE_DUMP,
-	STEP_CONFIRM,
-	STEP_APPLY,
-	STEP_KIND_COUNT,
+/* The hives a wizard may edit. BCD is the store; SYSTEM and SOFTWARE are Windows\System32\config\. */
+enum hive_name { HIVE_SYSTEM, HIVE_SOFTWARE, HIVE_BCD, HIVE_COUNT };
+const char *hive_name_text(int hive); /* "SYSTEM", "SOFTWARE", "BCD" */
+
+/* Which control sets of SYSTEM a key lives under. NONE: the key is written from the hive root (Select,
+ * MountedDevices; every key of SOFTWARE). The others follow Select's values, offline. */
+enum control_set_scope { SCOPE_NONE, SCOPE_EXISTING, SCOPE_CURRENT, SCOPE_DEFAULT, SCOPE_LAST_KNOWN_GOOD };
+const char *scope_name(int scope); /* as a wizard file writes it */
+
+/* A registry place: a key (below the control sets of `scope`, or from the root) and optionally a value. */
+struct reg_place {
+	int hive;              /* enum hive_name: SYSTEM or SOFTWARE */
+	char *key;             /* may hold ${step.field} */
+	int scope;             /* enum control_set_scope */
+	char *value;           /* NULL: the key itself */
+	struct where at;
 };
 
-/* What each kind of step answers, i.e. what ${id.field} may name. */
-struct step_kind_info {
-	const char *name;
-	const char *const *fields;
-};
-const struct step_kind_info *step_kind_info(int kind);
-int step_kind_by_name(const char *name); /* -1 when unknown */
+/* The registry's value types by the names a wizard writes (dword, qword, sz, expand_sz, multi_sz, binary);
+ * VALUE_BCD: a BCD element, typed by the element's own format when the plan is built. */
+enum value_type { VALUE_DWORD, VALUE_QWORD, VALUE_SZ, VALUE_EXPAND_SZ, VALUE_MULTI_SZ, VALUE_BINARY, VALUE_BCD };
 
-enum value_type { VALUE_DWORD, VALUE_QWORD, VALUE_SZ, VALUE_EXPAND_SZ, VALUE_BOOLEAN, VALUE_INTEGER };
-
-/* One value to set: a name, its type, and its text, which may hold ${step.field} references. */
+/* One value to set: a name, its type, and its text (a list for multi_sz and BCD object lists), which may
+ * hold ${step.field} references. */
 struct edit_value {
 	char *name;
 	int type;
-	char *text;
+	char **items;
+	size_t nitems;
+	struct where at;
+};
+
+enum condition_op {
+	COND_TRUE,               /* text: a reference or a word; yes/true/on/1 are true */
+	COND_EQUALS,             /* text, other: equal after expansion (case-insensitive) */
+	COND_NOT,                /* sub[0] */
+	COND_ALL,                /* sub[] */
+	COND_ANY,                /* sub[] */
+	COND_VALUE_EXISTS,       /* place (with a value) */
+	COND_KEY_EXISTS,         /* place */
+	COND_CONTROL_SET_EXISTS, /* text: a number, or current/default/last-known-good/failed */
+};
+
+struct condition {
+	int op;
+	char *text, *other;
+	struct condition *sub;
+	size_t nsub;
+	struct reg_place place;
 	struct where at;
 };
 
 enum edit_kind { EDIT_REGISTRY, EDIT_BCD };
-enum control_set_scope { SCOPE_EXISTING, SCOPE_CURRENT };
 
 struct edit {
 	int kind;
 	struct where at;
-	char *when;            /* optional reference: the edit applies only when it is true */
-	/* registry */
-	char *hive;            /* "SYSTEM" */
-	char *key;             /* below ControlSet00N when control_sets is set, else from the hive root */
-	bool per_control_set;
-	int scope;             /* enum control_set_scope */
+	struct condition *when;  /* NULL: always */
+	/* registry: place.hive, place.key, place.scope */
+	struct reg_place place;
+	bool create_key, delete_key;
 	/* bcd */
-	char *object;          /* "{emssettings}", "${loader.id}" */
+	char *object;            /* "{emssettings}", "${loader.id}" */
 	bool create_if_missing;
-	char *reachable_from;  /* make the object reachable through this object's inherit chain */
-	struct edit_value *values;
+	char *reachable_from;    /* make the object reachable through this object's inherit chain */
+	struct edit_value *values; /* set */
 	size_t nvalues;
+	char **deletes;          /* values (registry) or elements (bcd) to delete */
+	size_t ndeletes;
 };
 
 struct choice {
@@ -66,17 +92,36 @@ struct choice {
 	char *label;
 };
 
+/* A step refuses an answer when its condition holds, saying why (e.g. "that is the current set"). */
+struct refusal {
+	struct condition when;
+	char *because;
+};
+
+/* A key of a step's own kind (min, max, room, ...), kept as text; `reads` is a registry place. */
+struct step_param {
+	char *name;
+	char *text;
+	struct where at;
+};
+
 struct step {
 	char *id;
-	int kind;
+	const struct step_kind *kind;
 	struct where at;
 	char *title;
 	char *help;
-	char *default_value;   /* the recommended answer where the kind takes one */
-	struct choice *choices;  /* confirm/choose-dump: offered answers */
+	char *default_value;     /* the recommended answer where the kind takes one */
+	struct choice *choices;  /* kinds that take choices: offered answers */
 	size_t nchoices;
-	struct edit *edits;    /* apply */
+	struct edit *edits;      /* the apply step */
 	size_t nedits;
+	struct refusal *refusals;
+	size_t nrefusals;
+	struct step_param *params;
+	size_t nparams;
+	bool has_reads;
+	struct reg_place reads;  /* a kind's `reads:` place: the value it shows and starts from */
 };
 
 struct wizard {
@@ -91,12 +136,11 @@ struct wizard {
 	size_t nsteps;
 };
 
-/* A wizard by name (RESCUEWIZ_WIZARDS, ./wizards, the installed ones) or by path: 0 with its path, or -1. */
-int wizard_find(const char *name, char *path, size_t len);
 /* Loads and checks a wizard file. Every mistake: "file:line:column: what is wrong", exit class USAGE. */
 int wizard_load(const char *file, struct wizard *w, struct rw_error *e);
 void wizard_free(struct wizard *w);
 const struct step *wizard_step(const struct wizard *w, const char *id);
+const char *step_param(const struct step *st, const char *name); /* NULL when the step does not give it */
 
 /* References: "${step.field}". Calls fn for each reference in text; stops at the first non-zero return. */
 int wizard_each_reference(const char *text, int (*fn)(const char *step, const char *field, void *ctx), void *ctx);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "steps/kind.h"
 #include "wizard/wizard.h"
 
 static char dir[] = "/tmp/rescuewiz-test-wizard.XXXXXX";
@@ -26,6 +27,7 @@ static const char *write_file(const char *text)
 }
 
 #define HEAD "wizard: x\ntitle: t\nsteps:\n"
+#define REG_EDIT(body) "  - id: apply\n    kind: apply\n    title: A\n    edits:\n      - registry: {hive: SYSTEM, " body "}\n"
 #define APPLY "  - id: apply\n    kind: apply\n    title: A\n    edits:\n      - bcd: {object: '{bootmgr}', set: {bootems: true}}\n"
 
 static const struct {
@@ -36,9 +38,9 @@ static const struct {
 	{"missing title", "wizard: x\nsteps:\n" APPLY, "1:1: 'title' is missing here"},
 	{"no steps", "wizard: x\ntitle: t\nsteps: []\n", "3:8: a wizard needs a list of steps"},
 	{"unknown step kind", HEAD "  - id: a\n    kind: reboot\n    title: A\n" APPLY,
-	 "5:11: unknown step kind 'reboot' (known: detect-layout, choose-bcd, check-space, choose-dump, confirm, apply)"},
+	 "5:11: unknown step kind 'reboot' (known: detect-layout, choose-bcd, check-space, choose-dump, confirm, choose-control-set, enter-number, apply)"},
 	{"unknown step key", HEAD "  - id: a\n    kind: choose-bcd\n    title: A\n    colour: red\n" APPLY,
-	 "7:5: unknown key 'colour' in a step (known: id, kind, title, help, default, choices, edits)"},
+	 "7:5: unknown key 'colour' in a step (known: id, kind, title, help, default, refuse-if)"},
 	{"duplicate id", HEAD "  - id: a\n    kind: choose-bcd\n    title: A\n  - id: a\n    kind: confirm\n    title: B\n" APPLY,
 	 "7:9: step id 'a' is already used by the step at line 4"},
 	{"bad id", HEAD "  - id: Loader\n    kind: choose-bcd\n    title: A\n" APPLY,
@@ -56,23 +58,65 @@ static const struct {
 	{"dword that is not a number",
 	 HEAD "  - id: apply\n    kind: apply\n    title: A\n    edits:\n      - registry:\n          hive: SYSTEM\n"
 	      "          key: Control\\CrashControl\n          control-sets: existing\n          set: {NMICrashDump: {dword: yes}}\n",
-	 "12:39: 'NMICrashDump' must be a number, found 'yes'"},
+	 "12:39: 'NMICrashDump' is a REG_DWORD: 'yes' is not a whole number from 0 to 4294967295"},
 	{"dword too large",
 	 HEAD "  - id: apply\n    kind: apply\n    title: A\n    edits:\n      - registry:\n          hive: SYSTEM\n"
-	      "          key: Control\\CrashControl\n          set: {X: {dword: 0x100000000}}\n",
-	 "11:28: 'X' is a dword: 0x100000000 does not fit in 32 bits"},
+	      "          key: Control\\CrashControl\n          control-sets: current\n          set: {X: {dword: 0x100000000}}\n",
+	 "12:28: 'X' is a REG_DWORD: '0x100000000' is not a whole number from 0 to 4294967295"},
 	{"unknown registry type",
 	 HEAD "  - id: apply\n    kind: apply\n    title: A\n    edits:\n      - registry:\n          hive: SYSTEM\n"
-	      "          key: Control\\CrashControl\n          set: {X: {string: a}}\n",
-	 "11:21: unknown registry type 'string' (known: dword, qword, sz, expand_sz)"},
+	      "          key: Control\\CrashControl\n          control-sets: existing\n          set: {X: {string: a}}\n",
+	 "12:21: unknown registry type 'string' (known: dword, qword, sz, expand_sz, multi_sz, binary)"},
 	{"CurrentControlSet in a key",
 	 HEAD "  - id: apply\n    kind: apply\n    title: A\n    edits:\n      - registry:\n          hive: SYSTEM\n"
 	      "          key: CurrentControlSet\\Control\\CrashControl\n          set: {X: {dword: 1}}\n",
 	 "10:16: write the key below the control set (e.g. 'Control\\CrashControl') and say 'control-sets: existing': an offline hive has no CurrentControlSet"},
 	{"unknown BCD element", HEAD "  - id: apply\n    kind: apply\n    title: A\n    edits:\n      - bcd: {object: '{bootmgr}', set: {serial: true}}\n",
-	 "8:42: unknown BCD element 'serial' (known: ems, bootems, emsport, emsbaudrate, bootdebug, bootstatuspolicy, timeout, displaybootmenu)"},
+	 "8:42: 'serial' is not a BCD element rescuewiz knows (bcdedit's names, such as ems, bootstatuspolicy or timeout)"},
 	{"boolean that is not one", HEAD "  - id: apply\n    kind: apply\n    title: A\n    edits:\n      - bcd: {object: '{bootmgr}', set: {bootems: 2}}\n",
-	 "8:51: 'bootems' must be true or false, found '2'"},
+	 "8:51: '2' is not a value for bootems: give yes or no (or on/off, true/false, 1/0)"},
+	{"SYSTEM key without control-sets",
+	 HEAD REG_EDIT("key: Select, set: {Current: {dword: 1}}"),
+	 "8:19: say which control sets the key is under: 'control-sets: existing' (or current, default, last-known-good), or 'none' for a key at the hive root such as Select"},
+	{"SOFTWARE with control sets",
+	 HEAD "  - id: apply\n    kind: apply\n    title: A\n    edits:\n      - registry: {hive: SOFTWARE, key: K, control-sets: existing, set: {X: {dword: 1}}}\n",
+	 "8:58: the SOFTWARE hive has no control sets: leave control-sets out"},
+	{"unknown hive", HEAD "  - id: apply\n    kind: apply\n    title: A\n    edits:\n      - registry: {hive: SAM, key: K, set: {X: {dword: 1}}}\n",
+	 "8:26: hive 'SAM' is not one a wizard edits (SYSTEM or SOFTWARE)"},
+	{"unknown control-sets", HEAD REG_EDIT("key: K, control-sets: all, set: {X: {dword: 1}}"),
+	 "8:56: control-sets must be existing, current, default, last-known-good or none"},
+	{"delete-key with more", HEAD REG_EDIT("key: K, control-sets: none, delete-key: true, delete: [X]"),
+	 "8:19: delete-key removes the key with everything in it: it goes alone"},
+	{"registry edit that does nothing", HEAD REG_EDIT("key: K, control-sets: none"),
+	 "8:19: a registry edit needs set, delete, create-key or delete-key"},
+	{"a list for a dword", HEAD REG_EDIT("key: K, control-sets: none, set: {X: {dword: [1, 2]}}"),
+	 "8:79: 'X' takes one value, not a list"},
+	{"bad binary", HEAD REG_EDIT("key: K, control-sets: none, set: {X: {binary: 'zz'}}"),
+	 "8:80: 'X' is binary: write bytes as hex pairs (01 02 ff), found 'zz'"},
+	{"creating an object that is not well known",
+	 HEAD "  - id: apply\n    kind: apply\n    title: A\n    edits:\n      - bcd: {object: '{bootmgr}', create: if-missing, set: {bootems: true}}\n",
+	 "8:44: only a well-known settings object ({emssettings}, {globalsettings}, ...) can be created, not '{bootmgr}'"},
+	{"deleting an unknown element",
+	 HEAD "  - id: apply\n    kind: apply\n    title: A\n    edits:\n      - bcd: {object: '{bootmgr}', delete: [serial]}\n",
+	 "8:44: 'serial' is not a BCD element rescuewiz knows (bcdedit's names, such as ems, bootstatuspolicy or timeout)"},
+	{"unknown condition",
+	 HEAD "  - id: apply\n    kind: apply\n    title: A\n    edits:\n      - when: {sometimes: x}\n        bcd: {object: '{bootmgr}', set: {bootems: true}}\n",
+	 "8:15: unknown condition 'sometimes' (known: equals, not, all, any, value-exists, key-exists, control-set-exists)"},
+	{"equals with one value",
+	 HEAD "  - id: apply\n    kind: apply\n    title: A\n    edits:\n      - when: {equals: [a]}\n        bcd: {object: '{bootmgr}', set: {bootems: true}}\n",
+	 "8:24: equals takes a list of two values: [A, B]"},
+	{"refuse-if without when",
+	 HEAD "  - id: a\n    kind: confirm\n    title: A\n    refuse-if:\n      - because: no\n" APPLY,
+	 "8:9: 'when' is missing here"},
+	{"a number that is not one",
+	 HEAD "  - id: n\n    kind: enter-number\n    title: N\n    min: few\n" APPLY,
+	 "7:10: 'min' must be a whole number, found 'few'"},
+	{"a key of another kind",
+	 HEAD "  - id: n\n    kind: choose-bcd\n    title: N\n    min: 1\n" APPLY,
+	 "7:5: unknown key 'min' in a step (known: id, kind, title, help, default, refuse-if)"},
+	{"choices on a kind without them",
+	 HEAD "  - id: n\n    kind: choose-bcd\n    title: N\n    choices: []\n" APPLY,
+	 "7:14: a choose-bcd step takes no choices"},
 	{"edit both kinds",
 	 HEAD "  - id: apply\n    kind: apply\n    title: A\n    edits:\n      - {bcd: {object: a, set: {ems: true}}, registry: {hive: SYSTEM, key: K, set: {X: {dword: 1}}}}\n",
 	 "8:9: an edit is either 'registry:' or 'bcd:' (exactly one of them)"},
@@ -120,15 +164,32 @@ static void shipped_wizard_loads_with_its_steps_and_edits(void **state)
 	assert_non_null(strstr(w.next, "serial console"));
 	assert_true(w.nsteps >= 5);
 	const struct step *apply = &w.steps[w.nsteps - 1];
-	assert_int_equal(apply->kind, STEP_APPLY);
+	assert_string_equal(apply->kind->name, "apply");
 	assert_int_equal(apply->edits[0].kind, EDIT_REGISTRY);
-	assert_true(apply->edits[0].per_control_set);
-	assert_int_equal(apply->edits[0].scope, SCOPE_EXISTING);
+	assert_int_equal(apply->edits[0].place.hive, HIVE_SYSTEM);
+	assert_int_equal(apply->edits[0].place.scope, SCOPE_EXISTING);
 	assert_string_equal(apply->edits[0].values[1].name, "DumpFile");
 	assert_int_equal(apply->edits[0].values[1].type, VALUE_EXPAND_SZ);
 	assert_int_equal(apply->edits[0].values[2].type, VALUE_DWORD);
 	assert_non_null(wizard_step(&w, "loader"));
 	wizard_free(&w);
+}
+
+/* every file of wizards/, and the wizard that uses every construct of the format */
+static void shipped_wizards_and_every_construct_load(void **state)
+{
+	(void)state;
+	static const char *const files[] = {"wizards/nmi-crash-dump.yaml", "wizards/serial-console.yaml",
+					    "wizards/last-known-good.yaml", "wizards/irp-stack-size.yaml",
+					    "wizards/boot-loop.yaml", "tests/fixtures/wizards/every-construct.yaml", NULL};
+	for (size_t i = 0; files[i]; i++) {
+		struct wizard w;
+		struct rw_error e = {0};
+		if (wizard_load(files[i], &w, &e) != 0)
+			fail_msg("%s", e.text);
+		assert_non_null(w.summary);
+		wizard_free(&w);
+	}
 }
 
 static void missing_file_is_named(void **state)
@@ -163,6 +224,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(broken_wizards_name_file_line_and_column),
 		cmocka_unit_test(shipped_wizard_loads_with_its_steps_and_edits),
+		cmocka_unit_test(shipped_wizards_and_every_construct_load),
 		cmocka_unit_test(missing_file_is_named),
 		cmocka_unit_test(references_are_listed_in_order),
 	};

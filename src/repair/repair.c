@@ -1,0 +1,112 @@
+#include "repair/repair.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/engine.h"
+#include "plan/plan.h"
+#include "runbook/runbook.h"
+
+int repair_check_target(const struct snapshot_request *t, bool need_target, struct rw_error *e)
+{
+	if (t->disk && (t->windows_dir || t->boot_dir))
+		return rw_fail(e, RW_EXIT_USAGE, "give either --disk or --windows with --boot, not both");
+	if (!!t->windows_dir != !!t->boot_dir)
+		return rw_fail(e, RW_EXIT_USAGE, "--windows DIR and --boot DIR go together: the Windows volume and the "
+			       "volume that holds the BCD store (they may be the same folder)");
+	if (need_target && !t->disk && !t->windows_dir)
+		return rw_fail(e, RW_EXIT_USAGE, "no target: give --disk DEV|IMAGE, or --windows DIR --boot DIR");
+	return 0;
+}
+
+static int finish(struct repair_outcome *out, int code, const char *result, const char *message)
+{
+	out->code = code;
+	out->result = result;
+	snprintf(out->message, sizeof out->message, "%s", message ? message : "");
+	return code;
+}
+
+static int refusal_of(const struct snapshot *s, struct repair_outcome *out)
+{
+	char text[1024] = "";
+	for (size_t i = 0; i < s->nproblems; i++)
+		if (s->problems[i].severity == PROBLEM_REFUSE)
+			snprintf(text + strlen(text), sizeof text - strlen(text), "%s%s", *text ? "\n" : "",
+				 s->problems[i].text);
+	return finish(out, RW_EXIT_REFUSED, "refused", text);
+}
+
+/* The steps, the plan, and unless a dry run, apply. */
+static int walk(const struct repair_request *rq, struct run *r, struct repair_outcome *out)
+{
+	struct rw_error e = {0};
+	if (snapshot_refused(r->snapshot))
+		return refusal_of(r->snapshot, out);
+	/* what apply would refuse stops the run before the first question; a dry run still shows the plan */
+	if (!rq->dry_run && apply_refusal(r->snapshot, NULL, &e) != 0)
+		return finish(out, e.exit_code, "refused: nothing written", e.text);
+	int reply = engine_run(r, &e);
+	if (reply == FE_QUIT)
+		return finish(out, RW_EXIT_CANCELLED, "cancelled: nothing written", "");
+	if (reply != FE_OK)
+		return finish(out, e.exit_code ? e.exit_code : RW_EXIT_USAGE, "stopped", e.text);
+	out->edits = (unsigned)r->plan->n;
+	out->changes = (unsigned)r->plan->changes;
+	if (rq->frontend->planned)
+		rq->frontend->planned(rq->frontend->ctx, r->plan);
+	if (rq->dry_run)
+		return finish(out, RW_EXIT_OK, "dry run: nothing written", "");
+	const char *apply_id = r->wizard->steps[r->wizard->nsteps - 1].id;
+	if (!answer_is_true(answers_get(&r->answers, apply_id, "confirmed")))
+		return finish(out, RW_EXIT_CANCELLED, "cancelled: nothing written", "");
+	if (r->plan->changes == 0)
+		return finish(out, RW_EXIT_CANCELLED, "nothing to do: every edit is already in place", "");
+	struct apply_progress progress = {rq->frontend->progress, rq->frontend->ctx};
+	out->applied = true;
+	if (apply_plan(r->snapshot, r->plan, &progress, &out->apply, &e) != 0)
+		return finish(out, e.exit_code,
+			      e.exit_code == RW_EXIT_REFUSED ? "refused: nothing written" : "failed and rolled back", e.text);
+	return finish(out, RW_EXIT_OK, "applied and verified", "");
+}
+
+int repair_run(const struct repair_request *rq, struct repair_outcome *out)
+{
+	memset(out, 0, sizeof *out);
+	struct runbook rb;
+	struct rw_error e = {0};
+	if (runbook_create(&rb, rq->runbook_dir, rq->wizard->name, &e) != 0)
+		return finish(out, RW_EXIT_USAGE, "stopped", e.text);
+	snprintf(out->runbook, sizeof out->runbook, "%s", rb.dir);
+	struct snapshot_request target = rq->target;
+	target.copy_hives_to = rb.backup;
+	if (rq->frontend->reading)
+		rq->frontend->reading(rq->frontend->ctx, target.disk ? target.disk : target.windows_dir);
+	struct snapshot s;
+	struct plan plan = {0};
+	struct run r = {.wizard = rq->wizard, .snapshot = &s, .frontend = rq->frontend, .plan = &plan};
+	if (snapshot_take(&s, &target, &e) != 0)
+		finish(out, e.exit_code, "refused", e.text);
+	else
+		walk(rq, &r, out);
+	struct runbook_outcome ro = {.result = out->result, .message = out->message, .dry_run = rq->dry_run,
+				     .apply = out->applied ? &out->apply : NULL};
+	struct rw_error re = {0};
+	if (runbook_write(&rb, &r, &ro, &out->json, &re) != 0) {
+		snprintf(out->message + strlen(out->message), sizeof out->message - strlen(out->message),
+			 "%sthe runbook could not be written: %s", *out->message ? "; " : "", re.text);
+		if (out->code == RW_EXIT_OK)
+			out->code = RW_EXIT_USAGE;
+	}
+	run_free(&r);
+	plan_free(&plan);
+	snapshot_free(&s);
+	return out->code;
+}
+
+void repair_outcome_free(struct repair_outcome *out)
+{
+	free(out->json);
+	out->json = NULL;
+}

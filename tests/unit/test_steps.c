@@ -1,0 +1,221 @@
+/* The engine and the step kinds on in-memory snapshots: what each kind offers and recommends, what it
+ * records, what it refuses, and refuse-if. A scripted front end answers and keeps what it was shown. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/engine.h"
+#include "plan/plan.h"
+#include "snapshot_fake.h"
+
+#define HEAD "wizard: x\ntitle: t\nsteps:\n"
+#define APPLY "  - id: apply\n    kind: apply\n    title: A\n    edits:\n" \
+	      "      - registry: {hive: SYSTEM, key: Select, control-sets: none, set: {Z: {dword: 1}}}\n"
+
+struct script {
+	const char *const *answers; /* given in order; "apply" ends a run */
+	size_t next;
+	char recommended[8][160];   /* per question asked: the recommended value, "" when none */
+	char errors[8][400];        /* per question asked: why the answer before was refused */
+	char detected[8][1024];
+	char warning[8][400];
+	size_t asked;
+};
+
+static int ask(void *ctx, const struct fe_question *q, char *answer, size_t len, int *source)
+{
+	struct script *s = ctx;
+	size_t i = s->asked < 8 ? s->asked : 7;
+	snprintf(s->recommended[i], sizeof s->recommended[i], "%s", q->recommended >= 0 ? q->options[q->recommended].value : "");
+	snprintf(s->errors[i], sizeof s->errors[i], "%s", q->error);
+	snprintf(s->detected[i], sizeof s->detected[i], "%s", q->detected);
+	snprintf(s->warning[i], sizeof s->warning[i], "%s", q->warning);
+	s->asked++;
+	if (!s->answers[s->next])
+		return FE_QUIT;
+	snprintf(answer, len, "%s", s->answers[s->next++]);
+	*source = ANSWER_OPERATOR;
+	return FE_OK;
+}
+
+struct fixture {
+	struct snapshot s;
+	struct wizard w;
+	struct plan p;
+	struct run r;
+	struct frontend fe;
+	struct script sc;
+	struct rw_error e;
+	int reply;
+};
+
+static void walk(struct fixture *f, const char *steps, const char *system, const char *const *answers)
+{
+	char yaml[4096];
+	snprintf(yaml, sizeof yaml, HEAD "%s" APPLY, steps);
+	memset(f, 0, sizeof *f);
+	fake_snapshot(&f->s, system ? system : fake_system_two_sets, NULL, NULL);
+	fake_wizard(&f->w, yaml);
+	f->sc.answers = answers;
+	f->fe = (struct frontend){.ctx = &f->sc, .ask = ask};
+	f->r = (struct run){.wizard = &f->w, .snapshot = &f->s, .frontend = &f->fe, .plan = &f->p};
+	f->reply = engine_run(&f->r, &f->e);
+}
+
+static void done(struct fixture *f)
+{
+	run_free(&f->r);
+	plan_free(&f->p);
+	wizard_free(&f->w);
+	fake_snapshot_free(&f->s);
+}
+
+#define LKG "  - id: target\n    kind: choose-control-set\n    title: T\n    default: last-known-good\n"
+
+static void choose_control_set_recommends_the_default_role(void **state)
+{
+	(void)state;
+	struct fixture f;
+	const char *answers[] = {"ControlSet002", "apply", NULL};
+	walk(&f, LKG, NULL, answers);
+	assert_int_equal(f.reply, FE_OK);
+	assert_string_equal(f.sc.recommended[0], "2");
+	assert_non_null(strstr(f.sc.detected[0], "LastKnownGood 2"));
+	assert_string_equal(answers_get(&f.r.answers, "target", "number"), "2");
+	assert_string_equal(answers_get(&f.r.answers, "target", "current"), "1");
+	assert_string_equal(answers_get(&f.r.answers, "target", "is_current"), "no");
+	done(&f);
+}
+
+static void choose_control_set_refuses_a_set_that_does_not_exist(void **state)
+{
+	(void)state;
+	struct fixture f;
+	const char *answers[] = {"3", "2", "apply", NULL};
+	walk(&f, LKG, NULL, answers);
+	assert_int_equal(f.reply, FE_OK);
+	assert_non_null(strstr(f.sc.errors[1], "'3' is not a control set of this SYSTEM hive"));
+	assert_non_null(strstr(f.sc.errors[1], "0xc0000225"));
+	done(&f);
+}
+
+static void a_missing_last_known_good_set_has_no_recommendation(void **state)
+{
+	(void)state;
+	struct fixture f;
+	const char *answers[] = {NULL};
+	walk(&f, LKG,
+	     "[Select]\n\"Current\"=dword:1\n\"Default\"=dword:1\n\"LastKnownGood\"=dword:3\n\"Failed\"=dword:0\n"
+	     "[ControlSet001\\Control]\n",
+	     answers);
+	assert_int_equal(f.reply, FE_QUIT);
+	assert_string_equal(f.sc.recommended[0], "");
+	assert_non_null(strstr(f.sc.warning[0], "Select names control set 3 as last-known-good"));
+	done(&f);
+}
+
+static void refuse_if_refuses_the_answer_with_its_reason(void **state)
+{
+	(void)state;
+	struct fixture f;
+	const char *answers[] = {"1", "2", "apply", NULL};
+	walk(&f, LKG "    refuse-if:\n      - when: '${target.is_current}'\n"
+		     "        because: 'ControlSet00${target.number} is the set Windows boots now'\n",
+	     NULL, answers);
+	assert_int_equal(f.reply, FE_OK);
+	assert_string_equal(f.sc.errors[1], "ControlSet001 is the set Windows boots now");
+	assert_string_equal(answers_get(&f.r.answers, "target", "number"), "2");
+	done(&f);
+}
+
+#define NUMBER "  - id: size\n    kind: enter-number\n    title: N\n    min: 11\n    max: 50\n    add: 3\n" \
+	       "    absent: 15\n    reads: {hive: SYSTEM, key: 'Services\\LanmanServer\\Parameters', " \
+	       "control-sets: current, value: IrpStackSize}\n"
+
+static void enter_number_recommends_the_value_now_plus_add(void **state)
+{
+	(void)state;
+	struct fixture f;
+	const char *answers[] = {"18", "apply", NULL};
+	walk(&f, NUMBER, NULL, answers);
+	assert_string_equal(f.sc.recommended[0], "18"); /* absent: Windows uses 15 */
+	assert_non_null(strstr(f.sc.detected[0], "not set (Windows uses 15)"));
+	assert_string_equal(answers_get(&f.r.answers, "size", "current"), "15");
+	done(&f);
+}
+
+static void enter_number_caps_the_recommendation_at_max(void **state)
+{
+	(void)state;
+	struct fixture f;
+	const char *answers[] = {"50", "apply", NULL};
+	char system[512];
+	snprintf(system, sizeof system, "%s[ControlSet001\\Services\\LanmanServer\\Parameters]\n\"IrpStackSize\"=dword:49\n",
+		 fake_system_two_sets);
+	walk(&f, NUMBER, system, answers);
+	assert_string_equal(f.sc.recommended[0], "50");
+	assert_non_null(strstr(f.sc.detected[0], "ControlSet001\\Services\\LanmanServer\\Parameters\\IrpStackSize: 49"));
+	done(&f);
+}
+
+static void enter_number_refuses_numbers_outside_its_range(void **state)
+{
+	(void)state;
+	struct fixture f;
+	const char *answers[] = {"51", "10", "big", "0x10", "apply", NULL};
+	walk(&f, NUMBER, NULL, answers);
+	assert_int_equal(f.reply, FE_OK);
+	assert_string_equal(f.sc.errors[1], "step 'size': '51' is not a whole number from 11 to 50");
+	assert_string_equal(f.sc.errors[2], "step 'size': '10' is not a whole number from 11 to 50");
+	assert_string_equal(f.sc.errors[3], "step 'size': 'big' is not a whole number from 11 to 50");
+	assert_string_equal(answers_get(&f.r.answers, "size", "value"), "16");
+	done(&f);
+}
+
+static void choose_dump_takes_room_from_the_step_it_names(void **state)
+{
+	(void)state;
+	struct fixture f;
+	const char *answers[] = {"no", "%SystemRoot%\\MEMORY.DMP", "apply", NULL};
+	walk(&f, "  - id: room\n    kind: confirm\n    title: R\n"
+		 "  - id: dump\n    kind: choose-dump\n    title: D\n    room: '${room.value}'\n",
+	     NULL, answers);
+	assert_int_equal(f.reply, FE_OK);
+	assert_string_equal(f.sc.recommended[1], "");
+	assert_non_null(answers_get(&f.r.answers, "dump", "warning"));
+	done(&f);
+}
+
+static void the_apply_step_builds_the_plan_the_caller_owns(void **state)
+{
+	(void)state;
+	struct fixture f;
+	const char *answers[] = {"apply", NULL};
+	walk(&f, "", NULL, answers);
+	assert_int_equal(f.reply, FE_OK);
+	assert_int_equal(f.p.n, 1);
+	assert_string_equal(f.p.edits[0].key, "Select");
+	assert_string_equal(answers_get(&f.r.answers, "apply", "confirmed"), "yes");
+	done(&f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(choose_control_set_recommends_the_default_role),
+		cmocka_unit_test(choose_control_set_refuses_a_set_that_does_not_exist),
+		cmocka_unit_test(a_missing_last_known_good_set_has_no_recommendation),
+		cmocka_unit_test(refuse_if_refuses_the_answer_with_its_reason),
+		cmocka_unit_test(enter_number_recommends_the_value_now_plus_add),
+		cmocka_unit_test(enter_number_caps_the_recommendation_at_max),
+		cmocka_unit_test(enter_number_refuses_numbers_outside_its_range),
+		cmocka_unit_test(choose_dump_takes_room_from_the_step_it_names),
+		cmocka_unit_test(the_apply_step_builds_the_plan_the_caller_owns),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
