@@ -95,12 +95,14 @@ static void install_cleanup(void)
 	if (done)
 		return;
 	done = true;
-	struct sigaction sa = {0};
+	struct sigaction sa = {0}, old;
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	/* a handler already there (the screens': it ends curses, then cleans up the volumes too) stays */
+	const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+	for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_DFL)
+			sigaction(sigs[i], &sa, NULL);
 	atexit(volume_cleanup_all);
 }
 

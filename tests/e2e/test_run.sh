@@ -240,10 +240,11 @@ test_dirty_hive_with_a_corrupt_log_is_refused_unless_accepted() {
 }
 
 test_validate_reports_the_shipped_wizard_and_broken_ones() {
-	run_rw 0 validate "$TOP/wizards/nmi-crash-dump.yaml"
+	run_rw 0 validate "$TOP"/wizards/*.yaml "$TOP/tests/fixtures/wizards/every-construct.yaml"
+	expect_eq validated "$(ls "$TOP"/wizards/*.yaml | wc -l)" "$(grep -c ': ok (wizard ' out.txt)"
 	printf 'wizard: x\ntitle: t\nsteps:\n  - id: a\n    kind: reboot\n    title: A\n' > bad.yaml
 	run_rw 2 validate bad.yaml
-	expect_eq message "bad.yaml:5:11: unknown step kind 'reboot' (known: detect-layout, choose-bcd, check-space, choose-dump, confirm, apply)" "$(cat err.txt)"
+	expect_eq message "bad.yaml:5:11: unknown step kind 'reboot' (known: detect-layout, choose-bcd, check-space, choose-dump, confirm, choose-control-set, enter-number, apply)" "$(cat err.txt)"
 }
 
 test_dump_letter_off_this_disk_is_allowed_with_a_warning() {
@@ -284,4 +285,27 @@ test_nothing_else_changes_in_the_bcd_store() {
 	expect_eq removed 0 "$(grep -c '^<' changes.txt)"
 	expect_eq new-keys 4 "$(grep -c '^> node name="1[56]0000[2b][023]"\|^> node name="260000b0"' changes.txt)"
 	expect_eq other-additions 0 "$(grep '^>' changes.txt | grep -vc -e 'node name="\(260000b0\|16000020\|15000022\|15000023\)"' -e 'key="Element"')"
+}
+
+test_run_names_every_folder_searched_for_a_missing_wizard() {
+	mkdir mine
+	run_rw 2 run no-such-wizard --disk nothing.img --defaults --wizards "$PWD/mine"
+	grep -qF "no wizard 'no-such-wizard' (looked for no-such-wizard.yaml in $PWD/mine, $RESCUEWIZ_WIZARDS" err.txt
+	grep -qF "/share/rescuewiz/wizards" err.txt
+}
+
+test_run_reports_a_broken_wizard_with_its_line_and_column() {
+	printf 'wizard: x\ntitle: t\nsteps:\n  - id: apply\n    kind: apply\n    title: A\n    edits:\n      - registry: {hive: SYSTEM, key: Select, set: {Current: {dword: 1}}}\n' > mine.yaml
+	run_rw 2 run ./mine.yaml --disk nothing.img --defaults
+	grep -qF "./mine.yaml:8:19: say which control sets the key is under" err.txt
+	[ ! -e rescuewiz-runbook-x-* ] || { echo "a runbook folder was made for a wizard that does not load"; return 1; }
+}
+
+test_run_and_wizard_share_the_target_rules() {
+	run_rw 2 run nmi-crash-dump --windows "$PWD" --defaults
+	grep -qF -- "--windows DIR and --boot DIR go together" err.txt
+	run_rw 2 wizard nmi-crash-dump --windows "$PWD"
+	grep -qF -- "--windows DIR and --boot DIR go together" err.txt
+	run_rw 2 run nmi-crash-dump --disk x.img --windows "$PWD" --boot "$PWD" --defaults
+	grep -qF "give either --disk or --windows with --boot, not both" err.txt
 }

@@ -8,9 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "steps/kind.h"
+#include "wizard/discover.h"
 #include "wizard/wizard.h"
 
 static char dir[] = "/tmp/rescuewiz-test-wizard.XXXXXX";
@@ -192,6 +194,76 @@ static void shipped_wizards_and_every_construct_load(void **state)
 	}
 }
 
+/* The man page's WIZARD FILES section names every kind of the table with every field and key it has. */
+static void man_page_lists_every_step_kind_with_its_fields(void **state)
+{
+	(void)state;
+	FILE *f = fopen("share/man/rescuewiz.8", "r");
+	assert_non_null(f);
+	static char page[1 << 17];
+	size_t n = fread(page, 1, sizeof page - 1, f);
+	fclose(f);
+	page[n] = '\0';
+	char *start = strstr(page, ".SH WIZARD FILES"), *end = start ? strstr(start + 1, "\n.SH ") : NULL;
+	assert_non_null(end);
+	*end = '\0';
+	for (size_t i = 0; step_kinds[i]; i++) {
+		char entry[96];
+		snprintf(entry, sizeof entry, ".TP\n.B %s\n", step_kinds[i]->name);
+		char *at = strstr(start, entry), *next = at ? strstr(at + strlen(entry), ".TP\n") : NULL;
+		if (!at)
+			fail_msg("no entry for step kind %s", step_kinds[i]->name);
+		if (next)
+			*next = '\0';
+		for (const char *const *field = step_kinds[i]->fields; *field; field++)
+			if (!strstr(at, *field))
+				fail_msg("%s: field %s is not named", step_kinds[i]->name, *field);
+		for (const struct step_param_info *p = step_kinds[i]->params; p && p->name; p++)
+			if (!strstr(at, p->name))
+				fail_msg("%s: key %s is not named", step_kinds[i]->name, p->name);
+		if (next)
+			*next = '.';
+	}
+}
+
+/* Discovery: a broken file is listed with its position, a good one loads, none at all names the folders. */
+static void discovery_reports_broken_wizards_and_empty_folders(void **state)
+{
+	(void)state;
+	char sub[300], good[320], bad[320];
+	snprintf(sub, sizeof sub, "%s/folder", dir);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	struct wizard_folders f = {.n = 1};
+	snprintf(f.dirs[0], sizeof f.dirs[0], "%s", sub);
+	struct wizard_list list;
+	struct rw_error e = {0};
+	assert_int_equal(wizard_list_load(&f, &list, &e), -1);
+	char want[400];
+	snprintf(want, sizeof want, "no wizard could be loaded from %s", sub);
+	assert_string_equal(e.text, want);
+	wizard_list_free(&list);
+	snprintf(good, sizeof good, "%s/good.yaml", sub);
+	snprintf(bad, sizeof bad, "%s/bad.yaml", sub);
+	FILE *g = fopen(good, "w"), *b = fopen(bad, "w");
+	fputs(HEAD APPLY, g);
+	fputs("wizard: y\ntitle: [\n", b);
+	fclose(g);
+	fclose(b);
+	assert_int_equal(wizard_list_load(&f, &list, &e), 0);
+	assert_int_equal(list.n, 1);
+	assert_string_equal(list.items[0].name, "x");
+	assert_int_equal(list.nbroken, 1);
+	assert_non_null(strstr(list.broken[0], "bad.yaml:3:1: "));
+	wizard_list_free(&list);
+	char path[400];
+	assert_int_equal(wizard_locate(&f, "good", path, sizeof path, &e), 0);
+	assert_string_equal(path, good);
+	assert_int_equal(wizard_locate(&f, "none", path, sizeof path, &e), -1);
+	unlink(good);
+	unlink(bad);
+	rmdir(sub);
+}
+
 static void missing_file_is_named(void **state)
 {
 	(void)state;
@@ -225,6 +297,8 @@ int main(void)
 		cmocka_unit_test(broken_wizards_name_file_line_and_column),
 		cmocka_unit_test(shipped_wizard_loads_with_its_steps_and_edits),
 		cmocka_unit_test(shipped_wizards_and_every_construct_load),
+		cmocka_unit_test(man_page_lists_every_step_kind_with_its_fields),
+		cmocka_unit_test(discovery_reports_broken_wizards_and_empty_folders),
 		cmocka_unit_test(missing_file_is_named),
 		cmocka_unit_test(references_are_listed_in_order),
 	};
