@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/number.h"
 #include "engine/engine.h"
 #include "report/report.h"
 
@@ -30,25 +31,36 @@ static uint64_t ram_from_dumps(const struct snapshot *s, const char **where)
 	return 0;
 }
 
-/* "8", "8G", "8 GiB", "8192M", "16384MiB": a bare number is GiB */
+/* The RAM a VM can have: 1 MiB to 64 TiB (Azure's largest sizes have 24 TiB). */
+#define RAM_MIN (1ULL << 20)
+#define RAM_MAX (64ULL << 40)
+
+/* "8", "8G", "8 GiB", "8192M", "16384MiB": whole numbers only (a number typed at 3 a.m. as "0.5M",
+ * "1e5" or "nan" is a mistake, not a size); a bare number is GiB. */
 static bool parse_size(const char *text, uint64_t *bytes)
 {
-	char *end;
-	double v = strtod(text, &end);
-	while (*end == ' ')
-		end++;
+	char digits[24];
+	size_t n = strspn(text, "0123456789");
+	const char *unit = text + n;
+	uint64_t v;
+	if (!n || n >= sizeof digits)
+		return false;
+	memcpy(digits, text, n);
+	digits[n] = '\0';
+	while (*unit == ' ')
+		unit++;
 	int shift = 30;
-	if (toupper((unsigned char)*end) == 'T')
+	if (toupper((unsigned char)*unit) == 'T')
 		shift = 40;
-	else if (toupper((unsigned char)*end) == 'M')
+	else if (toupper((unsigned char)*unit) == 'M')
 		shift = 20;
-	else if (*end && toupper((unsigned char)*end) != 'G')
+	else if (*unit && toupper((unsigned char)*unit) != 'G')
 		return false;
-	if (*end && strcasecmp(end + 1, "") && strcasecmp(end + 1, "B") && strcasecmp(end + 1, "iB"))
+	if (*unit && strcasecmp(unit + 1, "") && strcasecmp(unit + 1, "B") && strcasecmp(unit + 1, "iB"))
 		return false;
-	if (end == text || v <= 0 || v > 1 << 20)
+	if (!number_in_range(digits, 1, RAM_MAX >> shift, &v) || (v << shift) < RAM_MIN)
 		return false;
-	*bytes = (uint64_t)(v * (double)(1ULL << shift));
+	*bytes = v << shift;
 	return true;
 }
 
@@ -123,7 +135,8 @@ static int accept(struct run *r, const struct step *st, const char *answer, int 
 {
 	uint64_t ram;
 	if (!parse_size(answer, &ram))
-		return rw_fail(e, RW_EXIT_USAGE, "'%s' is not a RAM size: give it in GiB (8), MiB (8192M) or TiB", answer);
+		return rw_fail(e, RW_EXIT_USAGE, "step '%s': '%s' is not a RAM size: give a whole number of GiB (8), MiB "
+			       "(8192M) or TiB, from 1M to 64T", st->id, answer);
 	const struct volume_info *win = windows_volume(r->snapshot);
 	uint64_t free_bytes = win ? win->free_bytes : 0;
 	char ram_s[32], free_s[32];

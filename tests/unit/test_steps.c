@@ -191,6 +191,35 @@ static void choose_dump_takes_room_from_the_step_it_names(void **state)
 	done(&f);
 }
 
+static void check_space_takes_whole_sizes_in_range(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *typed;
+		const char *bytes; /* NULL: refused */
+	} cases[] = {
+		{"8", "8589934592"}, {"8G", "8589934592"}, {"8 GiB", "8589934592"}, {"8192M", "8589934592"},
+		{"1T", "1099511627776"}, {"8.5", NULL}, {"nan", NULL}, {"1e5", NULL}, {"0.5M", NULL}, {"0", NULL},
+		{"65T", NULL}, {"-8", NULL}, {"18446744073709551617", NULL}, {"8X", NULL},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct fixture f;
+		const char *answers[] = {cases[i].typed, "8G", "apply", NULL};
+		walk(&f, "  - id: space\n    kind: check-space\n    title: S\n", NULL, answers);
+		assert_int_equal(f.reply, FE_OK);
+		if (cases[i].bytes) {
+			assert_string_equal(f.sc.errors[1], "");
+			assert_string_equal(answers_get(&f.r.answers, "space", "ram_bytes"), cases[i].bytes);
+		} else {
+			char want[200];
+			snprintf(want, sizeof want, "step 'space': '%s' is not a RAM size", cases[i].typed);
+			if (strncmp(f.sc.errors[1], want, strlen(want)))
+				fail_msg("'%s': got '%s'", cases[i].typed, f.sc.errors[1]);
+		}
+		done(&f);
+	}
+}
+
 static void the_apply_step_builds_the_plan_the_caller_owns(void **state)
 {
 	(void)state;
@@ -215,6 +244,7 @@ int main(void)
 		cmocka_unit_test(enter_number_caps_the_recommendation_at_max),
 		cmocka_unit_test(enter_number_refuses_numbers_outside_its_range),
 		cmocka_unit_test(choose_dump_takes_room_from_the_step_it_names),
+		cmocka_unit_test(check_space_takes_whole_sizes_in_range),
 		cmocka_unit_test(the_apply_step_builds_the_plan_the_caller_owns),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
