@@ -58,6 +58,9 @@ static int run_step(struct run *r, const struct step *st, char given[FE_ANSWER_M
 	q.step = st;
 	q.recommended = -1;
 	int reply = ops->prepare(r, st, &q, e) == 0 ? FE_OK : FE_FAIL;
+	char *help = st->help ? answers_expand(&r->answers, st->help, NULL) : NULL;
+	snprintf(q.help, sizeof q.help, "%s", help ? help : "");
+	free(help);
 	snprintf(q.previous, sizeof q.previous, "%s", given);
 	while (reply == FE_OK) {
 		char answer[FE_ANSWER_MAX] = "";

@@ -24,6 +24,7 @@ struct fe_option {
 
 struct fe_question {
 	const struct step *step;   /* id, title, help */
+	char help[4096];           /* the step's help with ${windows.build} and the answers so far filled in */
 	char detected[1024];       /* what was detected and why, one fact per line */
 	struct fe_option *options; /* recommended first */
 	size_t noptions;

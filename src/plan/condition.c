@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/number.h"
 #include "hive/value.h"
 
 /* A place exists when it is in every control set its scope names. */
@@ -45,6 +46,20 @@ static int expanded_equal(const char *x, const char *y, const struct answers *a,
 	return rc;
 }
 
+/* Both whole numbers, the first at least the second; a value that is not a number is false (an unknown
+ * build is 0). */
+static int at_least(const char *x, const char *y, const struct answers *a, bool *out, struct rw_error *e)
+{
+	char *ax = answers_expand(a, x, e), *ay = ax ? answers_expand(a, y, e) : NULL;
+	uint64_t vx, vy;
+	if (ay)
+		*out = number_parse(ax, &vx) && number_parse(ay, &vy) && vx >= vy;
+	int rc = ay ? 0 : -1;
+	free(ax);
+	free(ay);
+	return rc;
+}
+
 int condition_holds(const struct condition *c, const struct answers *a, struct facts *f, bool *out,
 		    struct rw_error *e)
 {
@@ -59,6 +74,8 @@ int condition_holds(const struct condition *c, const struct answers *a, struct f
 		return 0;
 	case COND_EQUALS:
 		return expanded_equal(c->text, c->other, a, out, e);
+	case COND_AT_LEAST:
+		return at_least(c->text, c->other, a, out, e);
 	case COND_NOT:
 		if (condition_holds(&c->sub[0], a, f, &sub, e) != 0)
 			return -1;

@@ -143,7 +143,7 @@ int review_ask(struct tui *t, const struct fe_question *q, char *answer, size_t 
 		else if (c == 'c')
 			commands = !commands;
 		else if (c == KEY_F(1) || c == '?')
-			screen_help(t, q->step);
+			screen_help(t, q);
 		else if (c == KEY_ESCAPE)
 			reply = FE_BACK;
 		else if (c == 'q' && screen_confirm_quit(t))

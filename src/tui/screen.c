@@ -154,11 +154,11 @@ void screen_gauge(struct tui *t, int y, int x, int width, uint64_t have, uint64_
 	addch(']');
 }
 
-void screen_help(struct tui *t, const struct step *st)
+void screen_help(struct tui *t, const struct fe_question *q)
 {
 	do {
-		screen_frame(t, st, "any key: back to the step");
-		screen_text(4, 2, st->help ? st->help : "No help for this step.", LINES - 6);
+		screen_frame(t, q->step, "any key: back to the step");
+		screen_text(4, 2, *q->help ? q->help : q->step->help ? q->step->help : "No help for this step.", LINES - 6);
 		refresh();
 	} while (getch() == KEY_RESIZE);
 }

@@ -24,7 +24,7 @@ void screen_bar(struct tui *t, int y, const char *left, const char *right);
 void screen_frame(struct tui *t, const struct step *st, const char *keys);
 /* "[#######.......]" of have against need in width columns: green when it fits, red when not */
 void screen_gauge(struct tui *t, int y, int x, int width, uint64_t have, uint64_t need);
-void screen_help(struct tui *t, const struct step *st);
+void screen_help(struct tui *t, const struct fe_question *q);
 bool screen_confirm_quit(struct tui *t);
 /* the attributes of a warning: bold, and yellow where there is colour */
 int screen_warning(const struct tui *t);

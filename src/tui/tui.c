@@ -80,7 +80,7 @@ static int step_key(struct tui *t, const struct fe_question *q, struct choices *
 		return -1;
 	}
 	if (key == KEY_F(1) || key == '?')
-		screen_help(t, q->step);
+		screen_help(t, q);
 	else if (key == KEY_ESCAPE)
 		return FE_BACK;
 	else if (key == 'q' && screen_confirm_quit(t))

@@ -1,6 +1,7 @@
 /* Conditions of when: and refuse-if:, as a wizard writes them:
  *   '${console.value}'                         true when the text is yes, true, on or 1
  *   {equals: ['${a.b}', 'x']}                  {not: CONDITION}
+ *   {at-least: ['${windows.build}', 9200]}     whole numbers: the first is at least the second
  *   {all: [CONDITION, ...]}                    {any: [CONDITION, ...]}
  *   {value-exists: {hive, key, control-sets, value}}   {key-exists: {hive, key, control-sets}}
  *   {control-set-exists: '${lkg.number}'}      (a number, or current/default/last-known-good/failed)
@@ -21,6 +22,7 @@ static const struct {
 	{"value-exists", COND_VALUE_EXISTS},
 	{"key-exists", COND_KEY_EXISTS},
 	{"control-set-exists", COND_CONTROL_SET_EXISTS},
+	{"at-least", COND_AT_LEAST},
 };
 
 static int text_of(struct loader *l, yaml_node_t *n, char **out)
@@ -50,10 +52,10 @@ static int subconditions(struct loader *l, yaml_node_t *n, struct condition *c, 
 	return 0;
 }
 
-static int equals(struct loader *l, yaml_node_t *n, struct condition *c)
+static int pair(struct loader *l, yaml_node_t *n, struct condition *c, const char *form)
 {
 	if (n->type != YAML_SEQUENCE_NODE || n->data.sequence.items.top - n->data.sequence.items.start != 2)
-		return yamldoc_fail(&l->y, n, l->e, "equals takes a list of two values: [A, B]");
+		return yamldoc_fail(&l->y, n, l->e, "%s takes a list of two values: [A, B]", form);
 	return text_of(l, yamldoc_node(&l->y, n->data.sequence.items.start[0]), &c->text) != 0 ||
 			       text_of(l, yamldoc_node(&l->y, n->data.sequence.items.start[1]), &c->other) != 0
 		       ? -1
@@ -69,7 +71,7 @@ int loader_condition(struct loader *l, yaml_node_t *n, struct condition *c)
 	}
 	if (n->type != YAML_MAPPING_NODE || n->data.mapping.pairs.top - n->data.mapping.pairs.start != 1)
 		return yamldoc_fail(&l->y, n, l->e, "a condition is a reference ('${step.field}') or one of equals, "
-				    "not, all, any, value-exists, key-exists, control-set-exists");
+				    "not, all, any, at-least, value-exists, key-exists, control-set-exists");
 	const char *form = yamldoc_scalar(yamldoc_node(&l->y, n->data.mapping.pairs.start->key));
 	yaml_node_t *arg = yamldoc_node(&l->y, n->data.mapping.pairs.start->value);
 	c->op = -1;
@@ -77,7 +79,8 @@ int loader_condition(struct loader *l, yaml_node_t *n, struct condition *c)
 		if (!strcmp(forms[i].name, form))
 			c->op = forms[i].op;
 	switch (c->op) {
-	case COND_EQUALS: return equals(l, arg, c);
+	case COND_EQUALS: return pair(l, arg, c, "equals");
+	case COND_AT_LEAST: return pair(l, arg, c, "at-least");
 	case COND_NOT: return subconditions(l, arg, c, 1);
 	case COND_ALL:
 	case COND_ANY: return subconditions(l, arg, c, 0);
@@ -86,7 +89,7 @@ int loader_condition(struct loader *l, yaml_node_t *n, struct condition *c)
 	case COND_CONTROL_SET_EXISTS: return text_of(l, arg, &c->text);
 	default:
 		return yamldoc_fail(&l->y, n, l->e, "unknown condition '%s' (known: equals, not, all, any, "
-				    "value-exists, key-exists, control-set-exists)", form ? form : "?");
+				    "at-least, value-exists, key-exists, control-set-exists)", form ? form : "?");
 	}
 }
 

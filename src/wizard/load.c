@@ -65,11 +65,20 @@ static bool step_comes_later(struct loader *l, const char *id)
 	return false;
 }
 
+const char *const wizard_fact_fields[] = {"product", "build", "version", NULL};
+
 static int check_reference(const char *step, const char *field, void *ctx)
 {
 	struct loader *l = ctx;
 	if (!*step || !*field)
 		return yamldoc_fail(&l->y, l->node, l->e, "a reference must look like ${step.field}");
+	if (!strcmp(step, WIZARD_FACTS_STEP)) {
+		for (const char *const *f = wizard_fact_fields; *f; f++)
+			if (!strcmp(*f, field))
+				return 0;
+		return yamldoc_fail(&l->y, l->node, l->e, "${windows.%s}: the disk's facts are windows.product, "
+				    "windows.build and windows.version", field);
+	}
 	for (size_t i = 0; i < l->step_index; i++) {
 		const struct step *s = &l->w->steps[i];
 		if (!s->id || strcmp(s->id, step))
@@ -253,7 +262,10 @@ static int one_step(struct loader *l, yaml_node_t *n, struct step *s)
 		if (l->w->steps[i].id && !strcmp(l->w->steps[i].id, s->id))
 			return yamldoc_fail(&l->y, idn, l->e, "step id '%s' is already used by the step at line %d",
 					    s->id, l->w->steps[i].at.line);
+	if (!strcmp(s->id, WIZARD_FACTS_STEP))
+		return yamldoc_fail(&l->y, idn, l->e, "step id 'windows' is taken: ${windows.build} names the disk's facts");
 	if (loader_string(l, n, "title", true, &s->title) != 0 || loader_string(l, n, "help", false, &s->help) != 0 ||
+	    loader_references(l, yamldoc_get(&l->y, n, "help"), s->help) != 0 ||
 	    loader_string(l, n, "default", false, &s->default_value) != 0 ||
 	    loader_references(l, yamldoc_get(&l->y, n, "default"), s->default_value) != 0)
 		return -1;

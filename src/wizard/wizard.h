@@ -57,6 +57,7 @@ enum condition_op {
 	COND_VALUE_EXISTS,       /* place (with a value) */
 	COND_KEY_EXISTS,         /* place */
 	COND_CONTROL_SET_EXISTS, /* text: a number, or current/default/last-known-good/failed */
+	COND_AT_LEAST,           /* text, other: whole numbers after expansion, text >= other */
 };
 
 struct condition {
@@ -141,6 +142,11 @@ int wizard_load(const char *file, struct wizard *w, struct rw_error *e);
 void wizard_free(struct wizard *w);
 const struct step *wizard_step(const struct wizard *w, const char *id);
 const char *step_param(const struct step *st, const char *name); /* NULL when the step does not give it */
+
+/* Facts of the disk that any text may name without a step: ${windows.product} ("Windows Server 2019
+ * Datacenter"), ${windows.build} (17763, 0 when unknown), ${windows.version} (the product with its build). */
+#define WIZARD_FACTS_STEP "windows"
+extern const char *const wizard_fact_fields[];
 
 /* References: "${step.field}". Calls fn for each reference in text; stops at the first non-zero return. */
 int wizard_each_reference(const char *text, int (*fn)(const char *step, const char *field, void *ctx), void *ctx);
