@@ -69,6 +69,9 @@ static void write_md(FILE *f, const struct run *r, const struct runbook_outcome 
 		s->generation_why, s->bcd_file.found ? s->bcd_file.where : "not found",
 		regf_state_name(s->bcd_file.health.state), s->system_file.found ? s->system_file.where : "not found",
 		regf_state_name(s->system_file.health.state));
+	char windows[200];
+	fprintf(f, "- Windows: %s\n", s->have_software ? software_describe(&s->software, windows, sizeof windows)
+						       : "not named (no readable SOFTWARE hive)");
 	for (size_t i = 0; i < s->nproblems; i++)
 		fprintf(f, "- %s: %s\n", s->problems[i].severity == PROBLEM_REFUSE ? "REFUSED"
 					  : s->problems[i].severity == PROBLEM_WARN ? "warning"
