@@ -13,6 +13,7 @@
 #include "core/files.h"
 #include "core/version.h"
 #include "plan/render.h"
+#include "runbook/answers_file.h"
 
 int runbook_create(struct runbook *rb, const char *dir, const char *wizard, struct rw_error *e)
 {
@@ -125,23 +126,34 @@ static void write_commands(FILE *f, const struct run *r)
 	fprintf(f, "REM BCD store: %s\n", plan_store_path(s, store, sizeof store));
 }
 
-static void write_answers(FILE *f, const struct run *r)
+/* Each step's main answer, in the form the answers file takes it back (the RAM in MiB, "8192M"). */
+static int write_answers(FILE *f, const struct run *r, struct rw_error *e)
 {
-	fprintf(f, "# Replays this run: rescuewiz run %s --disk DISK --answers answers.yaml\nwizard: %s\nanswers:\n",
-		r->wizard->name, r->wizard->name);
-	for (size_t i = 0; i < r->wizard->nsteps; i++) {
+	static const char *const main_field[] = {[STEP_DETECT_LAYOUT] = "generation", [STEP_CHOOSE_BCD] = "id",
+						 [STEP_CHECK_SPACE] = "ram_bytes", [STEP_CHOOSE_DUMP] = "path",
+						 [STEP_CONFIRM] = "value", [STEP_APPLY] = NULL};
+	size_t n = r->wizard->nsteps, k = 0;
+	const char **ids = calloc(n + 1, sizeof *ids), **values = calloc(n + 1, sizeof *values);
+	char(*sizes)[32] = calloc(n + 1, sizeof *sizes);
+	int rc = ids && values && sizes ? 0 : rw_fail(e, RW_EXIT_USAGE, "answers.yaml: out of memory");
+	for (size_t i = 0; rc == 0 && i < n; i++) {
 		const struct step *st = &r->wizard->steps[i];
-		static const char *const main_field[] = {[STEP_DETECT_LAYOUT] = "generation", [STEP_CHOOSE_BCD] = "id",
-							 [STEP_CHECK_SPACE] = "ram_bytes", [STEP_CHOOSE_DUMP] = "path",
-							 [STEP_CONFIRM] = "value", [STEP_APPLY] = NULL};
 		const char *v = main_field[st->kind] ? answers_get(&r->answers, st->id, main_field[st->kind]) : NULL;
 		if (!v)
 			continue;
-		if (st->kind == STEP_CHECK_SPACE)
-			fprintf(f, "  %s: '%lluM'\n", st->id, strtoull(v, NULL, 10) >> 20);
-		else
-			fprintf(f, "  %s: '%s'\n", st->id, v);
+		if (st->kind == STEP_CHECK_SPACE) {
+			snprintf(sizes[k], sizeof sizes[k], "%lluM", strtoull(v, NULL, 10) >> 20);
+			v = sizes[k];
+		}
+		ids[k] = st->id;
+		values[k++] = v;
 	}
+	if (rc == 0)
+		rc = answers_file_write(f, r->wizard->name, ids, values, k, e);
+	free(ids);
+	free(values);
+	free(sizes);
+	return rc;
 }
 
 static json_object *json_text(const char *s)
@@ -236,6 +248,9 @@ int runbook_write(const struct runbook *rb, const struct run *r, const struct ru
 		  struct rw_error *e)
 {
 	static const char *const names[] = {"runbook.md", "runbook.json", "answers.yaml", "commands.txt"};
+	/* an answer answers.yaml can not hold must not cost the rest of the runbook */
+	struct rw_error answers_error = {0};
+	int answers_rc = 0;
 	for (int i = 0; i < 4; i++) {
 		FILE *f = open_private(rb, names[i]);
 		if (!f)
@@ -245,11 +260,13 @@ int runbook_write(const struct runbook *rb, const struct run *r, const struct ru
 		else if (i == 1)
 			write_json(f, r, o);
 		else if (i == 2)
-			write_answers(f, r);
+			answers_rc = write_answers(f, r, &answers_error);
 		else
 			write_commands(f, r);
 		if (fclose(f) != 0)
 			return rw_fail(e, RW_EXIT_USAGE, "%s/%s: %s", rb->dir, names[i], strerror(errno));
 	}
-	return write_sums(rb, e);
+	if (write_sums(rb, e) != 0)
+		return -1;
+	return answers_rc == 0 ? 0 : rw_fail(e, answers_error.exit_code, "%s", answers_error.text);
 }
