@@ -41,7 +41,7 @@ static int list_candidates(int json)
 		       "Attach the broken VM's OS disk, or give an image with --disk IMAGE.\n");
 	else if (!json)
 		printf("Candidate disks (the rescue VM's own disks are not listed):\n"
-		       "  %-10s %9s  %-18s %s\n", "disk", "size", "model", "table, and what it holds");
+		       "  %-10s %9s  %-18s %s\n", "disk", "size", "model", "table");
 	for (size_t i = 0; i < n; i++) {
 		struct snapshot s;
 		struct snapshot_request req = {.disk = c[i].path};

@@ -338,6 +338,7 @@ static json_object *windows_json(const struct snapshot *s)
 	if (!s->have_software)
 		return o;
 	const struct software_info *si = &s->software;
+	int build = software_build(si);
 	char product[160], described[200];
 	add(o, "product", *si->product_name ? json_object_new_string(software_product(si, product, sizeof product))
 					    : NULL);
@@ -345,7 +346,7 @@ static json_object *windows_json(const struct snapshot *s)
 	add(o, "description", json_object_new_string(software_describe(si, described, sizeof described)));
 	add(o, "edition", str_or_null(si->edition_id));
 	add(o, "installation_type", str_or_null(si->installation_type));
-	add(o, "build", software_build(si) ? json_object_new_int(software_build(si)) : NULL);
+	add(o, "build", build ? json_object_new_int(build) : NULL);
 	add(o, "ubr", number_or_null(si->ubr));
 	add(o, "display_version", str_or_null(si->display_version));
 	add(o, "major_version", number_or_null(si->major_version));
