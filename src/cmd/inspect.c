@@ -1,4 +1,5 @@
 #include <getopt.h>
+#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,14 +35,13 @@ static int list_candidates(int json)
 	struct rw_error e = {0};
 	if (candidates_list("/sys", "/proc", &c, &n, &e) != 0)
 		return command_fail(e.exit_code, "%s", e.text);
-	if (json)
-		printf("{ \"candidates\": [");
-	else if (!n)
+	json_object *entries = json ? json_object_new_array() : NULL;
+	if (!json && !n)
 		printf("No candidate disks: every disk of this machine belongs to the rescue VM itself.\n"
 		       "Attach the broken VM's OS disk, or give an image with --disk IMAGE.\n");
-	else
+	else if (!json)
 		printf("Candidate disks (the rescue VM's own disks are not listed):\n"
-		       "  %-10s %9s  %-18s %-3s  %s\n", "disk", "size", "model", "tbl", "found");
+		       "  %-10s %9s  %-18s %s\n", "disk", "size", "model", "table");
 	for (size_t i = 0; i < n; i++) {
 		struct snapshot s;
 		struct snapshot_request req = {.disk = c[i].path};
@@ -49,22 +49,18 @@ static int list_candidates(int json)
 		struct rw_error se = {0};
 		int rc = snapshot_take(&s, &req, &se);
 		char words[300];
-		const char *found = rc != 0 ? se.text : report_found(&s, words, sizeof words);
-		const char *table = rc != 0 ? "-" : !strcmp(s.disk.pttype, "gpt") ? "GPT" : "MBR";
 		if (json)
-			printf("%s\n  {\"path\": \"%s\", \"size\": %llu, \"model\": \"%s\", \"generation\": %d, "
-			       "\"refused\": %s}",
-			       i ? "," : "", c[i].path, (unsigned long long)c[i].size, c[i].model, rc ? 0 : s.generation,
-			       rc || snapshot_refused(&s) ? "true" : "false");
+			json_object_array_add(entries, report_candidate_json(&c[i], rc == 0 ? &s : NULL, se.text));
 		else
-			printf("  %-10s %9s  %-18.18s %-3s  %.33s\n", c[i].path,
-			       report_size(c[i].size, size, sizeof size), c[i].model, table, found);
+			printf("  %-10s %9s  %-18.18s %s\n  %10s %s\n", c[i].path, report_size(c[i].size, size, sizeof size),
+			       c[i].model, rc != 0 ? "-" : !strcmp(s.disk.pttype, "gpt") ? "GPT" : "MBR", "",
+			       rc != 0 ? se.text : report_found(&s, words, sizeof words));
 		if (rc == 0)
 			snapshot_free(&s);
 	}
-	if (json)
-		printf("\n] }\n");
 	free(c);
+	if (json && report_candidates_json(stdout, entries) != 0)
+		return command_fail(RW_EXIT_USAGE, "inspect: could not write the list");
 	return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "hive/software.h"
 #include "plan/condition.h"
 
 void question_add(struct fe_question *q, const char *value, const char *label, const char *detail)
@@ -81,8 +82,24 @@ static int run_step(struct run *r, const struct step *st, char given[FE_ANSWER_M
 	return reply;
 }
 
+/* ${windows.product}, ${windows.build}, ${windows.version}: what the SOFTWARE hive says, for any text. */
+static void record_facts(struct run *r)
+{
+	const struct snapshot *s = r->snapshot;
+	char product[160] = "Windows (version unknown)", version[200] = "Windows (version unknown)", build[16] = "0";
+	if (s->have_software) {
+		software_product(&s->software, product, sizeof product);
+		software_describe(&s->software, version, sizeof version);
+		snprintf(build, sizeof build, "%d", software_build(&s->software));
+	}
+	answers_set(&r->answers, WIZARD_FACTS_STEP, "product", product, ANSWER_DETECTED);
+	answers_set(&r->answers, WIZARD_FACTS_STEP, "build", build, ANSWER_DETECTED);
+	answers_set(&r->answers, WIZARD_FACTS_STEP, "version", version, ANSWER_DETECTED);
+}
+
 int engine_run(struct run *r, struct rw_error *e)
 {
+	record_facts(r);
 	char (*given)[FE_ANSWER_MAX] = calloc(r->wizard->nsteps ? r->wizard->nsteps : 1, sizeof *given);
 	if (!given)
 		return rw_fail(e, RW_EXIT_USAGE, "out of memory"), FE_FAIL;

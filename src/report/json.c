@@ -324,6 +324,37 @@ static json_object *system_json(const struct snapshot *s)
 	return o;
 }
 
+static json_object *number_or_null(int64_t v)
+{
+	return v < 0 ? NULL : json_object_new_int64(v);
+}
+
+static json_object *windows_json(const struct snapshot *s)
+{
+	if (!s->software_file.found)
+		return NULL;
+	json_object *o = json_object_new_object();
+	add(o, "file", hive_file_json(&s->software_file));
+	if (!s->have_software)
+		return o;
+	const struct software_info *si = &s->software;
+	int build = software_build(si);
+	char product[160], described[200];
+	add(o, "product", *si->product_name ? json_object_new_string(software_product(si, product, sizeof product))
+					    : NULL);
+	add(o, "product_name", str_or_null(si->product_name));
+	add(o, "description", json_object_new_string(software_describe(si, described, sizeof described)));
+	add(o, "edition", str_or_null(si->edition_id));
+	add(o, "installation_type", str_or_null(si->installation_type));
+	add(o, "build", build ? json_object_new_int(build) : NULL);
+	add(o, "ubr", number_or_null(si->ubr));
+	add(o, "display_version", str_or_null(si->display_version));
+	add(o, "major_version", number_or_null(si->major_version));
+	add(o, "minor_version", number_or_null(si->minor_version));
+	add(o, "current_version", str_or_null(si->current_version));
+	return o;
+}
+
 static json_object *disk_json(const struct snapshot *s)
 {
 	if (!s->have_disk)
@@ -432,6 +463,16 @@ static json_object *problems_json(const struct snapshot *s)
 	return a;
 }
 
+/* Prints a document the way every JSON of inspect is printed, and frees it. */
+static int print_json(FILE *out, json_object *root)
+{
+	const char *text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+								  JSON_C_TO_STRING_NOSLASHESCAPE);
+	int rc = fprintf(out, "%s\n", text) < 0 ? -1 : 0;
+	json_object_put(root);
+	return rc;
+}
+
 int report_json(FILE *out, const struct snapshot *s)
 {
 	json_object *root = json_object_new_object(), *layout = json_object_new_object();
@@ -443,6 +484,7 @@ int report_json(FILE *out, const struct snapshot *s)
 	add(layout, "bcd_partition", s->bcd_file.partition ? json_object_new_int(s->bcd_file.partition) : NULL);
 	add(root, "layout", layout);
 	add(root, "volumes", volumes_json(s));
+	add(root, "windows", windows_json(s));
 	add(root, "bcd", bcd_json(s));
 	add(root, "system", system_json(s));
 	add(root, "dumps", dumps_json(s));
@@ -450,9 +492,28 @@ int report_json(FILE *out, const struct snapshot *s)
 	add(root, "refused", json_object_new_boolean(snapshot_refused(s)));
 	char found[300];
 	add(root, "found", json_object_new_string(report_found(s, found, sizeof found)));
-	const char *text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-								  JSON_C_TO_STRING_NOSLASHESCAPE);
-	int rc = fprintf(out, "%s\n", text) < 0 ? -1 : 0;
-	json_object_put(root);
-	return rc;
+	return print_json(out, root);
+}
+
+json_object *report_candidate_json(const struct candidate *c, const struct snapshot *s, const char *problem)
+{
+	json_object *o = json_object_new_object();
+	char found[300], windows[200];
+	add(o, "path", json_object_new_string(c->path));
+	add(o, "size", json_object_new_int64((int64_t)c->size));
+	add(o, "model", json_object_new_string(c->model));
+	add(o, "generation", json_object_new_int(s ? s->generation : 0));
+	add(o, "refused", json_object_new_boolean(!s || snapshot_refused(s)));
+	add(o, "found", json_object_new_string(s ? report_found(s, found, sizeof found) : problem));
+	add(o, "windows", s && s->have_software
+				  ? json_object_new_string(software_describe(&s->software, windows, sizeof windows))
+				  : NULL);
+	return o;
+}
+
+int report_candidates_json(FILE *out, json_object *entries)
+{
+	json_object *root = json_object_new_object();
+	add(root, "candidates", entries);
+	return print_json(out, root);
 }

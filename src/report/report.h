@@ -5,15 +5,24 @@
 
 #include <stdio.h>
 
+#include "disk/candidates.h"
 #include "snapshot/snapshot.h"
+
+struct json_object;
 
 int report_text(FILE *out, const struct snapshot *s);
 int report_json(FILE *out, const struct snapshot *s);
 
+/* inspect's list of candidate disks: one entry per disk, s NULL when no snapshot of it could be taken
+ * (problem says why); then the list, printed as {"candidates": [...]} and freed. */
+struct json_object *report_candidate_json(const struct candidate *c, const struct snapshot *s, const char *problem);
+int report_candidates_json(FILE *out, struct json_object *entries);
+
 /* Shared wording */
 const char *report_size(uint64_t bytes, char *buf, size_t len); /* "1.5 GiB", "512 KiB", "100 B" */
 const char *report_time(time_t t, char *buf, size_t len);       /* "2026-11-24 10:00:00Z" */
-/* "Windows Server 2019, Gen2 (UEFI)", "...; refused: bitlocker; warning: hive-dirty" */
+/* "Windows Server 2019 Datacenter, build 17763.1234, Gen2 (UEFI)", "...; refused: bitlocker; warning:
+ * hive-dirty" */
 const char *report_found(const struct snapshot *s, char *buf, size_t len);
 const char *report_crash_dump_kind(uint64_t crash_dump_enabled); /* "complete", "kernel", ... */
 

@@ -126,6 +126,32 @@ static void hive_line(FILE *out, const char *what, const struct hive_file *hf)
 		line(out, "            %s", h->problem);
 }
 
+static const char *or_dash(const char *text)
+{
+	return *text ? text : "-";
+}
+
+static void windows_section(FILE *out, const struct snapshot *s)
+{
+	if (!s->software_file.found)
+		return;
+	heading(out, "Windows (SOFTWARE hive)");
+	hive_line(out, "File", &s->software_file);
+	if (!s->have_software)
+		return;
+	const struct software_info *si = &s->software;
+	char described[200], product[160], numbers[48] = "-";
+	line(out, "Product     %s", software_describe(si, described, sizeof described));
+	if (*si->product_name && strcmp(software_product(si, product, sizeof product), si->product_name))
+		line(out, "            the hive's ProductName says \"%s\" (Windows 11 kept it)", si->product_name);
+	line(out, "Edition     %s, installation type %s", or_dash(si->edition_id), or_dash(si->installation_type));
+	if (si->major_version >= 0)
+		snprintf(numbers, sizeof numbers, "%lld.%lld", (long long)si->major_version,
+			 (long long)(si->minor_version >= 0 ? si->minor_version : 0));
+	line(out, "Version     %s, display version %s, CurrentVersion %s", numbers, or_dash(si->display_version),
+	     or_dash(si->current_version));
+}
+
 static const char *yes_no_inherited(const struct bcd_store *st, const struct bcd_object *o, uint32_t id,
 				    char *buf, size_t len)
 {
@@ -331,6 +357,7 @@ int report_text(FILE *out, const struct snapshot *s)
 	else if (s->generation)
 		line(out, "Layout      %s: %s", s->generation == 2 ? "Gen2 (UEFI)" : "Gen1 (BIOS)", s->generation_why);
 	volumes_section(out, s);
+	windows_section(out, s);
 	bcd_section(out, s);
 	system_section(out, s);
 	dumps_section(out, s);

@@ -41,16 +41,27 @@ const char *report_crash_dump_kind(uint64_t v)
 	}
 }
 
-/* For lists of disks, where a line must tell them apart: the Windows of the default boot entry, the
- * generation, and the codes of what forbids or clouds a repair. */
-const char *report_found(const struct snapshot *s, char *buf, size_t len)
+/* Which Windows: the SOFTWARE hive's product and build, else the description of the default boot entry
+ * (what the boot menu shows), else just "Windows". */
+static const char *windows_name(const struct snapshot *s, char *buf, size_t len)
 {
+	if (s->have_software)
+		return software_describe(&s->software, buf, len);
 	const struct bcd_object *loader = s->have_bcd && *s->bcd.default_guid ? bcd_find(&s->bcd, s->bcd.default_guid)
 										 : NULL;
 	const struct bcd_element *name = loader ? bcd_own(loader, BCD_DESCRIPTION) : NULL;
+	snprintf(buf, len, "%s", name && name->decoded ? name->string : "Windows");
+	return buf;
+}
+
+/* For lists of disks, where a line must tell them apart: the Windows and its build, the generation, and
+ * the codes of what forbids or clouds a repair. */
+const char *report_found(const struct snapshot *s, char *buf, size_t len)
+{
+	char windows[200];
 	size_t at = snapshot_refused(s)
 			    ? (size_t)snprintf(buf, len, "not to be repaired as it is")
-			    : (size_t)snprintf(buf, len, "%s, %s", name && name->decoded ? name->string : "Windows",
+			    : (size_t)snprintf(buf, len, "%s, %s", windows_name(s, windows, sizeof windows),
 					       s->generation == 2 ? "Gen2 (UEFI)" : s->generation == 1 ? "Gen1 (BIOS)"
 												: "layout unknown");
 	for (size_t i = 0; i < s->nproblems && at < len; i++)

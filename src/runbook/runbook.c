@@ -14,6 +14,7 @@
 #include "core/version.h"
 #include "plan/facts.h"
 #include "plan/render.h"
+#include "runbook/answers_file.h"
 
 int runbook_create(struct runbook *rb, const char *dir, const char *wizard, struct rw_error *e)
 {
@@ -70,6 +71,9 @@ static void write_md(FILE *f, const struct run *r, const struct runbook_outcome 
 		s->generation_why, s->bcd_file.found ? s->bcd_file.where : "not found",
 		regf_state_name(s->bcd_file.health.state), s->system_file.found ? s->system_file.where : "not found",
 		regf_state_name(s->system_file.health.state));
+	char windows[200];
+	fprintf(f, "- Windows: %s\n", s->have_software ? software_describe(&s->software, windows, sizeof windows)
+						       : "not named (no readable SOFTWARE hive)");
 	for (size_t i = 0; i < s->nproblems; i++)
 		fprintf(f, "- %s: %s\n", s->problems[i].severity == PROBLEM_REFUSE ? "REFUSED"
 					  : s->problems[i].severity == PROBLEM_WARN ? "warning"
@@ -124,22 +128,33 @@ static void write_commands(FILE *f, const struct run *r)
 	fprintf(f, "REM BCD store: %s\n", plan_store_path(s, store, sizeof store));
 }
 
-static void write_answers(FILE *f, const struct run *r)
+/* Each step's main answer (its kind's replay field), in the form the answers file takes it back: the RAM
+ * as "8192M", not bytes. */
+static int write_answers(FILE *f, const struct run *r, struct rw_error *e)
 {
-	fprintf(f, "# Replays this run: rescuewiz run %s --disk DISK --answers answers.yaml\nwizard: %s\nanswers:\n",
-		r->wizard->name, r->wizard->name);
-	for (size_t i = 0; i < r->wizard->nsteps; i++) {
+	size_t n = r->wizard->nsteps, k = 0;
+	const char **ids = calloc(n + 1, sizeof *ids), **values = calloc(n + 1, sizeof *values);
+	char(*typed)[FE_ANSWER_MAX] = calloc(n + 1, sizeof *typed);
+	int rc = ids && values && typed ? 0 : rw_fail(e, RW_EXIT_USAGE, "answers.yaml: out of memory");
+	for (size_t i = 0; rc == 0 && i < n; i++) {
 		const struct step *st = &r->wizard->steps[i];
 		const char *v = st->kind->replay_field ? answers_get(&r->answers, st->id, st->kind->replay_field) : NULL;
-		char typed[FE_ANSWER_MAX];
 		if (!v)
 			continue;
 		if (st->kind->replay)
-			st->kind->replay(v, typed, sizeof typed);
+			st->kind->replay(v, typed[k], sizeof typed[k]);
 		else
-			snprintf(typed, sizeof typed, "%s", v);
-		fprintf(f, "  %s: '%s'\n", st->id, typed);
+			snprintf(typed[k], sizeof typed[k], "%s", v);
+		ids[k] = st->id;
+		values[k] = typed[k];
+		k++;
 	}
+	if (rc == 0)
+		rc = answers_file_write(f, r->wizard->name, ids, values, k, e);
+	free(ids);
+	free(values);
+	free(typed);
+	return rc;
 }
 
 static json_object *json_text(const char *s)
@@ -241,6 +256,9 @@ int runbook_write(const struct runbook *rb, const struct run *r, const struct ru
 		  struct rw_error *e)
 {
 	static const char *const names[] = {"runbook.md", "runbook.json", "answers.yaml", "commands.txt"};
+	/* an answer answers.yaml can not hold must not cost the rest of the runbook */
+	struct rw_error answers_error = {0};
+	int answers_rc = 0;
 	for (int i = 0; i < 4; i++) {
 		FILE *f = open_private(rb, names[i]);
 		if (!f)
@@ -250,11 +268,13 @@ int runbook_write(const struct runbook *rb, const struct run *r, const struct ru
 		else if (i == 1)
 			write_json(f, r, o, json_out);
 		else if (i == 2)
-			write_answers(f, r);
+			answers_rc = write_answers(f, r, &answers_error);
 		else
 			write_commands(f, r);
 		if (fclose(f) != 0)
 			return rw_fail(e, RW_EXIT_USAGE, "%s/%s: %s", rb->dir, names[i], strerror(errno));
 	}
-	return write_sums(rb, e);
+	if (write_sums(rb, e) != 0)
+		return -1;
+	return answers_rc == 0 ? 0 : rw_fail(e, answers_error.exit_code, "%s", answers_error.text);
 }

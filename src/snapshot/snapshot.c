@@ -18,6 +18,7 @@
 #define BCD_PATH_GEN2 "\\EFI\\Microsoft\\Boot\\BCD"
 #define BCD_PATH_GEN1 "\\Boot\\BCD"
 #define SYSTEM_PATH "\\Windows\\System32\\config\\SYSTEM"
+#define SOFTWARE_PATH "\\Windows\\System32\\config\\SOFTWARE"
 
 static const char *const log_suffixes[3] = {"LOG", "LOG1", "LOG2"};
 
@@ -129,10 +130,34 @@ static const char *replay_dirty(const struct snapshot *s, const char *local, con
 	return result;
 }
 
-static const char bcd_advice[] = "Rebuild the store from the recovery console (bcdboot C:\\Windows) or "
-				  "restore it from a backup.";
-static const char system_advice[] = "Restore it from a backup (older Windows keep one in config\\RegBack) or "
-				    "from a snapshot of the disk.";
+enum hive_kind { HIVE_BCD, HIVE_SYSTEM, HIVE_SOFTWARE };
+
+/* Repairs edit BCD and SYSTEM: one whose logs can not be replayed is edited only with the operator's
+ * consent (apply_refusal). */
+static const char edited_if_logs_unusable[] = "a repair is refused unless you accept losing them (run "
+					      "--ignore-bad-logs).";
+
+/* What each hive is to a repair. A damaged BCD or SYSTEM hive refuses the disk; SOFTWARE only names the
+ * Windows, so a damaged one is a warning. */
+static const struct hive_role {
+	const char *name;             /* in messages, and the name of its copies */
+	int damaged_severity;
+	const char *damaged_code;
+	const char *advice;           /* when it is damaged */
+	const char *if_logs_unusable; /* what a dirty hive whose logs can not be replayed means */
+} hive_roles[] = {
+	[HIVE_BCD] = {"BCD", PROBLEM_REFUSE, "hive-corrupt",
+		      "Rebuild the store from the recovery console (bcdboot C:\\Windows) or restore it from a backup.",
+		      edited_if_logs_unusable},
+	[HIVE_SYSTEM] = {"SYSTEM", PROBLEM_REFUSE, "hive-corrupt",
+			 "Restore it from a backup (older Windows keep one in config\\RegBack) or from a snapshot of "
+			 "the disk.",
+			 edited_if_logs_unusable},
+	[HIVE_SOFTWARE] = {"SOFTWARE", PROBLEM_WARN, "software-unreadable",
+			   "rescuewiz reads it only to name the Windows version, which is not shown; repairs go on "
+			   "without it.",
+			   "the Windows version shown may be older than the one installed."},
+};
 
 static const char *on_partition(int partition, char *buf, size_t len)
 {
@@ -145,8 +170,9 @@ static const char *on_partition(int partition, char *buf, size_t len)
 
 /* Opens a hive read-only through a volume; fills hf. Returns the hivex handle or NULL. */
 static hive_h *open_hive(struct snapshot *s, struct volume *v, int partition, const char *winpath,
-			 struct hive_file *hf, const char *what)
+			 struct hive_file *hf, const struct hive_role *role)
 {
+	const char *what = role->name;
 	char local[PATH_MAX], found_as[PATH_MAX], where[32];
 	struct rw_error e = {0};
 	int r = volume_resolve(v, winpath, local, sizeof local, found_as, &e);
@@ -162,9 +188,9 @@ static hive_h *open_hive(struct snapshot *s, struct volume *v, int partition, co
 	char log_paths[3][PATH_MAX], replayed[PATH_MAX] = "";
 	read_health(s, v, found_as, local, what, hf, log_paths);
 	if (hf->health.state == REGF_INVALID) {
-		snapshot_problem(s, PROBLEM_REFUSE, "hive-corrupt", "the %s hive %s%s is damaged: %s. Nothing will be "
-				 "written to it. %s", what, hf->where, on_partition(partition, where, sizeof where),
-				 hf->health.problem, !strcmp(what, "BCD") ? bcd_advice : system_advice);
+		snapshot_problem(s, role->damaged_severity, role->damaged_code,
+				 "the %s hive %s%s is damaged: %s. Nothing will be written to it. %s", what, hf->where,
+				 on_partition(partition, where, sizeof where), hf->health.problem, role->advice);
 		return NULL;
 	}
 	const char *readable = hf->health.state == REGF_DIRTY
@@ -175,10 +201,9 @@ static hive_h *open_hive(struct snapshot *s, struct volume *v, int partition, co
 	if (*replayed && !s->request.copy_hives_to)
 		unlink(replayed);
 	if (!h) {
-		snapshot_problem(s, PROBLEM_REFUSE, "hive-corrupt",
+		snapshot_problem(s, role->damaged_severity, role->damaged_code,
 				 "the %s hive %s%s can not be read (%s). Nothing will be written to it. %s", what,
-				 hf->where, on_partition(partition, where, sizeof where), strerror(err),
-				 !strcmp(what, "BCD") ? bcd_advice : system_advice);
+				 hf->where, on_partition(partition, where, sizeof where), strerror(err), role->advice);
 		return NULL;
 	}
 	if (hf->replay_state == 1)
@@ -190,28 +215,48 @@ static hive_h *open_hive(struct snapshot *s, struct volume *v, int partition, co
 	else if (hf->replay_state == -1)
 		snapshot_problem(s, PROBLEM_WARN, "hive-dirty",
 				 "the %s hive %s%s is dirty and its logs can not be used (%s). The values shown are "
-				 "those of the primary file, without the newest changes; a repair is refused unless "
-				 "you accept losing them (run --ignore-bad-logs).",
-				 what, hf->where, on_partition(partition, where, sizeof where), hf->replay.problem);
+				 "those of the primary file, without the newest changes; %s",
+				 what, hf->where, on_partition(partition, where, sizeof where), hf->replay.problem,
+				 role->if_logs_unusable);
 	return h;
 }
 
-/* Reads the BCD store or the SYSTEM hive into the snapshot. */
-static void read_hive(struct snapshot *s, struct volume *v, int partition, const char *winpath, bool is_bcd)
+/* Where the snapshot keeps a hive's file, and whether its contents could be read. */
+static struct hive_file *file_of(struct snapshot *s, enum hive_kind kind, bool **have)
 {
-	struct hive_file *hf = is_bcd ? &s->bcd_file : &s->system_file;
-	hive_h *h = open_hive(s, v, partition, winpath, hf, is_bcd ? "BCD" : "SYSTEM");
+	switch (kind) {
+	case HIVE_BCD: *have = &s->have_bcd; return &s->bcd_file;
+	case HIVE_SYSTEM: *have = &s->have_system; return &s->system_file;
+	default: *have = &s->have_software; return &s->software_file;
+	}
+}
+
+static int read_contents(struct snapshot *s, enum hive_kind kind, hive_h *h, const char *where, struct rw_error *e)
+{
+	switch (kind) {
+	case HIVE_BCD: return bcd_read(h, where, &s->bcd, e);
+	case HIVE_SYSTEM: return system_read(h, where, &s->system, e);
+	default: return software_read(h, where, &s->software, e);
+	}
+}
+
+/* Reads the BCD store, the SYSTEM or the SOFTWARE hive into the snapshot. */
+static void read_hive(struct snapshot *s, struct volume *v, int partition, const char *winpath, enum hive_kind kind)
+{
+	bool *have;
+	struct hive_file *hf = file_of(s, kind, &have);
+	hive_h *h = open_hive(s, v, partition, winpath, hf, &hive_roles[kind]);
 	if (!h)
 		return;
 	struct rw_error e = {0};
-	int rc = is_bcd ? bcd_read(h, hf->where, &s->bcd, &e) : system_read(h, hf->where, &s->system, &e);
+	int rc = read_contents(s, kind, h, hf->where, &e);
 	hivex_close(h);
 	if (rc != 0) {
-		snapshot_problem(s, PROBLEM_REFUSE, "hive-corrupt", "%s", e.text);
+		snapshot_problem(s, hive_roles[kind].damaged_severity, hive_roles[kind].damaged_code, "%s", e.text);
 		return;
 	}
 	hf->readable = true;
-	*(is_bcd ? &s->have_bcd : &s->have_system) = true;
+	*have = true;
 }
 
 static void add_dump(struct snapshot *s, struct volume *v, int partition, const char *winpath,
@@ -271,7 +316,7 @@ static struct volume_info *add_volume_info(struct snapshot *s, int partition, co
 	return vi;
 }
 
-/* The Windows volume: SYSTEM hive, hibernation, dumps. */
+/* The Windows volume: SYSTEM and SOFTWARE hives, hibernation, dumps. */
 static void read_windows_volume(struct snapshot *s, struct volume *v, struct volume_info *vi)
 {
 	vi->holds_windows = true;
@@ -282,7 +327,15 @@ static void read_windows_volume(struct snapshot *s, struct volume *v, struct vol
 				 "would resume that session and drop offline changes. Start the VM and shut it down "
 				 "fully (shutdown /s), or have the operator consent to discarding the session.",
 				 vi->partition ? " on this disk" : "");
-	read_hive(s, v, vi->partition, SYSTEM_PATH, false);
+	read_hive(s, v, vi->partition, SYSTEM_PATH, HIVE_SYSTEM);
+	struct volume_entry st;
+	if (volume_stat(v, SOFTWARE_PATH, &st, NULL) == 1)
+		read_hive(s, v, vi->partition, SOFTWARE_PATH, HIVE_SOFTWARE);
+	else
+		snapshot_problem(s, PROBLEM_WARN, "no-software",
+				 "the Windows volume%s holds no Windows\\System32\\config\\SOFTWARE: the Windows "
+				 "version is not shown (repairs do not need it).",
+				 vi->partition ? " on this disk" : "");
 	find_dumps(s, v, vi->partition);
 }
 
@@ -330,7 +383,7 @@ static int take_dirs(struct snapshot *s, const struct snapshot_request *req, str
 			found = BCD_PATH_GEN1;
 		if (found) {
 			vi->holds_bcd = true;
-			read_hive(s, &boot, 0, found, true);
+			read_hive(s, &boot, 0, found, HIVE_BCD);
 		} else {
 			snapshot_problem(s, PROBLEM_WARN, "no-bcd",
 					 "%s holds neither EFI\\Microsoft\\Boot\\BCD nor Boot\\BCD: give --boot the folder "
@@ -344,7 +397,7 @@ static int take_dirs(struct snapshot *s, const struct snapshot_request *req, str
 }
 
 /* A bare hive file: its folder is an operator directory, so logs beside it are found the same way. */
-static int take_file(struct snapshot *s, const char *file, bool is_bcd, struct rw_error *e)
+static int take_file(struct snapshot *s, const char *file, enum hive_kind kind, struct rw_error *e)
 {
 	char *copy1 = strdup(file), *copy2 = strdup(file);
 	int rc = -1;
@@ -356,8 +409,9 @@ static int take_file(struct snapshot *s, const char *file, bool is_bcd, struct r
 		if (volume_stat(&v, winpath, &st, e) != 1 || st.is_dir) {
 			rw_fail(e, RW_EXIT_USAGE, "%s: no such file", file);
 		} else {
-			read_hive(s, &v, 0, winpath, is_bcd);
-			snprintf(is_bcd ? s->bcd_file.where : s->system_file.where, PATH_MAX, "%s", file);
+			bool *have;
+			read_hive(s, &v, 0, winpath, kind);
+			snprintf(file_of(s, kind, &have)->where, PATH_MAX, "%s", file);
 			rc = 0;
 		}
 		volume_close(&v);
@@ -439,7 +493,7 @@ static void take_partition(struct snapshot *s, const struct partition *p, struct
 	if (!*bcd_part && volume_stat(v, bcd_path, &st, NULL) == 1) {
 		*bcd_part = p;
 		vi->holds_bcd = true;
-		read_hive(s, v, p->number, bcd_path, true);
+		read_hive(s, v, p->number, bcd_path, HIVE_BCD);
 	}
 	if (!strcmp(p->fstype, "ntfs") && volume_stat(v, SYSTEM_PATH, &st, NULL) == 1) {
 		if (*windows_seen) {
@@ -507,9 +561,9 @@ int snapshot_take(struct snapshot *s, const struct snapshot_request *req, struct
 		return take_disk(s, req->disk, e);
 	if (take_dirs(s, req, e) != 0)
 		return -1;
-	if (req->bcd_file && take_file(s, req->bcd_file, true, e) != 0)
+	if (req->bcd_file && take_file(s, req->bcd_file, HIVE_BCD, e) != 0)
 		return -1;
-	if (req->system_file && take_file(s, req->system_file, false, e) != 0)
+	if (req->system_file && take_file(s, req->system_file, HIVE_SYSTEM, e) != 0)
 		return -1;
 	return 0;
 }

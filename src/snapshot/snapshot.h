@@ -14,6 +14,7 @@
 #include "core/error.h"
 #include "hive/regf.h"
 #include "hive/replay.h"
+#include "hive/software.h"
 #include "hive/system.h"
 #include "disk/disk.h"
 #include "dump/dump.h"
@@ -94,8 +95,11 @@ struct snapshot {
 	struct system_info system;
 	int windows_partition;     /* 0 when not on a partition of the disk */
 
+	/* Which Windows it is. A missing or damaged SOFTWARE hive is a warning: only
+	 * wizards that edit it need it, and the plan refuses those without it. */
 	struct hive_file software_file;
 	bool have_software;
+	struct software_info software;
 
 	struct dump_file *dumps;
 	size_t ndumps;

@@ -109,6 +109,115 @@ test_gen1_dumps_and_free_space() {
 	[ "$free" -gt 1000000000 ] || { echo "free space of C: is $free"; return 1; }
 }
 
+# software_on_image IMG OUT: the SOFTWARE hive of the Windows partition, read with ntfscat (ntfsprogs, not the
+# ntfs-3g mount rescuewiz uses) through a read-only loop device
+software_on_image() {
+	local l
+	l=$(losetup -f --show -r -o "$WIN_START" --sizelimit "$WIN_SIZE" "$1")
+	ntfscat "$l" /Windows/System32/config/SOFTWARE > "$2" || { losetup -d "$l"; return 1; }
+	losetup -d "$l"
+}
+
+# the builder's promise: the SOFTWARE hive on the image holds the WIN_* values of the .expect file
+check_software_on_image() { # check_software_on_image VARIANT
+	local cv='Microsoft\Windows NT\CurrentVersion' shown
+	use "$1"
+	software_on_image "$IMG" SOFTWARE
+	expect_eq ProductName "$WIN_PRODUCT" "$(hivexget SOFTWARE "$cv" ProductName)"
+	expect_eq EditionID "$WIN_EDITION" "$(hivexget SOFTWARE "$cv" EditionID)"
+	expect_eq CurrentBuild "$WIN_BUILD" "$(hivexget SOFTWARE "$cv" CurrentBuild)"
+	expect_eq UBR "$WIN_UBR" "$(hivexget SOFTWARE "$cv" UBR)"
+	shown=$(hivexget SOFTWARE "$cv" DisplayVersion 2> /dev/null) || shown=
+	expect_eq DisplayVersion "$WIN_DISPLAY_VERSION" "$shown"
+}
+
+test_gen1_software_hive_on_the_image_is_what_the_builder_says() {
+	check_software_on_image gen1
+}
+
+test_gen2_software_hive_on_the_image_is_what_the_builder_says() {
+	check_software_on_image gen2
+}
+
+# inspect names the Windows of the SOFTWARE hive: text report, JSON (read with jq) and the Found line
+check_windows_named() { # check_windows_named VARIANT "Gen1 (BIOS)"|"Gen2 (UEFI)"
+	local described
+	inspect_json "$1"
+	described="$WIN_PRODUCT, build $WIN_BUILD.$WIN_UBR"
+	expect_eq product "$WIN_PRODUCT" "$(jqr report.json .windows.product)"
+	expect_eq edition "$WIN_EDITION" "$(jqr report.json .windows.edition)"
+	expect_eq build "$WIN_BUILD" "$(jqr report.json .windows.build)"
+	expect_eq ubr "$WIN_UBR" "$(jqr report.json .windows.ubr)"
+	expect_eq display-version "${WIN_DISPLAY_VERSION:-null}" "$(jqr report.json .windows.display_version)"
+	expect_eq software-path '\Windows\System32\config\SOFTWARE' "$(jqr report.json .windows.file.path)"
+	expect_eq found "$described, $2" "$(jqr report.json .found)"
+	run_rw 0 inspect --disk "$IMG"
+	grep -qxF "Found       $described, $2" out.txt || { echo "no Found line for $described:"; cat out.txt; return 1; }
+	grep -qxF "Product     $described" out.txt || { echo "no Product line for $described:"; cat out.txt; return 1; }
+	grep -qxF "Edition     $WIN_EDITION, installation type Server" out.txt || { echo "no Edition line:"; cat out.txt; return 1; }
+}
+
+test_gen1_windows_is_named_with_its_build() {
+	check_windows_named gen1 "Gen1 (BIOS)"
+}
+
+# the boot entry says Windows Server 2019: the name comes from SOFTWARE (2022), not from BCD
+test_gen2_windows_is_named_with_its_build() {
+	check_windows_named gen2 "Gen2 (UEFI)"
+}
+
+test_runbook_names_the_windows() {
+	use gen2
+	printf "wizard: nmi-crash-dump\nanswers:\n  space: '8G'\n  dump: '%%SystemRoot%%\\MEMORY.DMP'\n" > answers.yaml
+	run_rw 0 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --defaults --dry-run --runbook rb
+	grep -qxF -- "- Windows: $WIN_PRODUCT, build $WIN_BUILD.$WIN_UBR" rb/runbook.md ||
+		{ echo "runbook.md does not name the Windows:"; cat rb/runbook.md; return 1; }
+}
+
+# a folder of the operator's with the Windows tree of the gen1 disk's hives; SOFTWARE as given
+windows_folder() { # windows_folder SOFTWARE_FILE|""
+	mkdir -p win/Windows/System32/config
+	cp "$FIX/gen1.hives/SYSTEM" win/Windows/System32/config/SYSTEM
+	if [ -n "$1" ]; then cp "$1" win/Windows/System32/config/SOFTWARE; fi
+}
+
+test_damaged_software_hive_is_only_a_warning() {
+	head -c 6000 "$FIX/gen1.hives/SOFTWARE" > SOFTWARE
+	windows_folder SOFTWARE
+	run_rw 0 inspect --json --windows win
+	expect_eq problem "warn software-unreadable" "$(jqr out.txt '.problems[] | select(.code | test("software")) | "\(.severity) \(.code)"')"
+	expect_eq state invalid "$(jqr out.txt .windows.file.health.state)"
+	expect_eq product null "$(jqr out.txt .windows.product)"
+	expect_eq control-sets 2 "$(jqr out.txt '.system.control_sets | length')"
+	expect_eq refused false "$(jqr out.txt .refused)"
+}
+
+# a hive that opens but has no Microsoft\Windows NT\CurrentVersion: not a SOFTWARE hive
+test_software_hive_without_current_version_is_only_a_warning() {
+	windows_folder "$FIX/gen1.hives/SYSTEM"
+	run_rw 0 inspect --json --windows win
+	expect_eq problem "warn software-unreadable" "$(jqr out.txt '.problems[] | select(.code | test("software")) | "\(.severity) \(.code)"')"
+	expect_eq readable false "$(jqr out.txt .windows.file.readable)"
+	jqr out.txt '.problems[] | select(.code == "software-unreadable") | .message' | grep -q "not a SOFTWARE hive"
+}
+
+# without SOFTWARE the Windows is named as the default boot entry names it (read here with hivexget)
+test_missing_software_hive_is_only_a_warning() {
+	local name
+	windows_folder ""
+	mkdir -p boot/Boot
+	cp "$FIX/gen1.hives/BCD" boot/Boot/BCD
+	. "$FIX/gen1.expect"
+	run_rw 0 inspect --json --windows win --boot boot
+	expect_eq problem "warn no-software" "$(jqr out.txt '.problems[] | select(.code | test("software")) | "\(.severity) \(.code)"')"
+	expect_eq windows null "$(jqr out.txt .windows)"
+	expect_eq control-sets 2 "$(jqr out.txt '.system.control_sets | length')"
+	name=$(hivexget "$FIX/gen1.hives/BCD" "\\Objects\\$LOADER_A\\Elements\\12000004" Element)
+	expect_eq found "$name, Gen1 (BIOS); warning: no-software" "$(jqr out.txt .found)"
+	run_rw 0 inspect --windows win
+	grep -q "holds no Windows.System32.config.SOFTWARE" out.txt
+}
+
 test_gen2_layout_esp_and_loaders() {
 	inspect_json gen2
 	expect_eq generation 2 "$(jqr report.json .layout.generation)"
@@ -118,10 +227,6 @@ test_gen2_layout_esp_and_loaders() {
 	expect_eq esp-guid "$P_ESP_GUID" "$(jqr report.json '.disk.partitions[1].guid')"
 	expect_eq bcd-on-esp 2 "$(jqr report.json .layout.bcd_partition)"
 	expect_eq bcd-path '\EFI\Microsoft\Boot\BCD' "$(jqr report.json .bcd.file.path)"
-	# what lists of disks say of it: the default entry's description (read here with hivexget), the generation
-	local name
-	name=$(hivexget "$FIX/gen2.hives/BCD" "\\Objects\\$LOADER_A\\Elements\\12000004" Element)
-	expect_eq found "$name, Gen2 (UEFI)" "$(jqr report.json .found)"
 	expect_eq os-loaders 3 "$(jqr report.json '[.bcd.objects[] | select(.is_os_loader)] | length')"
 	local a=".bcd.objects[] | select(.guid == \"$LOADER_A\")"
 	expect_eq loader-style gpt "$(jqr report.json "$a.elements[\"21000001\"].style")"

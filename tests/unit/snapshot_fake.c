@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hive/software.h"
 #include "hive_minimal.h"
 
 const char fake_system_two_sets[] =
@@ -55,8 +56,8 @@ void fake_snapshot(struct snapshot *s, const char *system_spec, const char *soft
 	}
 	if (software_spec) {
 		hive_h *h = open_copy(&s->software_file, software_spec, "ROOT", "\\Windows\\System32\\config\\SOFTWARE");
+		s->have_software = software_read(h, "SOFTWARE", &s->software, &e) == 0;
 		hivex_close(h);
-		s->have_software = true;
 	}
 	if (bcd_spec) {
 		hive_h *h = open_copy(&s->bcd_file, bcd_spec, "NewStoreRoot", "\\EFI\\Microsoft\\Boot\\BCD");

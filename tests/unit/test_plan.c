@@ -218,7 +218,8 @@ static void software_edits_go_to_the_software_hive(void **state)
 	struct fixture f;
 	assert_int_equal(build(&f, "      - registry: {hive: SOFTWARE, key: 'Microsoft\\Windows NT\\CurrentVersion\\Winlogon', "
 				   "set: {AutoRestartShell: {dword: 1}}}\n",
-			       "[Microsoft\\Windows NT\\CurrentVersion\\Winlogon]\n\"AutoRestartShell\"=dword:0\n", NULL), 0);
+			       "[Microsoft\\Windows NT\\CurrentVersion\\Winlogon]\n\"AutoRestartShell\"=dword:0\n"
+			       "[Microsoft\\Windows NT\\CurrentVersion]\n\"ProductName\"=sz:Windows Server 2022 Datacenter\n", NULL), 0);
 	assert_int_equal(f.p.n, 1);
 	assert_int_equal(f.p.edits[0].hive, HIVE_SOFTWARE);
 	assert_string_equal(f.p.edits[0].before, "REG_DWORD 0");

@@ -24,6 +24,7 @@ struct script {
 	char errors[8][400];        /* per question asked: why the answer before was refused */
 	char detected[8][1024];
 	char warning[8][400];
+	char help[8][400];
 	size_t asked;
 };
 
@@ -35,6 +36,7 @@ static int ask(void *ctx, const struct fe_question *q, char *answer, size_t len,
 	snprintf(s->errors[i], sizeof s->errors[i], "%s", q->error);
 	snprintf(s->detected[i], sizeof s->detected[i], "%s", q->detected);
 	snprintf(s->warning[i], sizeof s->warning[i], "%s", q->warning);
+	snprintf(s->help[i], sizeof s->help[i], "%s", q->help);
 	s->asked++;
 	if (!s->answers[s->next])
 		return FE_QUIT;
@@ -54,17 +56,23 @@ struct fixture {
 	int reply;
 };
 
-static void walk(struct fixture *f, const char *steps, const char *system, const char *const *answers)
+static void walk_with(struct fixture *f, const char *steps, const char *system, const char *software,
+		      const char *const *answers)
 {
 	char yaml[4096];
 	snprintf(yaml, sizeof yaml, HEAD "%s" APPLY, steps);
 	memset(f, 0, sizeof *f);
-	fake_snapshot(&f->s, system ? system : fake_system_two_sets, NULL, NULL);
+	fake_snapshot(&f->s, system ? system : fake_system_two_sets, software, NULL);
 	fake_wizard(&f->w, yaml);
 	f->sc.answers = answers;
 	f->fe = (struct frontend){.ctx = &f->sc, .ask = ask};
 	f->r = (struct run){.wizard = &f->w, .snapshot = &f->s, .frontend = &f->fe, .plan = &f->p};
 	f->reply = engine_run(&f->r, &f->e);
+}
+
+static void walk(struct fixture *f, const char *steps, const char *system, const char *const *answers)
+{
+	walk_with(f, steps, system, NULL, answers);
 }
 
 static void done(struct fixture *f)
@@ -220,6 +228,22 @@ static void check_space_takes_whole_sizes_in_range(void **state)
 	}
 }
 
+static void help_texts_name_the_windows_of_the_disk(void **state)
+{
+	(void)state;
+	struct fixture f;
+	const char *answers[] = {"yes", "apply", NULL};
+	walk_with(&f, "  - id: c\n    kind: confirm\n    title: C\n    help: 'build ${windows.build}: ${windows.product}'\n", NULL,
+		  "[Microsoft\\Windows NT\\CurrentVersion]\n\"ProductName\"=sz:Windows Server 2022 Datacenter\n"
+		  "\"CurrentBuild\"=sz:20348\n\"CurrentBuildNumber\"=sz:20348\n",
+		  answers);
+	assert_string_equal(f.sc.help[0], "build 20348: Windows Server 2022 Datacenter");
+	done(&f);
+	walk(&f, "  - id: c\n    kind: confirm\n    title: C\n    help: 'build ${windows.build}'\n", NULL, answers);
+	assert_string_equal(f.sc.help[0], "build 0");
+	done(&f);
+}
+
 static void the_apply_step_builds_the_plan_the_caller_owns(void **state)
 {
 	(void)state;
@@ -245,6 +269,7 @@ int main(void)
 		cmocka_unit_test(enter_number_refuses_numbers_outside_its_range),
 		cmocka_unit_test(choose_dump_takes_room_from_the_step_it_names),
 		cmocka_unit_test(check_space_takes_whole_sizes_in_range),
+		cmocka_unit_test(help_texts_name_the_windows_of_the_disk),
 		cmocka_unit_test(the_apply_step_builds_the_plan_the_caller_owns),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

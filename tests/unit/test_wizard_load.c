@@ -103,7 +103,7 @@ static const struct {
 	 "8:44: 'serial' is not a BCD element rescuewiz knows (bcdedit's names, such as ems, bootstatuspolicy or timeout)"},
 	{"unknown condition",
 	 HEAD "  - id: apply\n    kind: apply\n    title: A\n    edits:\n      - when: {sometimes: x}\n        bcd: {object: '{bootmgr}', set: {bootems: true}}\n",
-	 "8:15: unknown condition 'sometimes' (known: equals, not, all, any, value-exists, key-exists, control-set-exists)"},
+	 "8:15: unknown condition 'sometimes' (known: equals, not, all, any, at-least, value-exists, key-exists, control-set-exists)"},
 	{"equals with one value",
 	 HEAD "  - id: apply\n    kind: apply\n    title: A\n    edits:\n      - when: {equals: [a]}\n        bcd: {object: '{bootmgr}', set: {bootems: true}}\n",
 	 "8:24: equals takes a list of two values: [A, B]"},
