@@ -276,11 +276,11 @@ static void restore(const struct snapshot *s, const bool touched[HIVE_COUNT], st
 	}
 }
 
-int apply_refusal(const struct snapshot *s, const struct plan *p, struct rw_error *e)
+int apply_refusal(const struct snapshot *s, const bool hives[HIVE_COUNT], struct rw_error *e)
 {
 	for (int hive = 0; hive < HIVE_COUNT; hive++) {
 		const struct hive_file *hf = facts_file(s, hive);
-		if (p ? !plan_changes_hive(p, hive) : !hf->found)
+		if (!hives[hive] || !hf->found)
 			continue;
 		if (!*hf->copy)
 			return rw_fail(e, RW_EXIT_REFUSED, "no backup of %s could be made: nothing was written",
@@ -339,7 +339,10 @@ int apply_plan(const struct snapshot *s, const struct plan *p, const struct appl
 	struct progress pg = {progress, 0, 0};
 	for (int hive = 0; hive < HIVE_COUNT; hive++)
 		pg.total += plan_changes_hive(p, hive) ? 3 : 0;
-	if (apply_refusal(s, p, e) != 0)
+	bool writes[HIVE_COUNT];
+	for (int hive = 0; hive < HIVE_COUNT; hive++)
+		writes[hive] = plan_changes_hive(p, hive);
+	if (apply_refusal(s, writes, e) != 0)
 		return -1;
 	int lock = lock_target(s, e);
 	if (lock < 0)

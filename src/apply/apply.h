@@ -21,10 +21,10 @@ struct apply_result {
 	char sha256_after[HIVE_COUNT][65];  /* what was written */
 };
 
-/* Why apply_plan would refuse before writing a byte: a hive without a backup, or dirty with logs that can not
- * be replayed (unless the request accepts losing them). For the front ends, to say so before the first
- * question; with p NULL every hive the snapshot found is checked. 0 or -1 with e (REFUSED). */
-int apply_refusal(const struct snapshot *s, const struct plan *p, struct rw_error *e);
+/* Why apply_plan would refuse before writing a byte to one of the hives marked (found on the disk): no
+ * backup, or dirty with logs that can not be replayed (unless the request accepts losing them). Before the
+ * first question the hives are those the wizard's edits name. 0 or -1 with e (REFUSED). */
+int apply_refusal(const struct snapshot *s, const bool hives[HIVE_COUNT], struct rw_error *e);
 
 /* Told before each action (building, writing, verifying each hive; restoring): a front end's progress. */
 struct apply_progress {

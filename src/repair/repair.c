@@ -45,7 +45,9 @@ static int walk(const struct repair_request *rq, struct run *r, struct repair_ou
 	if (snapshot_refused(r->snapshot))
 		return refusal_of(r->snapshot, out);
 	/* what apply would refuse stops the run before the first question; a dry run still shows the plan */
-	if (!rq->dry_run && apply_refusal(r->snapshot, NULL, &e) != 0)
+	bool edited[HIVE_COUNT] = {false};
+	wizard_hives(r->wizard, edited);
+	if (!rq->dry_run && apply_refusal(r->snapshot, edited, &e) != 0)
 		return finish(out, e.exit_code, "refused: nothing written", e.text);
 	int reply = engine_run(r, &e);
 	if (reply == FE_QUIT)

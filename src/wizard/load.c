@@ -394,6 +394,15 @@ const struct step *wizard_step(const struct wizard *w, const char *id)
 	return NULL;
 }
 
+void wizard_hives(const struct wizard *w, bool hives[HIVE_COUNT])
+{
+	for (size_t i = 0; i < w->nsteps; i++)
+		for (size_t j = 0; j < w->steps[i].nedits; j++) {
+			const struct edit *ed = &w->steps[i].edits[j];
+			hives[ed->kind == EDIT_BCD ? HIVE_BCD : ed->place.hive] = true;
+		}
+}
+
 const char *step_param(const struct step *st, const char *name)
 {
 	for (size_t i = 0; i < st->nparams; i++)

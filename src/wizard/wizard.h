@@ -142,6 +142,8 @@ int wizard_load(const char *file, struct wizard *w, struct rw_error *e);
 void wizard_free(struct wizard *w);
 const struct step *wizard_step(const struct wizard *w, const char *id);
 const char *step_param(const struct step *st, const char *name); /* NULL when the step does not give it */
+/* The hives the wizard's edits may write (marks hives[HIVE_...]). */
+void wizard_hives(const struct wizard *w, bool hives[HIVE_COUNT]);
 
 /* Facts of the disk that any text may name without a step: ${windows.product} ("Windows Server 2019
  * Datacenter"), ${windows.build} (17763, 0 when unknown), ${windows.version} (the product with its build). */
