@@ -9,8 +9,7 @@
 #include <unistd.h>
 
 /* build/rescuewiz, build/asan/rescuewiz (and the test programs under build/asan/tests/) sit a few levels below
- * the tree that holds src/main.c; an
- * installed binary has no such tree above it. */
+ * the tree that holds src/main.c; an installed binary has no such tree above it. */
 bool datadir_source_tree(const char *sub, char *out, size_t len)
 {
 	char exe[PATH_MAX];
