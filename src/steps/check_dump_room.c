@@ -108,9 +108,9 @@ static int prepare(struct run *r, const struct step *st, struct fe_question *q, 
 		add_fixes(r, q, &room);
 		return 0;
 	}
-	snprintf(q->warning, sizeof q->warning, "The dump is written at the bug check, but at the next boot %s. Type "
-		 "accept to keep it so, or Esc to choose another place.", room.next == ROOM_SHORT ? "DumpFile's volume has "
-		 "too little room for it" : "DumpFile's volume can not be checked from here");
+	snprintf(q->warning, sizeof q->warning, "The dump is written at the bug check, but at the next boot %s. Keep it "
+		 "so, or Esc to choose another place.", room.next == ROOM_SHORT ? "DumpFile's volume has too little room "
+		 "for it" : "DumpFile's volume can not be checked from here");
 	question_add(q, "accept", "Keep it as it is (the dump may be lost at the next boot)", NULL);
 	return 0;
 }
@@ -149,7 +149,10 @@ static int accept(struct run *r, const struct step *st, const char *answer, int 
 	if (!strcasecmp(answer, "ok"))
 		return record(r, st, "none", NULL);
 	if (!strcasecmp(answer, "accept"))
-		return record(r, st, "accept", "the operator kept a dump configuration that may not be written");
+		return record(r, st, "accept", room.crash == ROOM_OK
+						       ? "the dump may be lost at the next boot: DumpFile's volume has too little "
+							 "room or was not checked"
+						       : "the operator kept a dump configuration whose crash-time write has no room");
 	if (!strcasecmp(answer, "pagefile")) {
 		snprintf(text, sizeof text, "C:\\pagefile.sys %s %s", mb, mb);
 		return record(r, st, "pagefile", NULL) ||

@@ -1,11 +1,14 @@
 # run and rollback: the real binary applies nmi-crash-dump to the test disks; the result is read back with
 # hivexget from the disk itself (ntfs-3g read-only mount, mtools for the ESP), never with our own reader.
 
-# answers ANSWERS...: writes answers.yaml from step=value pairs
+# answers ANSWERS...: writes answers.yaml from step=value pairs; unless told otherwise a complete dump (type)
+# kept as it is where the test disk has no room for it (room), as the manual procedure asks
 answers() {
 	printf 'wizard: nmi-crash-dump\nanswers:\n' > answers.yaml
 	local kv
 	for kv in "$@"; do printf "  %s: '%s'\n" "${kv%%=*}" "${kv#*=}" >> answers.yaml; done
+	case " $* " in *" type="*) ;; *) printf "  type: 'complete'\n" >> answers.yaml ;; esac
+	case " $* " in *" room="*) ;; *) printf "  room: 'accept'\n" >> answers.yaml ;; esac
 }
 
 # full export of a hive by hivexml (an independent reader): one key or value per line, file offsets dropped
