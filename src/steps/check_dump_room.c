@@ -18,22 +18,12 @@
 
 #define MB ((uint64_t)1 << 20)
 
-static uint64_t number_of(struct run *r, const struct step *st, const char *param)
-{
-	const char *ref = step_param(st, param);
-	char *v = ref ? answers_expand(&r->answers, ref, NULL) : NULL;
-	uint64_t n = 0;
-	if (v && !number_parse(v, &n))
-		n = 0;
-	free(v);
-	return n;
-}
-
 static void room_of(struct run *r, const struct step *st, struct dump_room *room)
 {
 	const char *ref = step_param(st, "path");
 	char *path = ref ? answers_expand(&r->answers, ref, NULL) : NULL;
-	dump_room_check(r->snapshot, number_of(r, st, "need"), path, room);
+	uint64_t need;
+	dump_room_check(r->snapshot, step_param_number(r, st, "need", &need) ? need : 0, path, room);
 	free(path);
 }
 

@@ -32,13 +32,8 @@ static const struct dump_type {
 
 static uint64_t ram_of(struct run *r, const struct step *st)
 {
-	const char *ref = step_param(st, "ram");
-	char *v = ref ? answers_expand(&r->answers, ref, NULL) : NULL;
-	uint64_t ram = 0;
-	if (v && !number_parse(v, &ram))
-		ram = 0;
-	free(v);
-	return ram;
+	uint64_t ram;
+	return step_param_number(r, st, "ram", &ram) ? ram : 0;
 }
 
 static bool offered(const struct run *r, const struct dump_type *t)

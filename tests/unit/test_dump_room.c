@@ -162,67 +162,68 @@ static const char steps_yaml[] =
 	"      - registry: {hive: SYSTEM, key: Control\\CrashControl, control-sets: existing, set: "
 	"{CrashDumpEnabled: {dword: '${type.crash_dump_enabled}'}}}\n";
 
-static void walk(const struct room_case *c, const char *const *answers, struct answers_given *g, struct plan *p,
-		 struct run *r, struct snapshot *s, struct wizard *w)
+struct walk {
+	struct answers_given g;
+	struct plan p;
+	struct run r;
+	struct snapshot s;
+	struct wizard w;
+	struct frontend fe;
+};
+
+static void walk(struct walk *k, const struct room_case *c, const char *const *answers)
 {
-	disk_with(s, c);
-	fake_wizard(w, steps_yaml);
-	memset(g, 0, sizeof *g);
-	g->list = answers;
-	static struct frontend fe;
-	fe = (struct frontend){.ctx = g, .ask = ask};
-	*r = (struct run){.wizard = w, .snapshot = s, .frontend = &fe, .plan = p};
+	memset(k, 0, sizeof *k);
+	disk_with(&k->s, c);
+	fake_wizard(&k->w, steps_yaml);
+	k->g.list = answers;
+	k->fe = (struct frontend){.ctx = &k->g, .ask = ask};
+	k->r = (struct run){.wizard = &k->w, .snapshot = &k->s, .frontend = &k->fe, .plan = &k->p};
 	struct rw_error e;
-	assert_int_equal(engine_run(r, &e), FE_OK);
+	assert_int_equal(engine_run(&k->r, &e), FE_OK);
+}
+
+static void walk_done(struct walk *k)
+{
+	run_free(&k->r);
+	plan_free(&k->p);
+	wizard_free(&k->w);
+	fake_snapshot_free(&k->s);
 }
 
 static void a_page_file_on_the_temporary_disk_is_fixed_with_a_dedicated_dump_file_on_c(void **state)
 {
 	(void)state;
-	struct answers_given g;
-	struct plan p = {0};
-	struct run r;
-	struct snapshot s;
-	struct wizard w;
+	struct walk k;
 	const char *answers[] = {"8G", "complete", "ddf-C", "apply", NULL};
-	walk(&cases[4], answers, &g, &p, &r, &s, &w);
-	assert_string_equal(g.recommended[1], "");           /* no type has room as the disk is */
-	assert_string_equal(g.recommended[2], "ddf-C");      /* Microsoft's fix */
-	assert_non_null(strstr(g.options[2], "pagefile"));
-	assert_non_null(strstr(g.options[2], "accept"));
-	assert_string_equal(answers_get(&r.answers, "room", "ddf_path"), "C:\\dd.sys");
-	assert_string_equal(answers_get(&r.answers, "room", "ddf_size_mb"), "8449"); /* 8 GiB + 257 MB */
-	assert_int_equal(p.n, 4);
-	assert_string_equal(p.edits[1].name, "DedicatedDumpFile");
-	assert_string_equal(p.edits[1].after, "REG_SZ C:\\dd.sys");
-	run_free(&r);
-	plan_free(&p);
-	wizard_free(&w);
-	fake_snapshot_free(&s);
+	walk(&k, &cases[4], answers);
+	assert_string_equal(k.g.recommended[1], "");           /* no type has room as the disk is */
+	assert_string_equal(k.g.recommended[2], "ddf-C");      /* Microsoft's fix */
+	assert_non_null(strstr(k.g.options[2], "pagefile"));
+	assert_non_null(strstr(k.g.options[2], "accept"));
+	assert_string_equal(answers_get(&k.r.answers, "room", "ddf_path"), "C:\\dd.sys");
+	assert_string_equal(answers_get(&k.r.answers, "room", "ddf_size_mb"), "8449"); /* 8 GiB + 257 MB */
+	assert_int_equal(k.p.n, 4);
+	assert_string_equal(k.p.edits[1].name, "DedicatedDumpFile");
+	assert_string_equal(k.p.edits[1].after, "REG_SZ C:\\dd.sys");
+	walk_done(&k);
 }
 
 static void the_most_complete_type_with_room_is_recommended(void **state)
 {
 	(void)state;
-	struct answers_given g;
-	struct plan p = {0};
-	struct run r;
-	struct snapshot s;
-	struct wizard w;
+	struct walk k;
 	/* 8 GiB free with the page file: a kernel or automatic dump of 8 GiB fits, a complete one does not */
 	struct room_case c = cases[0];
 	c.c_free = 6 * GB;
 	c.c_pagefile = 2 * GB + 100 * MB;
 	const char *answers[] = {"8G", "automatic", "ok", "apply", NULL};
-	walk(&c, answers, &g, &p, &r, &s, &w);
-	assert_string_equal(g.recommended[1], "automatic");
-	assert_string_equal(g.recommended[2], "ok");
-	assert_string_equal(answers_get(&r.answers, "type", "crash_dump_enabled"), "7");
-	assert_string_equal(answers_get(&r.answers, "room", "fix"), "none");
-	run_free(&r);
-	plan_free(&p);
-	wizard_free(&w);
-	fake_snapshot_free(&s);
+	walk(&k, &c, answers);
+	assert_string_equal(k.g.recommended[1], "automatic");
+	assert_string_equal(k.g.recommended[2], "ok");
+	assert_string_equal(answers_get(&k.r.answers, "type", "crash_dump_enabled"), "7");
+	assert_string_equal(answers_get(&k.r.answers, "room", "fix"), "none");
+	walk_done(&k);
 }
 
 int main(void)
