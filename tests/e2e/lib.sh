@@ -87,3 +87,36 @@ lsval" > vals.txt
 		grep -q '^"NMICrashDump"=dword:00000001' vals.txt || { echo "$cs NMICrashDump is not a DWORD 1:"; cat vals.txt; return 1; }
 	done
 }
+
+# bcd_element BCD_FILE OBJECT ELEMENT: the element's bytes as hivexsh shows them (01 or 0a,00,...), nothing
+# when the element is not there
+bcd_element() {
+	hivexsh "$1" 2> /dev/null <<< "cd Objects\\$2\\Elements\\$3
+lsval" | sed -n 's/^"Element"=hex(3):\(.*\)/\1/p'
+}
+
+# le64 N: an 8-byte little-endian integer as hivexsh shows it (10 -> 0a,00,00,00,00,00,00,00)
+le64() {
+	local i s=""
+	for ((i = 0; i < 8; i++)); do s+=$(printf '%02x,' $((($1 >> (8 * i)) & 255))); done
+	echo "${s%,}"
+}
+
+# image_sum: the sha256 of the whole disk image $IMG (to show that nothing was written)
+image_sum() {
+	sha256sum < "$IMG"
+}
+
+# on_both_disks COMMAND...: COMMAND on a copy of gen1, then of gen2, each in a folder of its own
+on_both_disks() {
+	local g
+	for g in gen1 gen2; do
+		echo "--- $* on $g"
+		mkdir "$g"
+		cd "$g"
+		use "$g"
+		"$@"
+		rm -f "$IMG"
+		cd ..
+	done
+}
