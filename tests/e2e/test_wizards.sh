@@ -48,10 +48,9 @@ applies() {
 
 dry_run_writes_nothing() { # dry_run_writes_nothing WIZARD
 	plain_run "$1"
-	local sum
-	sum=$(image_sum)
+	keep_image
 	run_rw 0 run "$1" --disk "$IMG" --answers answers.yaml --dry-run --runbook rb
-	expect_eq "image untouched" "$sum" "$(image_sum)"
+	image_unchanged
 	grep -q '^Plan: [0-9]* edits, [1-9][0-9]* change something' out.txt
 	grep -qF "$PLAN_LINE" out.txt
 	expect_eq result "dry run: nothing written" "$(jqr rb/runbook.json .result)"
@@ -60,11 +59,10 @@ dry_run_writes_nothing() { # dry_run_writes_nothing WIZARD
 second_run_has_nothing_to_do() { # second_run_has_nothing_to_do WIZARD
 	plain_run "$1"
 	applies "$1"
-	local sum
-	sum=$(image_sum)
+	keep_image
 	run_rw 1 run "$1" --disk "$IMG" --answers answers.yaml --runbook rb2
 	grep -q "nothing to do" out.txt
-	expect_eq "image untouched" "$sum" "$(image_sum)"
+	image_unchanged
 }
 
 rollback_restores_the_hives() { # rollback_restores_the_hives WIZARD
@@ -186,13 +184,13 @@ boots_last_known_good() {
 test_last_known_good_boots_the_last_good_set() { on_both_disks boots_last_known_good; }
 
 refuses_the_current_set() {
-	local current sum
+	local current
 	current=$(select_value Current)
 	answers_for last-known-good target="$current"
-	sum=$(image_sum)
+	keep_image
 	run_rw 2 run last-known-good --disk "$IMG" --answers answers.yaml --runbook rb
 	grep -q "$(printf ControlSet%03d "$current") is the control set Windows boots now: going to it changes nothing" err.txt
-	expect_eq "image untouched" "$sum" "$(image_sum)"
+	image_unchanged
 }
 
 test_last_known_good_refuses_the_current_set() { on_both_disks refuses_the_current_set; }
@@ -228,14 +226,14 @@ takes_the_recommendation() {
 }
 
 refuses_sizes_out_of_range() {
-	local sum size
-	sum=$(image_sum)
+	local size
+	keep_image
 	for size in 51 big; do
 		answers_for irp-stack-size size="$size"
 		run_rw 2 run irp-stack-size --disk "$IMG" --answers answers.yaml --runbook "rb-$size"
 		grep -q "'$size' is not a whole number from 11 to 50" err.txt
 	done
-	expect_eq "image untouched" "$sum" "$(image_sum)"
+	image_unchanged
 }
 
 test_irp_stack_size_is_set_in_every_control_set() { on_both_disks sets_the_answered_size; }
