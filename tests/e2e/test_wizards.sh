@@ -195,7 +195,13 @@ refuses_the_current_set() {
 
 test_last_known_good_refuses_the_current_set() { on_both_disks refuses_the_current_set; }
 test_last_known_good_dry_run_writes_nothing() { on_both_disks dry_run_writes_nothing last-known-good; }
-test_last_known_good_second_run_has_nothing_to_do() { on_both_disks second_run_has_nothing_to_do last-known-good; }
+# Not "nothing to do" (exit 1) as for the other wizards: the set it went to is the current one now, so the
+# same answer meets the refuse-if; without it, Select\Failed would become that set too.
+second_run_is_refused() {
+	boots_last_known_good
+	refuses_the_current_set
+}
+test_last_known_good_second_run_is_refused() { on_both_disks second_run_is_refused; }
 test_last_known_good_rollback_restores_the_hives() { on_both_disks rollback_restores_the_hives last-known-good; }
 
 # --- irp-stack-size ---
