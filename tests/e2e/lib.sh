@@ -18,6 +18,14 @@ expect_eq() {
 	fi
 }
 
+# expect_text FILE TEXT: FILE holds TEXT (a fixed string); else says so and shows FILE
+expect_text() {
+	grep -qF -- "$2" "$1" && return 0
+	echo "expected '$2' in $1, which holds:"
+	head -n 40 "$1"
+	return 1
+}
+
 # jqr FILE FILTER: one raw value from a JSON file (jq is the independent reader of our output)
 jqr() {
 	jq -r "$2" "$1"
