@@ -126,7 +126,7 @@ static int accept(struct run *r, const struct step *st, const char *answer, int 
 		answer = "ok", offered = true;
 	question_free(&q);
 	if (!offered)
-		return rw_fail(e, RW_EXIT_USAGE, "step '%s': '%s' is not one of the answers offered here", st->id, answer);
+		return rw_fail(e, RW_EXIT_USAGE, "'%s' is not one of the answers offered here", answer);
 	struct dump_room room;
 	room_of(r, st, &room);
 	char mb[24], text[64], choice[16];

@@ -171,8 +171,8 @@ static int accept(struct run *r, const struct step *st, const char *answer, int 
 	if (size < 0)
 		return -1;
 	if (!size && !parse_size(answer, &ram))
-		return rw_fail(e, RW_EXIT_USAGE, "step '%s': '%s' is not a RAM size: give a whole number of GiB (8), MiB "
-			       "(8192M) or TiB, from 1M to 64T", st->id, answer);
+		return rw_fail(e, RW_EXIT_USAGE, "'%s' is not a RAM size: give a whole number of GiB (8), MiB (8192M) or "
+			       "TiB, from 1M to 64T", answer);
 	const struct volume_info *win = windows_volume(r->snapshot);
 	uint64_t free_bytes = win ? win->free_bytes : 0;
 	char ram_s[32], free_s[32];

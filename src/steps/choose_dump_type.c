@@ -87,8 +87,8 @@ static int accept(struct run *r, const struct step *st, const char *answer, int 
 			return -1;
 		return answers_set(&r->answers, st->id, "need_bytes", need, ANSWER_DETECTED);
 	}
-	return rw_fail(e, RW_EXIT_USAGE, "step '%s': '%s' is not a dump type this Windows writes (complete, active, "
-		       "automatic, kernel or small)", st->id, answer);
+	return rw_fail(e, RW_EXIT_USAGE, "'%s' is not a dump type this Windows writes (complete, active, automatic, "
+		       "kernel or small)", answer);
 }
 
 static const char *const fields[] = {"name", "crash_dump_enabled", "filter_pages", "need_bytes", NULL};

@@ -82,8 +82,7 @@ static int accept(struct run *r, const struct step *st, const char *answer, int 
 	uint64_t min = param_number(r, st, "min", 0), max = param_number(r, st, "max", UINT32_MAX), v, now = 0;
 	char where[600], text[32];
 	if (!number_in_range(answer, min, max, &v))
-		return rw_fail(e, RW_EXIT_USAGE, "step '%s': '%s' is not a whole number from %llu to %llu", st->id,
-			       answer, (unsigned long long)min, (unsigned long long)max);
+		return rw_fail(e, RW_EXIT_USAGE, "'%s' is not a whole number from %llu to %llu", answer, (unsigned long long)min, (unsigned long long)max);
 	snprintf(text, sizeof text, "%llu", (unsigned long long)v);
 	if (answers_set(&r->answers, st->id, "value", text, source) != 0)
 		return -1;

@@ -178,9 +178,9 @@ static void enter_number_refuses_numbers_outside_its_range(void **state)
 	const char *answers[] = {"51", "10", "big", "0x10", "apply", NULL};
 	walk(&f, NUMBER, NULL, answers);
 	assert_int_equal(f.reply, FE_OK);
-	assert_string_equal(f.sc.errors[1], "step 'size': '51' is not a whole number from 11 to 50");
-	assert_string_equal(f.sc.errors[2], "step 'size': '10' is not a whole number from 11 to 50");
-	assert_string_equal(f.sc.errors[3], "step 'size': 'big' is not a whole number from 11 to 50");
+	assert_string_equal(f.sc.errors[1], "'51' is not a whole number from 11 to 50");
+	assert_string_equal(f.sc.errors[2], "'10' is not a whole number from 11 to 50");
+	assert_string_equal(f.sc.errors[3], "'big' is not a whole number from 11 to 50");
 	assert_string_equal(answers_get(&f.r.answers, "size", "value"), "16");
 	done(&f);
 }
@@ -220,7 +220,7 @@ static void check_space_takes_whole_sizes_in_range(void **state)
 			assert_string_equal(answers_get(&f.r.answers, "space", "ram_bytes"), cases[i].bytes);
 		} else {
 			char want[200];
-			snprintf(want, sizeof want, "step 'space': '%s' is not a RAM size", cases[i].typed);
+			snprintf(want, sizeof want, "'%s' is not a RAM size", cases[i].typed);
 			if (strncmp(f.sc.errors[1], want, strlen(want)))
 				fail_msg("'%s': got '%s'", cases[i].typed, f.sc.errors[1]);
 		}
