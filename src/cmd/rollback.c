@@ -8,6 +8,7 @@
 #include "cmd/command.h"
 #include "disk/disk.h"
 #include "disk/volume.h"
+#include "hive/regf.h"
 
 static const char usage[] =
 	"usage: rescuewiz rollback [--force] RUNBOOK\n"
@@ -76,7 +77,7 @@ static int restore_one(const char *dir, json_object *rb, json_object *file, bool
 	uint8_t *data = NULL;
 	size_t len = 0;
 	struct volume v;
-	if (read_file(backup, 512u << 20, &data, &len, e) != 0 || open_home(rb, file, true, &d, &v, e) != 0) {
+	if (read_file(backup, HIVE_MAX_BYTES, &data, &len, e) != 0 || open_home(rb, file, true, &d, &v, e) != 0) {
 		free(data);
 		return -1;
 	}
