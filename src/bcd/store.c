@@ -7,17 +7,20 @@
 #include <strings.h>
 
 #include "bcd/bcd.h"
+#include "core/number.h"
 #include "hive/value.h"
 
 /* Element keys are 8 hex digits; bcdedit writes them lower case, other tools upper case. */
 static bool element_id(const char *name, uint32_t *id)
 {
-	if (strlen(name) != 8)
+	char hex[16];
+	uint64_t v;
+	if (strlen(name) != 8 || !isxdigit((unsigned char)name[0]))
 		return false;
-	for (int i = 0; i < 8; i++)
-		if (!isxdigit((unsigned char)name[i]))
-			return false;
-	*id = (uint32_t)strtoul(name, NULL, 16);
+	snprintf(hex, sizeof hex, "0x%s", name);
+	if (!number_in_range(hex, 0, UINT32_MAX, &v))
+		return false;
+	*id = (uint32_t)v;
 	return true;
 }
 
