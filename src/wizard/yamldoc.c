@@ -9,10 +9,10 @@
 int yamldoc_load(struct yamldoc *y, const char *file, struct rw_error *e)
 {
 	memset(y, 0, sizeof *y);
-	y->file = strdup(file);
 	FILE *f = fopen(file, "rb");
 	if (!f)
 		return rw_fail(e, RW_EXIT_USAGE, "%s: %s", file, strerror(errno));
+	y->file = strdup(file);
 	yaml_parser_t p;
 	yaml_parser_initialize(&p);
 	yaml_parser_set_input_file(&p, f);
@@ -28,6 +28,8 @@ int yamldoc_load(struct yamldoc *y, const char *file, struct rw_error *e)
 	}
 	yaml_parser_delete(&p);
 	fclose(f);
+	if (rc != 0)
+		yamldoc_free(y);
 	return rc;
 }
 

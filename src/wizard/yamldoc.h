@@ -15,7 +15,8 @@ struct yamldoc {
 	bool loaded;
 };
 
-/* Loads the first document; a syntax error, an empty file or a missing file fails with file:line:column. */
+/* Loads the first document; a syntax error, an empty file or a missing file fails with file:line:column,
+ * keeping nothing (yamldoc_free is then not needed, and harmless). */
 int yamldoc_load(struct yamldoc *y, const char *file, struct rw_error *e);
 void yamldoc_free(struct yamldoc *y);
 

@@ -116,17 +116,6 @@ static uint8_t *log_of(uint32_t base_seq, const struct step *steps, size_t n, si
 	return log;
 }
 
-static void rehash_entry(uint8_t *e)
-{
-	uint32_t size = hive_get32(e + 4);
-	uint64_t h1 = regf_marvin32(e + 0x28, size - 0x28);
-	hive_put32(e + 0x18, (uint32_t)h1);
-	hive_put32(e + 0x1c, (uint32_t)(h1 >> 32));
-	uint64_t h2 = regf_marvin32(e, 0x20);
-	hive_put32(e + 0x20, (uint32_t)h2);
-	hive_put32(e + 0x24, (uint32_t)(h2 >> 32));
-}
-
 /* The hive bins data equals the expected hive's, the base block is clean and says so. */
 static void assert_replayed_to(const uint8_t *want, size_t wlen, const uint8_t *out, size_t len, uint32_t seq)
 {
@@ -327,7 +316,7 @@ static void page_past_the_entrys_hive_bins_size_is_refused(void **state)
 	struct step s[] = {A_TO_B(H.n + 1)};
 	uint8_t *log = log_of(H.n + 1, s, 1, &len), *out;
 	hive_put32(log + 512 + 0x28, (uint32_t)(H.blen - 4096)); /* the first page starts where the bins end */
-	rehash_entry(log + 512);
+	hive_log_entry_rehash(log + 512);
 	struct replay_log logs[] = {{"SYSTEM.LOG1", log, len}};
 	struct replay_result r;
 	assert_int_equal(replay(H.dirty, H.alen, logs, 1, &out, &olen, &r), -1);
@@ -508,7 +497,7 @@ static void forged_new_format_log_can_not_grow_the_hive_to_the_limit(void **stat
 		hive_put32(e + 0x28 + 8 * i, 4096 * i);
 		hive_put32(e + 0x28 + 8 * i + 4, 4096);
 	}
-	rehash_entry(e);
+	hive_log_entry_rehash(e);
 	const uint8_t *entries[] = {e};
 	uint8_t *log = hive_log_file(H.b, H.n + 1, entries, &size, 1, &len);
 	assert_non_null(log);
