@@ -3,7 +3,8 @@
 # tests/fuzz/corpus/NAME/ (committed: inputs found before, answers files), the inputs mkseeds makes from the
 # fixture builders (build/fuzz/seeds/NAME/), and for the wizard loader the wizards themselves. What the
 # fuzzer adds goes to build/fuzz/corpus/NAME/ and is kept between runs; a crash leaves its input in
-# build/fuzz/crashes/ and fails the harness. Each harness counts as one test: "fuzz: N passed, N failed".
+# build/fuzz/crashes/ and fails the harness. tests/fuzz/NAME.dict, when there is one, gives the fuzzer the
+# words of a text format. Each harness counts as one test: "fuzz: N passed, N failed".
 set -u
 cd "$(dirname "$0")/../.."
 seconds=${FUZZ_SECONDS:-60}
@@ -27,9 +28,11 @@ for bin in "$@"; do
 	for d in "tests/fuzz/corpus/$name" "$out/seeds/$name"; do
 		[ -d "$d" ] && seeds="$seeds $d"
 	done
+	dict=""
+	[ -f "tests/fuzz/$name.dict" ] && dict="-dict=tests/fuzz/$name.dict"
 	log=$out/$name.log
 	# shellcheck disable=SC2086
-	if "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	if "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 $dict \
 		-artifact_prefix="$out/crashes/$name-" "$out/corpus/$name" $seeds > "$log" 2>&1; then
 		passed=$((passed + 1))
 		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
