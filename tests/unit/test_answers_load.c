@@ -30,6 +30,8 @@ static const struct {
 	{"unknown step", "answers: {nmi: yes}\n", "1:11: wizard 'x' has no step 'nmi'"},
 	{"answer that is a list", "answers: {console: [yes]}\n",
 	 "1:20: the answer for step 'console' must be a single value"},
+	{"answer given through an alias", "wizard: &w x\nanswers: {console: *w}\n",
+	 "1:9: this value is used again through an alias (*name): write it out where it is needed, rescuewiz files take no aliases"},
 };
 
 static void broken_answers_name_file_line_and_column(void **state)
