@@ -162,31 +162,15 @@ static int registry_edit(struct builder *b, const struct edit *ed)
 	return rc;
 }
 
-/* Does `from` reach `target` through inherit lists (or is it `target`)? Each object is visited once, so
- * objects that inherit each other in circles cost no more than the store's size. */
-static bool reaches(const struct bcd_store *st, const struct bcd_object *from, const char *target, bool *visited)
+static bool is_object(const struct bcd_object *o, void *guid)
 {
-	if (!from)
-		return false;
-	size_t index = (size_t)(from - st->objects);
-	if (visited[index])
-		return false;
-	visited[index] = true;
-	if (!strcmp(from->guid, target))
-		return true;
-	const struct bcd_element *inh = bcd_own(from, BCD_INHERIT);
-	for (size_t i = 0; inh && inh->decoded && i < inh->nlist; i++)
-		if (reaches(st, bcd_find(st, inh->list[i]), target, visited))
-			return true;
-	return false;
+	return !strcmp(o->guid, guid);
 }
 
+/* Does `from` reach `target` through inherit lists (or is it `target`)? */
 static bool store_reaches(const struct bcd_store *st, const struct bcd_object *from, const char *target)
 {
-	bool *visited = calloc(st->nobjects + 1, sizeof *visited);
-	bool r = visited && reaches(st, from, target, visited);
-	free(visited);
-	return r;
+	return bcd_inherit_walk(st, from, is_object, (void *)target, NULL) != NULL;
 }
 
 static const char *key_of(const struct bcd_store *st, const char *guid)

@@ -52,7 +52,7 @@ static void keep_copy(const char *dir, const char *src, const char *name, char *
 	struct rw_error e;
 	snprintf(dest, sizeof dest, "%s/%s", dir, name);
 	unlink(dest);
-	if (copy_file_synced(src, dest, &e) == 0)
+	if (copy_file_synced(src, dest, HIVE_MAX_BYTES, &e) == 0)
 		snprintf(out, len, "%s", dest);
 	else
 		out[0] = '\0';
@@ -95,11 +95,11 @@ static const char *replay_dirty(const struct snapshot *s, const char *local, con
 	struct replay_log logs[3];
 	struct rw_error e;
 	char logname[3][64];
-	if (read_file(local, 1u << 30, &primary, &plen, &e) != 0)
+	if (read_file(local, HIVE_MAX_BYTES, &primary, &plen, &e) != 0)
 		return local;
 	for (int i = 0; i < 3; i++) {
 		size_t len = 0;
-		if (!*log_paths[i] || read_file(log_paths[i], 1u << 30, &logs_data[i], &len, &e) != 0)
+		if (!*log_paths[i] || read_file(log_paths[i], HIVE_MAX_BYTES, &logs_data[i], &len, &e) != 0)
 			continue;
 		snprintf(logname[i], sizeof logname[i], "%s.%s", name, log_suffixes[i]);
 		logs[nlogs++] = (struct replay_log){logname[i], logs_data[i], len};

@@ -187,7 +187,9 @@ static int accept(struct run *r, const struct step *st, const char *answer, int 
 /* answers.yaml gets the RAM as it would be typed: 8192M */
 static void replay(const char *bytes, char *out, size_t len)
 {
-	snprintf(out, len, "%lluM", strtoull(bytes, NULL, 10) >> 20);
+	uint64_t v = 0;
+	number_parse(bytes, &v);
+	snprintf(out, len, "%" PRIu64 "M", v >> 20);
 }
 
 static const char *const fields[] = {"ram_bytes", "free_bytes", "enough", NULL};

@@ -67,7 +67,7 @@ static int prepare(struct run *r, const struct step *st, struct fe_question *q, 
 	snprintf(q->free_text_prompt, sizeof q->free_text_prompt, "A number from %llu to %llu:",
 		 (unsigned long long)min, (unsigned long long)max);
 	if (known) {
-		uint64_t want = now + param_number(r, st, "add", 0);
+		uint64_t add = param_number(r, st, "add", 0), want = add > UINT64_MAX - now ? UINT64_MAX : now + add;
 		want = want > max ? max : want < min ? min : want;
 		snprintf(value, sizeof value, "%llu", (unsigned long long)want);
 		snprintf(label, sizeof label, "%llu (now %llu)", (unsigned long long)want, (unsigned long long)now);

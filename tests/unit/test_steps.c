@@ -171,6 +171,22 @@ static void enter_number_caps_the_recommendation_at_max(void **state)
 	done(&f);
 }
 
+/* a value near the top of a qword plus add must not wrap around to a small number */
+static void enter_number_recommendation_stops_at_max_instead_of_wrapping(void **state)
+{
+	(void)state;
+	struct fixture f;
+	const char *answers[] = {"apply", NULL};
+	char system[512];
+	snprintf(system, sizeof system, "%s[ControlSet001\\Services\\LanmanServer\\Parameters]\n"
+		 "\"IrpStackSize\"=qword:0xfffffffffffffffe\n", fake_system_two_sets);
+	walk(&f, "  - id: size\n    kind: enter-number\n    title: N\n    min: 11\n    max: 0xffffffffffffffff\n"
+		 "    add: 3\n    reads: {hive: SYSTEM, key: 'Services\\LanmanServer\\Parameters', "
+		 "control-sets: current, value: IrpStackSize}\n", system, answers);
+	assert_string_equal(f.sc.recommended[0], "18446744073709551615");
+	done(&f);
+}
+
 static void enter_number_refuses_numbers_outside_its_range(void **state)
 {
 	(void)state;
@@ -278,6 +294,7 @@ int main(void)
 		cmocka_unit_test(refuse_if_refuses_the_answer_with_its_reason),
 		cmocka_unit_test(enter_number_recommends_the_value_now_plus_add),
 		cmocka_unit_test(enter_number_caps_the_recommendation_at_max),
+		cmocka_unit_test(enter_number_recommendation_stops_at_max_instead_of_wrapping),
 		cmocka_unit_test(enter_number_refuses_numbers_outside_its_range),
 		cmocka_unit_test(choose_dump_takes_room_from_the_step_it_names),
 		cmocka_unit_test(check_space_takes_whole_sizes_in_range),
