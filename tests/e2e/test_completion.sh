@@ -94,6 +94,8 @@ test_completion_of_wizards_in_the_installed_folder() {
 }
 
 test_completion_of_option_values_by_their_usage_word() {
+	mkdir here
+	cd here || return 1
 	mkdir folder
 	touch answers.yaml
 	# FILE: files and folders (a path goes through them); DIR: folders only

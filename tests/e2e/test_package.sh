@@ -97,9 +97,9 @@ test_package_run_finds_the_installed_wizards_with_wizards_dir() {
 	package
 	use gen2
 	unset RESCUEWIZ_WIZARDS
-	local dir=$ROOT/usr/share/rescuewiz/wizards f name
-	for f in "$dir"/*.yaml; do
-		name=$(basename "$f" .yaml)
+	local dir=$ROOT/usr/share/rescuewiz/wizards name
+	# every wizard of the tree, by name, from the installed folder
+	for name in $(wizard_names "$TOP/wizards"); do
 		"$INSTALLED" run "$name" --wizards "$dir" --disk "$IMG" --defaults --dry-run --json > out.txt 2> err.txt || true
 		if grep -q "no wizard" err.txt || [ "$(jqr out.txt .wizard)" != "$name" ]; then
 			echo "run $name --wizards $dir did not run it:"
