@@ -23,7 +23,7 @@ fake_rescuewiz() {
       "model": "Virtual Disk",
       "generation": 0,
       "refused": true,
-      "found": "no partition table, \"path\": \"/dev/not-a-disk\" is a text",
+      "found": "no partition table",
       "windows": null
     }
   ]
@@ -55,6 +55,8 @@ test_completion_of_the_first_word_as_an_option() {
 	expect_eq --v --version "$(completions "$RW" --v)"
 	# rescuewiz --disk DEV is the wizard on screen, so its options come first too
 	expect_eq --r --runbook "$(completions "$RW" --r)"
+	# not --dry-run, an option of run that the table of commands mentions
+	expect_eq --d --disk "$(completions "$RW" --d)"
 }
 
 test_completion_of_options_per_command() {

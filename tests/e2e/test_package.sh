@@ -37,7 +37,7 @@ test_package_has_no_lintian_errors() {
 	local changes
 	changes=$(echo "$FIX"/package/src/rescuewiz_*.changes)
 	# the .changes: the .deb, its dbgsym and the buildinfo; warnings are shown in the log, errors fail
-	lintian --fail-on error --no-tag-display-limit "$changes" > lintian.txt 2>&1 || {
+	lintian --fail-on error --tag-display-limit 0 "$changes" > lintian.txt 2>&1 || {
 		echo "lintian reports errors:"
 		cat lintian.txt
 		return 1
@@ -51,7 +51,7 @@ test_package_depends_on_what_rescuewiz_runs() {
 	depends=$(dpkg-deb -f "$DEB" Depends | tr ',' '\n' | sed 's/^ *//; s/ .*//')
 	# the libraries from ${shlibs:Depends}, the programs by name
 	for p in libhivex0 libmount1 libblkid1 libyaml-0-2 libjson-c5 libncursesw6 ntfs-3g mtools util-linux mount; do
-		printf '%s\n' "$depends" | grep -qx -- "$p" || { echo "Depends has no $p: $depends"; return 1; }
+		printf '%s\n' "$depends" | grep -qx -- "$p" || { echo "Depends has no $p: $(dpkg-deb -f "$DEB" Depends)"; return 1; }
 	done
 }
 
