@@ -303,6 +303,16 @@ static bool is_hibernated(struct volume *v)
 	return n > 0 && health_is_hibernation_header(head, (size_t)n);
 }
 
+/* The sizes of the files a dump depends on: the page file it is written into, hiberfil.sys (a hint of RAM) */
+static void note_system_files(struct volume *v, struct volume_info *vi)
+{
+	struct volume_entry st;
+	if (volume_stat(v, "\\pagefile.sys", &st, NULL) == 1 && !st.is_dir)
+		vi->pagefile_bytes = st.size;
+	if (volume_stat(v, "\\hiberfil.sys", &st, NULL) == 1 && !st.is_dir)
+		vi->hiberfil_bytes = st.size;
+}
+
 static struct volume_info *add_volume_info(struct snapshot *s, int partition, const struct volume *v)
 {
 	struct volume_info *vi = &s->volumes[s->nvolumes++];
@@ -320,6 +330,7 @@ static struct volume_info *add_volume_info(struct snapshot *s, int partition, co
 static void read_windows_volume(struct snapshot *s, struct volume *v, struct volume_info *vi)
 {
 	vi->holds_windows = true;
+	note_system_files(v, vi);
 	vi->hibernated = is_hibernated(v);
 	if (vi->hibernated)
 		snapshot_problem(s, PROBLEM_REFUSE, "hibernated",
@@ -480,6 +491,8 @@ static void take_partition(struct snapshot *s, const struct partition *p, struct
 		return;
 	}
 	struct volume_info *vi = add_volume_info(s, p->number, v);
+	if (!strcmp(p->fstype, "ntfs"))
+		note_system_files(v, vi);
 	if (!strcmp(p->fstype, "ntfs") && ntfs_dirty(s, p)) {
 		vi->ntfs_dirty = true;
 		snapshot_problem(s, PROBLEM_REFUSE, "ntfs-dirty",

@@ -75,11 +75,11 @@ use() { # use VARIANT: disk copy + where its Windows partition is
 	if [ "$GENERATION" = 2 ]; then WIN_START=$P4_START WIN_SIZE=$P4_SIZE; else WIN_START=$P2_START WIN_SIZE=$P2_SIZE; fi
 }
 
-check_nmi_values() { # check_nmi_values SYSTEM_FILE DUMPFILE: every control set has the three values
+check_nmi_values() { # check_nmi_values SYSTEM_FILE DUMPFILE [CRASHDUMPENABLED]: every control set has the values
 	local cs
 	for cs in $CONTROL_SETS; do
 		expect_eq "$cs NMICrashDump" 1 "$(hivexget "$1" "$cs\\Control\\CrashControl" NMICrashDump)"
-		expect_eq "$cs CrashDumpEnabled" 1 "$(hivexget "$1" "$cs\\Control\\CrashControl" CrashDumpEnabled)"
+		expect_eq "$cs CrashDumpEnabled" "${3:-1}" "$(hivexget "$1" "$cs\\Control\\CrashControl" CrashDumpEnabled)"
 		expect_eq "$cs DumpFile" "$2" "$(hivexget "$1" "$cs\\Control\\CrashControl" DumpFile)"
 		hivexsh "$1" <<< "cd $cs\\Control\\CrashControl
 lsval" > vals.txt

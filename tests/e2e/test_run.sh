@@ -1,11 +1,14 @@
 # run and rollback: the real binary applies nmi-crash-dump to the test disks; the result is read back with
 # hivexget from the disk itself (ntfs-3g read-only mount, mtools for the ESP), never with our own reader.
 
-# answers ANSWERS...: writes answers.yaml from step=value pairs
+# answers ANSWERS...: writes answers.yaml from step=value pairs; unless told otherwise a complete dump (type)
+# kept as it is where the test disk has no room for it (room), as the manual procedure asks
 answers() {
 	printf 'wizard: nmi-crash-dump\nanswers:\n' > answers.yaml
 	local kv
 	for kv in "$@"; do printf "  %s: '%s'\n" "${kv%%=*}" "${kv#*=}" >> answers.yaml; done
+	case " $* " in *" type="*) ;; *) printf "  type: 'complete'\n" >> answers.yaml ;; esac
+	case " $* " in *" room="*) ;; *) printf "  room: 'accept'\n" >> answers.yaml ;; esac
 }
 
 # full export of a hive by hivexml (an independent reader): one key or value per line, file offsets dropped
@@ -244,7 +247,7 @@ test_validate_reports_the_shipped_wizard_and_broken_ones() {
 	expect_eq validated "$(($(ls "$TOP"/wizards/*.yaml | wc -l) + 1))" "$(grep -c ': ok (wizard ' out.txt)"
 	printf 'wizard: x\ntitle: t\nsteps:\n  - id: a\n    kind: reboot\n    title: A\n' > bad.yaml
 	run_rw 2 validate bad.yaml
-	expect_eq message "bad.yaml:5:11: unknown step kind 'reboot' (known: detect-layout, choose-bcd, check-space, choose-dump, confirm, choose-control-set, enter-number, apply)" "$(cat err.txt)"
+	expect_eq message "bad.yaml:5:11: unknown step kind 'reboot' (known: detect-layout, choose-bcd, check-space, choose-dump, confirm, choose-control-set, enter-number, choose-dump-type, check-dump-room, apply)" "$(cat err.txt)"
 }
 
 test_dump_letter_off_this_disk_is_allowed_with_a_warning() {

@@ -244,6 +244,18 @@ static void help_texts_name_the_windows_of_the_disk(void **state)
 	done(&f);
 }
 
+static void check_space_takes_an_azure_size_name(void **state)
+{
+	(void)state;
+	struct fixture f;
+	const char *answers[] = {"Standard_NotASize", "standard_d4s_v5", "apply", NULL};
+	walk(&f, "  - id: space\n    kind: check-space\n    title: S\n", NULL, answers);
+	assert_int_equal(f.reply, FE_OK);
+	assert_non_null(strstr(f.sc.errors[1], "'Standard_NotASize' is not in the size table"));
+	assert_string_equal(answers_get(&f.r.answers, "space", "ram_bytes"), "17179869184");
+	done(&f);
+}
+
 static void the_apply_step_builds_the_plan_the_caller_owns(void **state)
 {
 	(void)state;
@@ -270,6 +282,7 @@ int main(void)
 		cmocka_unit_test(choose_dump_takes_room_from_the_step_it_names),
 		cmocka_unit_test(check_space_takes_whole_sizes_in_range),
 		cmocka_unit_test(help_texts_name_the_windows_of_the_disk),
+		cmocka_unit_test(check_space_takes_an_azure_size_name),
 		cmocka_unit_test(the_apply_step_builds_the_plan_the_caller_owns),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
