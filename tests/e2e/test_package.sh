@@ -82,6 +82,22 @@ test_package_installs_every_wizard_and_they_validate() {
 	done
 }
 
+# share_data: the files of share/ that are the program's data (not the man page's or the completion's
+# source), relative to share/, one a line
+share_data() {
+	(cd "$TOP/share" && find . -type f ! -path './man/*' ! -path './bash-completion/*' | sed 's|^\./||' | sort)
+}
+
+test_package_installs_the_share_data_and_it_validates() {
+	package
+	local f
+	[ -n "$(share_data)" ] || { echo "share/ has no data files: nothing to check"; return 1; }
+	for f in $(share_data); do
+		cmp "$TOP/share/$f" "$ROOT/usr/share/rescuewiz/$f"
+		case $f in *.yaml) "$INSTALLED" validate "$ROOT/usr/share/rescuewiz/$f" ;; esac
+	done
+}
+
 test_package_binary_looks_for_wizards_in_usr_share() {
 	package
 	use gen2
@@ -131,6 +147,9 @@ test_make_install_honours_prefix_and_destdir() {
 	done
 	[ -x "$p/sbin/rescuewiz" ] || { echo "sbin/rescuewiz is not executable"; return 1; }
 	expect_eq wizards "$(wizard_names "$TOP/wizards")" "$(wizard_names "$p/share/rescuewiz/wizards")"
+	for f in $(share_data); do
+		cmp "$TOP/share/$f" "$p/share/rescuewiz/$f"
+	done
 	grep -qx "_rescuewiz_datadir='/opt/rw/share/rescuewiz'" "$p/share/bash-completion/completions/rescuewiz" || {
 		echo "the completion does not name PREFIX's wizard folder:"; grep -n datadir "$p/share/bash-completion/completions/rescuewiz"
 		return 1; }
