@@ -4,6 +4,8 @@ DESTDIR ?=
 BINDIR   = $(PREFIX)/sbin
 MANDIR   = $(PREFIX)/share/man/man8
 DATADIR  = $(PREFIX)/share/rescuewiz
+# where bash-completion loads a command's completion from when it is first typed
+COMPLETIONDIR = $(PREFIX)/share/bash-completion/completions
 
 CC      ?= gcc
 LIBS     = hivex blkid mount yaml-0.1 ncursesw menuw formw json-c nettle
@@ -34,7 +36,7 @@ all: $(BUILD)/rescuewiz
 $(BUILD)/%.o: %.c $(wildcard src/*/*.h src/*.h tests/fixtures/lib/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(CC) $(CFLAGS) -c -o $@ $<
+	@$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 $(ASAN)/%.o: %.c $(wildcard src/*/*.h src/*.h tests/fixtures/lib/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC asan $<"
@@ -42,7 +44,7 @@ $(ASAN)/%.o: %.c $(wildcard src/*/*.h src/*.h tests/fixtures/lib/*.h)
 
 $(BUILD)/rescuewiz: $(SRC:%.c=$(BUILD)/%.o)
 	@echo "  LD      $@"
-	@$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 $(ASAN)/rescuewiz: $(SRC:%.c=$(ASAN)/%.o)
 	@echo "  LD asan $@"
 	@$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(LDLIBS)
@@ -111,17 +113,21 @@ demo: deps
 bench: $(BUILD)/rescuewiz $(BUILD)/tests/fixtures/mkhive
 	@bash bench/run.sh
 
-# share/ holds the data installed beside the wizards (share/man is the man page's source)
-SHAREDATA = $(filter-out share/man/%,$(shell find share -type f 2>/dev/null | sort))
+# share/ holds the data installed beside the wizards (share/man is the man page's source, share/bash-completion
+# the completion's, both installed where man and bash look)
+SHAREDATA = $(filter-out share/man/% share/bash-completion/%,$(shell find share -type f 2>/dev/null | sort))
 install: $(BUILD)/rescuewiz
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(DATADIR)/wizards
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) $(DESTDIR)$(DATADIR)/wizards $(DESTDIR)$(COMPLETIONDIR)
 	install -m 0755 $(BUILD)/rescuewiz $(DESTDIR)$(BINDIR)/rescuewiz
 	install -m 0644 share/man/rescuewiz.8 $(DESTDIR)$(MANDIR)/rescuewiz.8
 	for f in $(wildcard wizards/*.yaml) ; do install -m 0644 $$f $(DESTDIR)$(DATADIR)/wizards/ ; done
 	for f in $(SHAREDATA) ; do install -D -m 0644 $$f $(DESTDIR)$(DATADIR)/$${f#share/} ; done
+	@# the completion lists the installed wizards: it gets the same DATADIR the binary was compiled with
+	sed 's|@DATADIR@|$(DATADIR)|g' share/bash-completion/rescuewiz > $(DESTDIR)$(COMPLETIONDIR)/rescuewiz
+	chmod 0644 $(DESTDIR)$(COMPLETIONDIR)/rescuewiz
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/rescuewiz $(DESTDIR)$(MANDIR)/rescuewiz.8
+	rm -f $(DESTDIR)$(BINDIR)/rescuewiz $(DESTDIR)$(MANDIR)/rescuewiz.8 $(DESTDIR)$(COMPLETIONDIR)/rescuewiz
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:

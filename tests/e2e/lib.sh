@@ -147,3 +147,23 @@ on_both_disks() {
 		cd ..
 	done
 }
+
+# completions WORD...: what is offered for the last word of the command line "WORD...", sorted, on one line;
+# WORD 1 is the binary (bash passes the command as typed). $COMPLETION is the script, the tree's by default.
+completions() {
+	(
+		# shellcheck disable=SC1090
+		. "${COMPLETION:-$TOP/share/bash-completion/rescuewiz}"
+		COMP_WORDS=("$@")
+		COMP_CWORD=$(($# - 1))
+		COMP_LINE="$*"
+		COMP_POINT=${#COMP_LINE}
+		_rescuewiz "$1" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
+		[ "${#COMPREPLY[@]}" = 0 ] || printf '%s\n' "${COMPREPLY[@]}"
+	) | sort | paste -sd ' ' -
+}
+
+# wizard_names DIR: the names of the wizard files in DIR (NAME.yaml), sorted, on one line
+wizard_names() {
+	find "$1" -maxdepth 1 -name '*.yaml' -printf '%f\n' | sed 's/\.yaml$//' | sort | paste -sd ' ' -
+}
