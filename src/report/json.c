@@ -7,6 +7,7 @@
 
 #include "core/version.h"
 #include "report/report.h"
+#include "triage/catalog.h"
 
 static json_object *str_or_null(const char *s)
 {
@@ -417,12 +418,17 @@ static json_object *dumps_json(const struct snapshot *s)
 	for (size_t i = 0; i < s->ndumps; i++) {
 		const struct dump_file *d = &s->dumps[i];
 		const struct dump_header *h = &d->header;
-		char when[40];
+		char when[40], name[96];
+		if (!report_lists_dump(d))
+			continue;
 		json_object *o = json_object_new_object();
 		add(o, "partition", d->partition ? json_object_new_int(d->partition) : NULL);
 		add(o, "path", json_object_new_string(d->where));
 		add(o, "size", json_object_new_int64((int64_t)d->size));
 		add(o, "mtime", json_object_new_string(report_time(d->mtime, when, sizeof when)));
+		add(o, "where", json_object_new_string(snapshot_dump_place_name(d->place)));
+		add(o, "verdict", json_object_new_string(dump_verdict_code(d->check.verdict)));
+		add(o, "reason", json_object_new_string(d->check.reason));
 		json_object *hj = json_object_new_object();
 		add(hj, "valid", json_object_new_boolean(h->valid));
 		add(hj, "never_written", json_object_new_boolean(h->never_written));
@@ -431,7 +437,7 @@ static json_object *dumps_json(const struct snapshot *s)
 			add(hj, "build", json_object_new_int64(h->build));
 			add(hj, "processors", json_object_new_int64(h->processors));
 			add(hj, "bugcheck", hex32(h->bugcheck));
-			add(hj, "bugcheck_name", str_or_null(bugcheck_name(h->bugcheck)));
+			add(hj, "bugcheck_name", str_or_null(catalog_name(catalog_default(), h->bugcheck, name, sizeof name)));
 			json_object *params = json_object_new_array();
 			for (int k = 0; k < 4; k++) {
 				char p[24];
