@@ -455,7 +455,7 @@ static json_object *dumps_json(const struct snapshot *s)
 	return a;
 }
 
-static json_object *problems_json(const struct snapshot *s)
+json_object *report_problems_json(const struct snapshot *s)
 {
 	static const char *const sev[] = {"refuse", "warn", "note"};
 	json_object *a = json_object_new_array();
@@ -494,7 +494,7 @@ int report_json(FILE *out, const struct snapshot *s)
 	add(root, "bcd", bcd_json(s));
 	add(root, "system", system_json(s));
 	add(root, "dumps", dumps_json(s));
-	add(root, "problems", problems_json(s));
+	add(root, "problems", report_problems_json(s));
 	add(root, "refused", json_object_new_boolean(snapshot_refused(s)));
 	char found[300];
 	add(root, "found", json_object_new_string(report_found(s, found, sizeof found)));

@@ -17,6 +17,8 @@ int report_json(FILE *out, const struct snapshot *s);
  * (problem says why); then the list, printed as {"candidates": [...]} and freed. */
 struct json_object *report_candidate_json(const struct candidate *c, const struct snapshot *s, const char *problem);
 int report_candidates_json(FILE *out, struct json_object *entries);
+/* The snapshot's problems as inspect --json lists them: [{severity, code, message}] */
+struct json_object *report_problems_json(const struct snapshot *s);
 
 /* Shared wording */
 const char *report_size(uint64_t bytes, char *buf, size_t len); /* "1.5 GiB", "512 KiB", "100 B" */
