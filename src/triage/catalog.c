@@ -16,6 +16,7 @@ struct reader {
 	struct yamldoc y;
 	struct stopcode_catalog *c;
 	struct rw_error *e;
+	yaml_node_t *entry; /* the stop code being read, for what it misses */
 };
 
 static const char *const top_keys[] = {"statuses", CATALOG_TOP_KEY, NULL};
@@ -117,13 +118,14 @@ static int read_param(struct reader *r, yaml_node_t *n, struct stopcode_param *p
 static int read_params(struct reader *r, yaml_node_t *n, struct stopcode *sc)
 {
 	if (!n)
-		return 0;
+		return yamldoc_fail(&r->y, r->entry, r->e, "a stop code has no 'parameters' (write [] when it has none)");
 	if (n->type != YAML_SEQUENCE_NODE)
 		return yamldoc_fail(&r->y, n, r->e, "parameters must be a list (- P1, - P2, ...; [] for none)");
 	yaml_node_item_t *items = n->data.sequence.items.start;
 	size_t count = (size_t)(n->data.sequence.items.top - items);
 	if (count > 4)
 		return yamldoc_fail(&r->y, n, r->e, "a bug check has 4 parameters, not %zu", count);
+	sc->nparams = count;
 	for (size_t i = 0; i < count; i++)
 		if (read_param(r, yamldoc_node(&r->y, items[i]), &sc->params[i]) != 0)
 			return -1;
@@ -133,6 +135,7 @@ static int read_params(struct reader *r, yaml_node_t *n, struct stopcode *sc)
 static int read_code(struct reader *r, yaml_node_t *m, struct stopcode *sc, yaml_node_t **code_node)
 {
 	uint64_t code;
+	r->entry = m;
 	if (yamldoc_check_keys(&r->y, m, "a stop code", code_keys, r->e) != 0)
 		return -1;
 	*code_node = yamldoc_get(&r->y, m, "code");

@@ -36,6 +36,7 @@ struct stopcode {
 	char *name;                 /* "SYSTEM_THREAD_EXCEPTION_NOT_HANDLED" */
 	char *about;                /* what it means */
 	struct stopcode_param params[4];
+	size_t nparams;             /* how many the catalog lists (0: the code has none) */
 	char *first_steps;          /* offline, from the rescue VM */
 	char *wizard;               /* the rescuewiz wizard that fits, or NULL */
 	bool collect_dump;          /* the first step is to get a dump of the crash */

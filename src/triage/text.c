@@ -135,7 +135,11 @@ static void stop(const struct out *o, const struct triage *t, const struct dump_
 	struct stop_explained x;
 	triage_explain(t->catalog, d, &x);
 	field(o, "Stop", "0x%08" PRIX32 " %s", x.code, *x.name ? x.name : "(not in the stop-code catalog)");
-	for (int i = 0; i < 4; i++) {
+	bool none = x.entry && x.entry->about && !x.entry->nparams;
+	if (none)
+		field(o, "Parameters", "none documented (0x%" PRIX64 ", 0x%" PRIX64 ", 0x%" PRIX64 ", 0x%" PRIX64 ")",
+		      d->header.params[0], d->header.params[1], d->header.params[2], d->header.params[3]);
+	for (int i = 0; !none && i < 4; i++) {
 		char label[8];
 		snprintf(label, sizeof label, "P%d", i + 1);
 		field(o, label, "0x%" PRIX64 "%s%s", d->header.params[i], *x.meaning[i] ? "  " : "", x.meaning[i]);

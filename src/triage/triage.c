@@ -117,10 +117,14 @@ const char *triage_nmi_state(const struct control_set *cs, char *buf, size_t len
 	if (!v)
 		snprintf(buf, len, "NMICrashDump not set: before Windows 8 / Server 2012 an NMI halts with \"Hardware "
 			 "Malfunction\" and writes no dump");
-	else if (v->raw_len != 4 || v->type != hive_t_REG_DWORD)
+	else if (v->raw_len != 4)
 		snprintf(buf, len, "NMICrashDump is %s of %zu bytes: the HAL ignores it (it takes exactly 4 bytes, a "
 			 "REG_DWORD), so before Windows 8 / Server 2012 an NMI halts and writes no dump",
 			 reg_type_name(v->type), v->raw_len);
+	else if (v->type != hive_t_REG_DWORD)
+		snprintf(buf, len, "NMICrashDump is %s of 4 bytes, not the documented REG_DWORD: the HAL would act on "
+			 "its first byte (0x%02x: %s); write it as REG_DWORD 1", reg_type_name(v->type), v->raw[0],
+			 v->raw[0] ? "an NMI raises 0x80" : "an NMI halts without a dump");
 	else if (!v->raw[0])
 		snprintf(buf, len, "NMICrashDump is %" PRIu64 ": its first byte is 0, so before Windows 8 / Server 2012 "
 			 "an NMI halts and writes no dump", v->number);

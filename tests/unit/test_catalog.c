@@ -170,18 +170,19 @@ static const char *load_error(const char *yaml)
 }
 
 #define ENTRY(code) "  - code: " code "\n    name: A_NAME\n    about: x\n    first-steps: y\n"
+#define ENTRY_P(code) ENTRY(code) "    parameters: []\n"
 
 static void a_small_catalog_loads(void **state)
 {
 	(void)state;
-	assert_string_equal(load_error("stopcodes:\n" ENTRY("0x7E")), "");
+	assert_string_equal(load_error("stopcodes:\n" ENTRY_P("0x7E")), "");
 }
 
 static void unknown_key_is_reported_with_line_and_column(void **state)
 {
 	(void)state;
-	assert_string_equal(load_error("stopcodes:\n" ENTRY("0x7E") "    wizzard: boot-loop\n"),
-			    "stopcodes.yaml:6:5: unknown key 'wizzard' in a stop code (known: code, name, about, "
+	assert_string_equal(load_error("stopcodes:\n" ENTRY_P("0x7E") "    wizzard: boot-loop\n"),
+			    "stopcodes.yaml:7:5: unknown key 'wizzard' in a stop code (known: code, name, about, "
 			    "parameters, first-steps, wizard, collect-dump)");
 	assert_non_null(strstr(load_error("stopcodes: []\nextra: 1\n"), "stopcodes.yaml:2:1: unknown key 'extra'"));
 }
@@ -189,23 +190,23 @@ static void unknown_key_is_reported_with_line_and_column(void **state)
 static void duplicate_code_is_reported(void **state)
 {
 	(void)state;
-	assert_string_equal(load_error("stopcodes:\n" ENTRY("0x7E") ENTRY("126")),
-			    "stopcodes.yaml:6:11: code 0x7E appears twice (first on line 2)");
+	assert_string_equal(load_error("stopcodes:\n" ENTRY_P("0x7E") ENTRY_P("126")),
+			    "stopcodes.yaml:7:11: code 0x7E appears twice (first on line 2)");
 }
 
 static void twin_listed_beside_its_code_is_reported(void **state)
 {
 	(void)state;
-	assert_non_null(strstr(load_error("stopcodes:\n" ENTRY("0x7E") ENTRY("0x1000007E")),
-			       "stopcodes.yaml:6:11: 0x1000007E and 0x7E (line 2) are twins"));
+	assert_non_null(strstr(load_error("stopcodes:\n" ENTRY_P("0x7E") ENTRY_P("0x1000007E")),
+			       "stopcodes.yaml:7:11: 0x1000007E and 0x7E (line 2) are twins"));
 }
 
 static void bad_numbers_are_reported(void **state)
 {
 	(void)state;
-	assert_non_null(strstr(load_error("stopcodes:\n" ENTRY("0x7G")), "stopcodes.yaml:2:11: code '0x7G' is not a number"));
-	assert_non_null(strstr(load_error("stopcodes:\n" ENTRY("0x100000000")), "is not a number from 0 to 0xFFFFFFFF"));
-	assert_non_null(strstr(load_error("statuses:\n  -5: x\nstopcodes:\n" ENTRY("1")),
+	assert_non_null(strstr(load_error("stopcodes:\n" ENTRY_P("0x7G")), "stopcodes.yaml:2:11: code '0x7G' is not a number"));
+	assert_non_null(strstr(load_error("stopcodes:\n" ENTRY_P("0x100000000")), "is not a number from 0 to 0xFFFFFFFF"));
+	assert_non_null(strstr(load_error("statuses:\n  -5: x\nstopcodes:\n" ENTRY_P("1")),
 			       "stopcodes.yaml:2:3: statuses '-5' is not a number"));
 	assert_non_null(strstr(load_error("stopcodes:\n" ENTRY("1") "    parameters:\n      - means: x\n        values: {1: a, 0x1: b}\n"),
 			       "stopcodes.yaml:8:24: values: 0x1 appears twice"));
@@ -218,14 +219,16 @@ static void malformed_entries_are_reported(void **state)
 			       "stopcodes.yaml:2:5: a stop code has no 'about'"));
 	assert_non_null(strstr(load_error("stopcodes:\n" ENTRY("1") "    parameters: [a, b, c, d, e]\n"),
 			       "a bug check has 4 parameters, not 5"));
-	assert_non_null(strstr(load_error("stopcodes:\n" ENTRY("1") "    collect-dump: yes\n"),
-			       "stopcodes.yaml:6:19: 'collect-dump' must be true or false, not 'yes'"));
-	assert_non_null(strstr(load_error("stopcodes:\n  - code: 1\n    name: lower_case\n    about: x\n    first-steps: y\n"),
+	assert_non_null(strstr(load_error("stopcodes:\n" ENTRY_P("1") "    collect-dump: yes\n"),
+			       "stopcodes.yaml:7:19: 'collect-dump' must be true or false, not 'yes'"));
+	assert_non_null(strstr(load_error("stopcodes:\n  - code: 1\n    name: lower_case\n    about: x\n    first-steps: y\n    parameters: []\n"),
 			       "stopcodes.yaml:3:11: name 'lower_case' must be written as Windows names it"));
-	assert_non_null(strstr(load_error("stopcodes:\n" ENTRY("1") "    wizard: Boot Loop\n"),
+	assert_non_null(strstr(load_error("stopcodes:\n" ENTRY_P("1") "    wizard: Boot Loop\n"),
 			       "wizard 'Boot Loop' must be a wizard's name"));
 	assert_non_null(strstr(load_error("stopcodes:\n" ENTRY("1") "    parameters:\n      - {means: x, colour: red}\n"),
 			       "unknown key 'colour' in a parameter"));
+	assert_non_null(strstr(load_error("stopcodes:\n" ENTRY("1")),
+			       "stopcodes.yaml:2:5: a stop code has no 'parameters' (write [] when it has none)"));
 	assert_non_null(strstr(load_error("wizard: boot-loop\n"), "unknown key 'wizard' in the stop-code catalog"));
 	assert_non_null(strstr(load_error("statuses: {}\n"), "stopcodes.yaml:1:1: a stop-code catalog starts with 'stopcodes:'"));
 	assert_non_null(strstr(load_error("stopcodes: [\n"), "stopcodes.yaml:2:1:"));
