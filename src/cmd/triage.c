@@ -56,8 +56,11 @@ static int disk(const struct snapshot_request *req, int json)
 		snapshot_free(&s);
 		return command_fail(e.exit_code, "%s", e.text);
 	}
+	char options[4200];
+	snprintf(options, sizeof options, req->disk ? "--disk %s" : "--windows %s --boot DIR",
+		 req->disk ? req->disk : req->windows_dir);
 	struct triage t = {.snapshot = &s, .dumps = s.dumps, .ndumps = s.ndumps, .catalog = catalog_default(),
-			   .target = req->disk ? req->disk : req->windows_dir};
+			   .target = req->disk ? req->disk : req->windows_dir, .target_options = options};
 	int code = report(&t, json);
 	if (code == RW_EXIT_OK && !windows_read(&s)) {
 		code = RW_EXIT_REFUSED;

@@ -103,14 +103,14 @@ static void facts(const struct out *o, const struct dump_file *d)
 		field(o, "RAM", "not recorded%s", h->dump_type == DUMP_TYPE_TRIAGE ? " (minidumps do not record it)" : "");
 }
 
-static void wizard_field(const struct out *o, const char *name, const char *target)
+static void wizard_field(const struct out *o, const char *name, const char *target_options)
 {
 	struct wizard_folders folders;
 	struct rw_error e = {0};
 	char path[PATH_MAX];
 	wizard_folders_find(NULL, &folders);
 	if (wizard_locate(&folders, name, path, sizeof path, &e) == 0)
-		field(o, "Wizard", "%s: rescuewiz wizard %s --disk %s", name, name, target ? target : "DEV");
+		field(o, "Wizard", "%s: rescuewiz wizard %s %s", name, name, target_options ? target_options : "--disk DEV");
 	else
 		field(o, "Wizard", "%s (not installed here: %s)", name, e.text);
 }
@@ -154,7 +154,7 @@ static void stop(const struct out *o, const struct triage *t, const struct dump_
 	field(o, "About", "%s", x.entry->about);
 	field(o, "First steps", "%s", x.entry->first_steps);
 	if (x.entry->wizard)
-		wizard_field(o, x.entry->wizard, t->snapshot ? t->target : NULL);
+		wizard_field(o, x.entry->wizard, t->target_options);
 	if (x.entry->collect_dump)
 		collect_field(o, d);
 }
@@ -201,8 +201,8 @@ static void no_dump(struct out *o, const struct triage *t)
 		field(o, cs->name, "%s%s", cs->number == system_boot_control_set(si) ? "(boots) " : "",
 		      triage_nmi_state(cs, state, sizeof state));
 	}
-	field(o, "Next", "have the next crash or NMI write a complete dump: rescuewiz wizard nmi-crash-dump --disk %s",
-	      t->target ? t->target : "DEV");
+	field(o, "Next", "have the next crash or NMI write a complete dump: rescuewiz wizard nmi-crash-dump %s",
+	      t->target_options ? t->target_options : "--disk DEV");
 }
 
 static void problems(struct out *o, const struct snapshot *s)

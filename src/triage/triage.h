@@ -17,6 +17,7 @@ struct triage {
 	size_t ndumps;
 	const struct stopcode_catalog *catalog;
 	const char *target;               /* what was looked at: the disk, folder or file */
+	const char *target_options;       /* how a wizard is given it: "--disk X", "--windows X --boot DIR" */
 };
 
 /* One file given on the command line, judged like the dumps of a disk (place DUMP_AT_FILE). */
