@@ -224,13 +224,14 @@ test_tui_start_screens_pick_the_disk_and_the_wizard_by_symptom() {
 	type_text "${IMG}xy"
 	keys Left DC BSpace Enter
 	wait_for "What does the broken VM show?"
-	# the help says what each wizard does (its summary)
+	# the help says what each wizard does (its summary; the first ones fit on the screen)
 	keys F1
-	wait_for "SYSTEM hive, and turns on the serial console (EMS)"
+	wait_for "bootstatuspolicy IgnoreAllFailures and recoveryenabled"
 	keys Enter
 	wait_for "What does the broken VM show?"
-	keys Down Enter
-	type_text "0x7E"
+	# the last choice types the symptom: a stop code only the NMI wizard names
+	keys End Enter
+	type_text "0x80"
 	keys Enter
 	wait_for "step 1 of 6"
 	screen | grep -q "Hardware malfunction (NMI)"
@@ -397,4 +398,34 @@ test_make_demo_walks_the_repair() {
 	tui_stop
 	expect_eq exit "EXIT=0" "$(cat exit.txt)"
 	grep -q "applied and verified" demo/runbook/runbook.md
+}
+
+# the start screens' first choice: the crash dumps of the disk on a screen of their own, scrolled to the end,
+# then back at the symptom question with the wizard the newest complete dump calls for selected
+test_tui_triage_screen_from_the_start_screen() {
+	use dumps
+	local sum
+	sum=$(sha256sum < "$IMG")
+	tui_start 80 24 wizard --disk "$IMG" --runbook rb
+	wait_for "What does the broken VM show?"
+	selected | grep -qF "Look at the crash dumps on this disk"
+	keys Enter
+	wait_for "The crash dumps on this disk"
+	wait_for "Verdict     no dump: zeroed (the first 8 bytes are zero)"
+	wait_for "more below: Down or PgDn"
+	keys NPage
+	wait_for "the driver \\SystemRoot\\System32\\drivers\\rwtest.sys"
+	keys End
+	wait_for "Health of the disk"
+	screen | grep -q "NMICrashDump is REG_SZ"
+	# F1 says what the screen shows, any key comes back to it
+	keys F1
+	wait_for "a dump left at the start of"
+	keys Enter
+	wait_for "Health of the disk"
+	keys Escape
+	wait_for "The crash dumps call for: Last Known Good"
+	selected | grep -qF "Last Known Good - boot the control set of the last good boot  (recommended"
+	quit_writes_nothing
+	expect_eq untouched "$sum" "$(sha256sum < "$IMG")"
 }
