@@ -494,6 +494,10 @@ int report_json(FILE *out, const struct snapshot *s)
 	add(root, "bcd", bcd_json(s));
 	add(root, "system", system_json(s));
 	add(root, "dumps", dumps_json(s));
+	json_object *catalog = json_object_new_object();
+	add(catalog, "file", str_or_null(catalog_default()->file));
+	add(catalog, "problem", str_or_null(catalog_default()->problem));
+	add(root, "catalog", catalog);
 	add(root, "problems", report_problems_json(s));
 	add(root, "refused", json_object_new_boolean(snapshot_refused(s)));
 	char found[300];

@@ -309,6 +309,8 @@ static void dumps_section(FILE *out, const struct snapshot *s)
 	heading(out, "Crash dumps");
 	if (!shown)
 		line(out, "  none (no Windows\\MEMORY.DMP, no Windows\\Minidump\\*.dmp, none left in the page file)");
+	if (shown && *catalog_default()->problem)
+		line(out, "  %s", catalog_default()->problem);
 	for (size_t i = 0; i < s->ndumps; i++) {
 		const struct dump_file *d = &s->dumps[i];
 		const struct dump_header *h = &d->header;

@@ -135,15 +135,14 @@ static void find_dedicated(struct snapshot *s, struct volume *v, int partition, 
 {
 	const struct control_set *cs = boot_set(s);
 	const struct reg_value *ddf = cs ? control_set_crash_value(cs, "DedicatedDumpFile") : NULL;
-	char winpath[PATH_MAX], volume_entry_text[8];
+	char winpath[PATH_MAX];
 	if (!ddf || !ddf->text || !*ddf->text)
 		return;
-	snprintf(volume_entry_text, sizeof volume_entry_text, "%c:", letter);
 	if (!on_windows_volume(ddf->text, letter, winpath, sizeof winpath)) {
 		snapshot_problem(s, PROBLEM_NOTE, "dump-file-elsewhere",
-				 "%s\\Control\\CrashControl\\DedicatedDumpFile is %.200s, not on the Windows volume (%s): "
+				 "%s\\Control\\CrashControl\\DedicatedDumpFile is %.200s, not on the Windows volume (%c:): "
 				 "a dump left in it is not looked at.",
-				 cs->name, ddf->text, volume_entry_text);
+				 cs->name, ddf->text, letter);
 		return;
 	}
 	struct volume_entry st;
