@@ -28,7 +28,7 @@ ASAN     = build/asan
 # keep objects between runs (make would delete them as intermediates)
 .SECONDARY:
 
-.PHONY: all deps check unit e2e demo install uninstall clean bench
+.PHONY: all deps check unit e2e fuzz demo install uninstall clean bench
 all: $(BUILD)/rescuewiz
 
 $(BUILD)/%.o: %.c $(wildcard src/*/*.h src/*.h tests/fixtures/lib/*.h)
@@ -62,7 +62,30 @@ $(ASAN)/tests/unit/%: tests/unit/%.c $(TESTLIB) $(wildcard tests/unit/*.h tests/
 $(BUILD)/tests/fixtures/%: tests/fixtures/%.c $(FIXLIB:%.c=$(BUILD)/%.o) $(LIBSRC:%.c=$(BUILD)/%.o) $(wildcard tests/fixtures/lib/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	@$(CC) $(CFLAGS) -Itests/fixtures/lib -o $@ $< $(FIXLIB:%.c=$(BUILD)/%.o) $(LIBSRC:%.c=$(BUILD)/%.o) $(LDLIBS)
+	@$(CC) $(CFLAGS) -Itests/fixtures/lib -Itests/fuzz -o $@ $< $(FIXLIB:%.c=$(BUILD)/%.o) $(LIBSRC:%.c=$(BUILD)/%.o) $(LDLIBS)
+
+# libFuzzer harnesses, one per parser of disk bytes or operator files (tests/fuzz/fuzz_NAME.c), built by clang
+# with the library part of src/ and the test support; tests/fuzz/run.sh runs each for FUZZ_SECONDS.
+FUZZCC       ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ         = build/fuzz
+FUZZERS      = $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZBIN      = $(FUZZERS:tests/fuzz/%.c=$(FUZZ)/bin/%)
+FUZZLIB      = $(LIBSRC) $(FIXLIB) $(UNITLIB) tests/fuzz/support.c
+# clang knows no -Wformat-truncation; -O1 is libFuzzer's advice for speed with useful stacks
+FUZZFLAGS    = $(filter-out -Wno-format-truncation -O2,$(CFLAGS)) -O1 -g -fsanitize=address,undefined \
+               -fno-omit-frame-pointer -fno-sanitize-recover=all -Itests/unit -Itests/fixtures/lib -Itests/fuzz
+$(FUZZ)/%.o: %.c $(wildcard src/*/*.h tests/unit/*.h tests/fixtures/lib/*.h tests/fuzz/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  CC fuzz $<"
+	@$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+$(FUZZ)/bin/%: $(FUZZ)/tests/fuzz/%.o $(FUZZLIB:%.c=$(FUZZ)/%.o)
+	@mkdir -p $(dir $@)
+	@echo "  LD fuzz $@"
+	@$(FUZZCC) $(FUZZFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS) $(shell pkg-config --libs cmocka)
+
+fuzz: $(FUZZBIN) $(BUILD)/tests/fixtures/mkseeds
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_COUNTS=$(FUZZ_COUNTS) sh tests/fuzz/run.sh $(FUZZBIN)
 
 deps:
 	@sh tests/deps.sh

@@ -5,7 +5,8 @@ set -eu
 build="gcc make pkg-config libhivex-dev libblkid-dev libmount-dev libyaml-dev libncurses-dev libjson-c-dev
        nettle-dev libcmocka-dev"
 run="ntfs-3g mtools util-linux mount"
-tests="libhivex-bin fdisk gdisk dosfstools jq tmux python3-yaml"
+# clang and its compiler-rt (libFuzzer, the sanitizers) build the fuzz harnesses of tests/fuzz
+tests="libhivex-bin fdisk gdisk dosfstools jq tmux python3-yaml clang libclang-rt-14-dev"
 missing=""
 for p in $build $run $tests; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing="$missing $p"

@@ -2,20 +2,35 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+static bool entry_is(const char *entry, size_t len, const char *text)
+{
+	return len == strlen(text) && !strncmp(entry, text, len);
+}
+
 int fault_point(const char *name)
 {
 	const char *want = getenv("RESCUEWIZ_FAULT");
-	if (!want)
-		return 0;
+	bool fail = false, die = false;
 	size_t n = strlen(name);
-	if (strncmp(want, name, n) || (want[n] != '\0' && want[n] != ':'))
-		return 0;
-	if (!strcmp(want + n, ":kill"))
+	for (const char *entry = want; entry && *entry;) {
+		size_t len = strcspn(entry, ",");
+		if (entry_is(entry, len, "list"))
+			fprintf(stderr, "rescuewiz: fault point %s\n", name);
+		else if (len >= n && !strncmp(entry, name, n) && (len == n || entry_is(entry + n, len - n, ":kill"))) {
+			fail = true;
+			die = die || len > n;
+		}
+		entry += len + (entry[len] == ',');
+	}
+	if (die)
 		kill(getpid(), SIGKILL);
-	errno = EIO;
-	return -1;
+	if (fail)
+		errno = EIO;
+	return fail ? -1 : 0;
 }

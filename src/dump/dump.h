@@ -11,7 +11,7 @@
 #define DUMP_HEADER32_SIZE 0x1000
 
 /* DumpType values (mindumpdef.h) */
-enum dump_type {
+enum dump_type_code {
 	DUMP_TYPE_FULL = 1,
 	DUMP_TYPE_SUMMARY = 2,
 	DUMP_TYPE_HEADER = 3,
@@ -46,7 +46,7 @@ struct dump_header {
 	uint32_t processors;
 	uint32_t bugcheck;
 	uint64_t params[4];
-	uint32_t dump_type;    /* enum dump_type, 0 unknown */
+	uint32_t dump_type;    /* enum dump_type_code, 0 unknown */
 	uint64_t memory_pages; /* PhysicalMemoryBlock.NumberOfPages when its runs add up to it, else 0 */
 	uint64_t ram_bytes;    /* memory_pages * 4096 */
 	uint64_t required_space; /* RequiredDumpSpace, 0 unknown */

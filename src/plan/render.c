@@ -207,6 +207,8 @@ static void key_text(const struct plan_edit *ed, bool exists, char *out, size_t 
 {
 	if (!exists)
 		snprintf(out, len, "not there");
+	else if (ed->kind == PLAN_BCD_ELEMENT && ed->old_data)
+		value_text(ed, ed->old_type, ed->old_data, ed->old_len, out, len);
 	else if (ed->kind == PLAN_BCD_ELEMENT)
 		snprintf(out, len, "set");
 	else

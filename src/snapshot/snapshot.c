@@ -52,7 +52,7 @@ static void keep_copy(const char *dir, const char *src, const char *name, char *
 	struct rw_error e;
 	snprintf(dest, sizeof dest, "%s/%s", dir, name);
 	unlink(dest);
-	if (copy_file_synced(src, dest, &e) == 0)
+	if (copy_file_synced(src, dest, HIVE_MAX_BYTES, &e) == 0)
 		snprintf(out, len, "%s", dest);
 	else
 		out[0] = '\0';
@@ -95,11 +95,11 @@ static const char *replay_dirty(const struct snapshot *s, const char *local, con
 	struct replay_log logs[3];
 	struct rw_error e;
 	char logname[3][64];
-	if (read_file(local, 1u << 30, &primary, &plen, &e) != 0)
+	if (read_file(local, HIVE_MAX_BYTES, &primary, &plen, &e) != 0)
 		return local;
 	for (int i = 0; i < 3; i++) {
 		size_t len = 0;
-		if (!*log_paths[i] || read_file(log_paths[i], 1u << 30, &logs_data[i], &len, &e) != 0)
+		if (!*log_paths[i] || read_file(log_paths[i], HIVE_MAX_BYTES, &logs_data[i], &len, &e) != 0)
 			continue;
 		snprintf(logname[i], sizeof logname[i], "%s.%s", name, log_suffixes[i]);
 		logs[nlogs++] = (struct replay_log){logname[i], logs_data[i], len};
@@ -266,6 +266,16 @@ static bool is_hibernated(struct volume *v)
 	return n > 0 && health_is_hibernation_header(head, (size_t)n);
 }
 
+/* The sizes of the files a dump depends on: the page file it is written into, hiberfil.sys (a hint of RAM) */
+static void note_system_files(struct volume *v, struct volume_info *vi)
+{
+	struct volume_entry st;
+	if (volume_stat(v, "\\pagefile.sys", &st, NULL) == 1 && !st.is_dir)
+		vi->pagefile_bytes = st.size;
+	if (volume_stat(v, "\\hiberfil.sys", &st, NULL) == 1 && !st.is_dir)
+		vi->hiberfil_bytes = st.size;
+}
+
 static struct volume_info *add_volume_info(struct snapshot *s, int partition, const struct volume *v)
 {
 	struct volume_info *vi = &s->volumes[s->nvolumes++];
@@ -283,6 +293,7 @@ static struct volume_info *add_volume_info(struct snapshot *s, int partition, co
 static void read_windows_volume(struct snapshot *s, struct volume *v, struct volume_info *vi)
 {
 	vi->holds_windows = true;
+	note_system_files(v, vi);
 	vi->hibernated = is_hibernated(v);
 	if (vi->hibernated)
 		snapshot_problem(s, PROBLEM_REFUSE, "hibernated",
@@ -443,6 +454,8 @@ static void take_partition(struct snapshot *s, const struct partition *p, struct
 		return;
 	}
 	struct volume_info *vi = add_volume_info(s, p->number, v);
+	if (!strcmp(p->fstype, "ntfs"))
+		note_system_files(v, vi);
 	if (!strcmp(p->fstype, "ntfs") && ntfs_dirty(s, p)) {
 		vi->ntfs_dirty = true;
 		snapshot_problem(s, PROBLEM_REFUSE, "ntfs-dirty",

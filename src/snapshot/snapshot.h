@@ -75,6 +75,8 @@ struct volume_info {
 	uint64_t free_bytes, total_bytes;
 	bool holds_windows, holds_bcd, hibernated;
 	bool ntfs_dirty;           /* the NTFS volume flags say chkdsk is needed */
+	uint64_t pagefile_bytes;   /* \pagefile.sys at the volume's root, 0 when there is none */
+	uint64_t hiberfil_bytes;   /* \hiberfil.sys, 0 when there is none */
 };
 
 /* Where a BCD device element points, in this disk's terms. */

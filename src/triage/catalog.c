@@ -6,10 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "core/number.h"
-#include "core/source_tree.h"
+#include "core/datadir.h"
 #include "wizard/yamldoc.h"
 
 struct reader {
@@ -289,25 +288,6 @@ const char *catalog_status(const struct stopcode_catalog *c, uint64_t status)
 	return NULL;
 }
 
-void catalog_locate(char *file, size_t len, char *paths, size_t paths_len)
-{
-	char dirs[3][PATH_MAX];
-	const char *env = getenv("RESCUEWIZ_SHARE");
-	snprintf(dirs[0], sizeof dirs[0], "%s", env ? env : "");
-	source_tree_folder("share", dirs[1], sizeof dirs[1]);
-	snprintf(dirs[2], sizeof dirs[2], "%s", RESCUEWIZ_DATADIR);
-	file[0] = paths[0] = '\0';
-	for (int i = 0; i < 3; i++) {
-		if (!*dirs[i])
-			continue;
-		char candidate[PATH_MAX + 32];
-		snprintf(candidate, sizeof candidate, "%s/%s", dirs[i], CATALOG_FILE);
-		snprintf(paths + strlen(paths), paths_len - strlen(paths), "%s%s", *paths ? ", " : "", candidate);
-		if (!*file && access(candidate, R_OK) == 0)
-			snprintf(file, len, "%s", candidate);
-	}
-}
-
 /* A few names for reports to stay readable without the file (the common stops of Azure VMs); the unit
  * tests hold them to the catalog's names, so there is one source. */
 static const struct {
@@ -339,18 +319,18 @@ const struct stopcode_catalog *catalog_default(void)
 	if (loaded)
 		return &c;
 	loaded = true;
-	char file[PATH_MAX], paths[4 * PATH_MAX], problem[sizeof c.problem];
+	char file[PATH_MAX], problem[sizeof c.problem];
 	struct rw_error e = {0};
-	catalog_locate(file, sizeof file, paths, sizeof paths);
-	if (*file && catalog_load(file, &c, &e) == 0)
+	bool found = datadir_share_file(CATALOG_FILE, file, sizeof file);
+	if (found && catalog_load(file, &c, &e) == 0)
 		return &c;
-	if (*file)
+	if (found)
 		snprintf(problem, sizeof problem, "the stop-code catalog is invalid (%s): only the built-in names of a "
 			 "few stop codes are known", e.text);
 	else
-		snprintf(problem, sizeof problem, "the stop-code catalog %s was not found (looked for %s): only the "
-			 "built-in names of a few stop codes are known; set RESCUEWIZ_SHARE to the folder holding it",
-			 CATALOG_FILE, paths);
+		snprintf(problem, sizeof problem, "the stop-code catalog %s was not found ($RESCUEWIZ_SHARE, the share/ "
+			 "folder of the source tree, %s): only the built-in names of a few stop codes are known; set "
+			 "RESCUEWIZ_SHARE to the folder holding it", CATALOG_FILE, file);
 	catalog_builtin(&c, problem);
 	return &c;
 }

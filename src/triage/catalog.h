@@ -61,10 +61,8 @@ const char *catalog_name(const struct stopcode_catalog *c, uint32_t code, char *
 /* "access violation" for 0xC0000005 (matched on the low 32 bits), NULL when unknown. */
 const char *catalog_status(const struct stopcode_catalog *c, uint64_t status);
 
-/* The file: $RESCUEWIZ_SHARE/stopcodes.yaml, share/ of the source tree the binary was built in, then the
- * installed one; the first that exists. paths gets every place looked at, for messages. */
-void catalog_locate(char *file, size_t len, char *paths, size_t paths_len);
-/* The catalog of this run, loaded once (never freed: it lives as long as the process); the built-in names
+/* The catalog of this run, loaded once (never freed: it lives as long as the process) from the share/ file
+ * core/datadir.h finds ($RESCUEWIZ_SHARE, the source tree's share/, the installed one); the built-in names
  * with `problem` set when the file is missing or invalid. */
 const struct stopcode_catalog *catalog_default(void);
 /* The built-in names alone (what catalog_default falls back to). */

@@ -1,13 +1,13 @@
 #include "wizard/discover.h"
 
+#include "core/datadir.h"
+
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include "core/source_tree.h"
 
 static void add(struct wizard_folders *f, const char *dir)
 {
@@ -25,8 +25,8 @@ void wizard_folders_find(const char *option_dir, struct wizard_folders *out)
 	memset(out, 0, sizeof *out);
 	add(out, option_dir);
 	add(out, getenv("RESCUEWIZ_WIZARDS"));
-	source_tree_folder("wizards", tree, sizeof tree);
-	add(out, tree);
+	if (datadir_source_tree("wizards", tree, sizeof tree))
+		add(out, tree);
 	add(out, RESCUEWIZ_DATADIR "/wizards");
 }
 

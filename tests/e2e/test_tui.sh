@@ -68,6 +68,11 @@ selected() {
 	screen | grep '^  > ' || true
 }
 
+# the CrashDumpEnabled the walk chose (the dump type step's recommendation), from the runbook (jq)
+dump_type_chosen() {
+	jqr rb/runbook.json '.answers[] | select(.step == "type" and .field == "crash_dump_enabled") | .value'
+}
+
 quit_writes_nothing() { # on a step screen: q and y, the closing message, exit status 1
 	keys q y
 	wait_for "Quit: nothing was written"
@@ -84,7 +89,7 @@ tui_stop() {
 test_tui_walks_the_gen1_repair_going_back_once() {
 	use gen1
 	tui_start 80 24 wizard nmi-crash-dump --disk "$IMG" --runbook rb
-	wait_for "step 1 of 6"
+	wait_for "step 1 of 8"
 	keys Enter
 	wait_for "Windows Server 2016  [default]  (recommended)"
 	same_screen gen1-choose-bcd
@@ -94,18 +99,28 @@ test_tui_walks_the_gen1_repair_going_back_once() {
 	wait_for "8 GiB (from the header of \\Windows\\MEMORY.DMP)"
 	same_screen gen1-check-space
 	keys Enter
+	wait_for "Which dump should Windows write?"
+	same_screen gen1-dump-type
+	keys Enter
 	wait_for "Where should Windows write the dump?"
+	keys Escape
+	wait_for "Which dump should Windows write?"
 	keys Escape
 	wait_for "Is there room for a dump?"
 	keys Enter
+	wait_for "Which dump should Windows write?"
+	keys Enter
 	wait_for "D:\\MEMORY.DMP"
 	keys Down Enter
+	wait_for "Can the dump really be written?"
+	same_screen gen1-dump-room
+	keys Enter
 	wait_for "Nothing is written until you type apply"
 	same_screen gen1-review
 	screen | grep -qF "REG_EXPAND_SZ %SystemRoot%\\MEMORY.DMP -> REG_EXPAND_SZ D:\\MEMORY.DMP"
 	# the rest of the list a page down, and the commands wrapped to the width, none cut off
 	keys c
-	wait_for "CrashDumpEnabled /t REG_DWORD /d \"1\" /f"
+	wait_for "CrashDumpEnabled /t REG_DWORD /d \"3\" /f"
 	keys NPage NPage
 	wait_for "bcdedit /store S:\\Boot\\BCD /emssettings EMSBAUDRATE:115200"
 	keys c PPage PPage
@@ -128,7 +143,9 @@ test_tui_walks_the_gen1_repair_going_back_once() {
 	expect_eq exit "EXIT=0" "$(cat exit.txt)"
 	grep -q "^## Next" rb/runbook.md
 	system_on_disk "$IMG" SYSTEM
-	check_nmi_values SYSTEM 'D:\MEMORY.DMP'
+	# 8 GiB of RAM and 1.5 GiB free: only a small dump has room, and that is what was recommended
+	expect_eq dump-type 3 "$(dump_type_chosen)"
+	check_nmi_values SYSTEM 'D:\MEMORY.DMP' 3
 }
 
 test_tui_quit_before_apply_writes_nothing() {
@@ -136,7 +153,7 @@ test_tui_quit_before_apply_writes_nothing() {
 	local sum
 	sum=$(sha256sum < "$IMG")
 	tui_start 80 24 wizard nmi-crash-dump --disk "$IMG" --runbook rb
-	wait_for "step 1 of 6"
+	wait_for "step 1 of 8"
 	keys Enter Enter Enter
 	wait_for "Is there room for a dump?"
 	keys q
@@ -153,7 +170,7 @@ test_tui_quit_before_apply_writes_nothing() {
 test_tui_help_and_back() {
 	use gen1
 	tui_start 120 40 wizard nmi-crash-dump --disk "$IMG" --runbook rb
-	wait_for "step 1 of 6"
+	wait_for "step 1 of 8"
 	keys Enter
 	wait_for "Which Windows boot entry"
 	keys F1
@@ -185,7 +202,7 @@ test_tui_refused_disk_says_why_and_writes_nothing() {
 test_tui_survives_a_resize() {
 	use gen1
 	tui_start 120 40 wizard nmi-crash-dump --disk "$IMG" --runbook rb
-	wait_for "step 1 of 6"
+	wait_for "step 1 of 8"
 	keys Enter
 	wait_for "Which Windows boot entry"
 	tmux -S "$SOCK" resize-window -x 80 -y 24
@@ -209,7 +226,7 @@ test_tui_survives_a_resize() {
 	sleep 0.3
 	type_text G
 	keys Enter
-	wait_for "Where should Windows write the dump?"
+	wait_for "Which dump should Windows write?"
 	quit_writes_nothing
 	grep -qF '| space.ram_bytes | `12884901888` | operator |' rb/runbook.md
 }
@@ -229,11 +246,11 @@ test_tui_start_screens_pick_the_disk_and_the_wizard_by_symptom() {
 	wait_for "bootstatuspolicy IgnoreAllFailures and recoveryenabled"
 	keys Enter
 	wait_for "What does the broken VM show?"
-	# the last choice types the symptom: a stop code only the NMI wizard names
+	# the last choice types the symptom, however many wizards come before it
 	keys End Enter
-	type_text "0x80"
+	type_text "0x7E"
 	keys Enter
-	wait_for "step 1 of 6"
+	wait_for "step 1 of 8"
 	screen | grep -q "Hardware malfunction (NMI)"
 	quit_writes_nothing
 }
@@ -243,7 +260,7 @@ test_tui_start_screens_pick_the_disk_and_the_wizard_by_symptom() {
 test_tui_walks_the_gen2_repair_changing_an_answer() {
 	use gen2
 	tui_start 120 40 wizard nmi-crash-dump --disk "$IMG" --runbook rb
-	wait_for "step 1 of 6"
+	wait_for "step 1 of 8"
 	keys Enter
 	wait_for "Windows Server 2019 (old)"
 	keys Enter
@@ -254,14 +271,18 @@ test_tui_walks_the_gen2_repair_changing_an_answer() {
 	wait_for "Show the boot menu on the serial console too?"
 	selected | grep -q "No" || { echo "the answer given before is not selected:"; screen; return 1; }
 	keys Enter Enter
+	wait_for "Which dump should Windows write?"
+	keys Enter
 	wait_for "Where should Windows write the dump?"
+	keys Enter
+	wait_for "Can the dump really be written?"
 	keys Enter
 	wait_for "Nothing is written until you type apply"
 	screen | grep -qF "BCD: $LOADER_A ems"
-	keys Escape Escape Escape Escape
+	keys Escape Escape Escape Escape Escape Escape
 	wait_for "Which Windows boot entry gets the serial console?"
 	selected | grep -q "Windows Server 2019  \[default\]" || { echo "loader A is not selected:"; screen; return 1; }
-	keys Down Enter Enter Enter Enter
+	keys Down Enter Enter Enter Enter Enter Enter
 	wait_for "Nothing is written until you type apply"
 	same_screen gen2-review
 	screen | grep -qiF "$LOADER_B" || { echo "the review does not name loader B:"; screen; return 1; }
@@ -278,7 +299,7 @@ test_tui_walks_the_gen2_repair_changing_an_answer() {
 	tui_stop
 	expect_eq exit "EXIT=0" "$(cat exit.txt)"
 	system_on_disk "$IMG" SYSTEM
-	check_nmi_values SYSTEM '%SystemRoot%\MEMORY.DMP'
+	check_nmi_values SYSTEM '%SystemRoot%\MEMORY.DMP' "$(dump_type_chosen)"
 	bcd_on_disk "$IMG" BCD
 	# loader A never got EMS: the element is still missing (hivexget fails on a missing value)
 	if hivexget BCD "\\Objects\\$LOADER_A\\Elements\\260000b0" Element > /dev/null 2>&1; then
@@ -296,7 +317,7 @@ test_tui_ctrl_c_restores_the_terminal_and_writes_nothing() {
 	local sum
 	sum=$(sha256sum < "$IMG")
 	tui_start 80 24 wizard nmi-crash-dump --disk "$IMG" --runbook rb
-	wait_for "step 1 of 6"
+	wait_for "step 1 of 8"
 	keys Enter
 	wait_for "Which Windows boot entry"
 	expect_eq alternate-during 1 "$(tmux -S "$SOCK" display -p '#{alternate_on}')"
@@ -315,9 +336,11 @@ test_tui_ctrl_c_restores_the_terminal_and_writes_nothing() {
 test_tui_write_failure_is_rolled_back_on_screen() {
 	use gen1
 	TUI_ENV="TERM=xterm NO_COLOR=1 RESCUEWIZ_FAULT=bcd" tui_start 80 24 wizard nmi-crash-dump --disk "$IMG" --runbook rb
-	wait_for "step 1 of 6"
-	keys Enter Enter Enter Enter
+	wait_for "step 1 of 8"
+	keys Enter Enter Enter Enter Enter
 	wait_for "Where should Windows write the dump?"
+	keys Enter
+	wait_for "Can the dump really be written?"
 	keys Enter
 	wait_for "Nothing is written until you type apply"
 	keys a
@@ -339,7 +362,7 @@ test_tui_write_failure_is_rolled_back_on_screen() {
 test_tui_ascii_locale_with_colour() {
 	use gen1
 	TUI_ENV="TERM=xterm-256color LANG=C LC_ALL=C" tui_start 80 24 wizard nmi-crash-dump --disk "$IMG" --runbook rb
-	wait_for "step 1 of 6"
+	wait_for "step 1 of 8"
 	keys Enter Enter Enter
 	wait_for "Is there room for a dump?"
 	wait_for "Not enough room"
@@ -372,7 +395,7 @@ test_tui_dirty_hive_with_a_damaged_log_is_refused_up_front() {
 	expect_eq untouched "$sum" "$(sha256sum < "$IMG")"
 	rm -f exit.txt
 	tui_start 80 24 wizard nmi-crash-dump --disk "$IMG" --runbook rb2 --ignore-bad-logs
-	wait_for "step 1 of 6"
+	wait_for "step 1 of 8"
 	tui_stop
 }
 
@@ -383,8 +406,8 @@ test_make_demo_walks_the_repair() {
 	tmux -f /dev/null -S "$SOCK" new-session -d -x 100 -y 50 \
 		"cd $TOP && TERM=xterm NO_COLOR=1 DEMO_DIR=$PWD/demo sh tests/demo.sh; echo EXIT=\$? > $PWD/exit.txt; sleep 60"
 	tmux -S "$SOCK" set -g escape-time 0 > /dev/null
-	wait_for "step 1 of 6" 30
-	keys Enter Enter Enter Enter Enter
+	wait_for "step 1 of 8" 30
+	keys Enter Enter Enter Enter Enter Enter Enter
 	wait_for "Nothing is written until you type apply"
 	keys a
 	type_text apply
@@ -398,6 +421,13 @@ test_make_demo_walks_the_repair() {
 	tui_stop
 	expect_eq exit "EXIT=0" "$(cat exit.txt)"
 	grep -q "applied and verified" demo/runbook/runbook.md
+	# the demo disk (8 GiB RAM, 1.4 GiB free) ends with a dump that can be written: the recommended type fits
+	# and nothing had to be accepted as it is; the disk holds that type (hivexget)
+	expect_eq demo-room ok "$(jqr demo/runbook/runbook.json '.answers[] | select(.step == "room" and .field == "choice") | .value')"
+	. demo/gen2.expect
+	WIN_START=$P4_START WIN_SIZE=$P4_SIZE system_on_disk demo/gen2.img SYSTEM
+	expect_eq demo-dump-type "$(jqr demo/runbook/runbook.json '.answers[] | select(.step == "type" and .field == "crash_dump_enabled") | .value')" \
+		"$(hivexget SYSTEM 'ControlSet001\Control\CrashControl' CrashDumpEnabled)"
 }
 
 # the start screens' first choice: the crash dumps of the disk on a screen of their own, scrolled to the end,

@@ -270,6 +270,8 @@ static void bcd_elements_are_typed_by_their_format(void **state)
 	assert_int_equal(f.p.edits[2].data[0], 1);
 	assert_int_equal(f.p.edits[3].op, OP_DELETE_KEY);
 	assert_false(f.p.edits[3].no_change); /* safeboot is set */
+	assert_string_equal(f.p.edits[3].before, "Minimal");
+	assert_string_equal(f.p.edits[3].after, "deleted");
 	assert_non_null(strstr(f.p.edits[3].command, "/deletevalue {11111111-2222-3333-4444-555555555555} safeboot"));
 	assert_true(f.p.edits[4].no_change);  /* safebootalternateshell is not */
 	done(&f);
