@@ -14,6 +14,7 @@ extern const struct command cmd_validate;
 extern const struct command cmd_run;
 extern const struct command cmd_rollback;
 extern const struct command cmd_wizard;
+extern const struct command cmd_triage;
 
 /* Prints "rescuewiz: <message>" to stderr and returns exit_code: the one way commands report failures. */
 int command_fail(int exit_code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

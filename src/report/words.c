@@ -1,5 +1,6 @@
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "report/report.h"
@@ -70,4 +71,29 @@ const char *report_found(const struct snapshot *s, char *buf, size_t len)
 					       s->problems[i].severity == PROBLEM_REFUSE ? "refused:" : "warning:",
 					       s->problems[i].code);
 	return buf;
+}
+
+void report_wrapped(FILE *out, const char *t, size_t first, size_t indent, size_t width)
+{
+	size_t room = width > first ? width - first : 1;
+	while (strlen(t) > room) {
+		size_t cut = room;
+		while (cut > room / 2 && t[cut] != ' ')
+			cut--;
+		if (t[cut] != ' ')
+			for (cut = room; cut > 0 && ((unsigned char)t[cut] & 0xc0) == 0x80;)
+				cut--;
+		if (!cut)
+			cut = room; /* a row always takes a character, so the loop ends */
+		fprintf(out, "%.*s\n%*s", (int)cut, t, (int)indent, "");
+		t += cut + (t[cut] == ' ');
+		room = width > indent ? width - indent : 1;
+	}
+	fprintf(out, "%s\n", t);
+}
+
+bool report_lists_dump(const struct dump_file *d)
+{
+	bool nothing = d->check.verdict == DUMP_NO_DUMP || d->check.verdict == DUMP_NOT_A_DUMP;
+	return !nothing || (d->place != DUMP_AT_PAGE_FILE && d->place != DUMP_AT_DEDICATED);
 }

@@ -259,43 +259,6 @@ static void read_hive(struct snapshot *s, struct volume *v, int partition, const
 	*have = true;
 }
 
-static void add_dump(struct snapshot *s, struct volume *v, int partition, const char *winpath,
-		     const struct volume_entry *st)
-{
-	struct dump_file *grown = realloc(s->dumps, (s->ndumps + 1) * sizeof *grown);
-	if (!grown)
-		return;
-	s->dumps = grown;
-	struct dump_file *d = &s->dumps[s->ndumps++];
-	memset(d, 0, sizeof *d);
-	d->partition = partition;
-	snprintf(d->where, sizeof d->where, "%s", winpath);
-	d->size = st->size;
-	d->mtime = st->mtime;
-	uint8_t *head = calloc(1, DUMP_HEADER_SIZE);
-	long n = head ? volume_read_head(v, winpath, head, DUMP_HEADER_SIZE, NULL) : -1;
-	dump_header_parse(head, n > 0 ? (size_t)n : 0, &d->header);
-	free(head);
-}
-
-static void find_dumps(struct snapshot *s, struct volume *v, int partition)
-{
-	struct volume_entry st;
-	if (volume_stat(v, "\\Windows\\MEMORY.DMP", &st, NULL) == 1 && !st.is_dir)
-		add_dump(s, v, partition, "\\Windows\\MEMORY.DMP", &st);
-	struct volume_entry *list = NULL;
-	int n = volume_list(v, "\\Windows\\Minidump", &list, NULL);
-	for (int i = 0; i < n; i++) {
-		size_t len = strlen(list[i].name);
-		if (list[i].is_dir || len < 4 || strcasecmp(list[i].name + len - 4, ".dmp"))
-			continue;
-		char path[PATH_MAX];
-		snprintf(path, sizeof path, "\\Windows\\Minidump\\%s", list[i].name);
-		add_dump(s, v, partition, path, &list[i]);
-	}
-	free(list);
-}
-
 static bool is_hibernated(struct volume *v)
 {
 	uint8_t head[8];
@@ -347,7 +310,7 @@ static void read_windows_volume(struct snapshot *s, struct volume *v, struct vol
 				 "the Windows volume%s holds no Windows\\System32\\config\\SOFTWARE: the Windows "
 				 "version is not shown (repairs do not need it).",
 				 vi->partition ? " on this disk" : "");
-	find_dumps(s, v, vi->partition);
+	snapshot_find_dumps(s, v, vi->partition);
 }
 
 static void decide_generation_dirs(struct snapshot *s, const char *bcd_winpath)
@@ -564,10 +527,8 @@ static int take_disk(struct snapshot *s, const char *path, struct rw_error *e)
 	return 0;
 }
 
-int snapshot_take(struct snapshot *s, const struct snapshot_request *req, struct rw_error *e)
+static int take(struct snapshot *s, const struct snapshot_request *req, struct rw_error *e)
 {
-	memset(s, 0, sizeof *s);
-	s->request = *req;
 	if (req->disk && (req->windows_dir || req->boot_dir || req->bcd_file || req->system_file))
 		return rw_fail(e, RW_EXIT_USAGE, "--disk can not be combined with --windows, --boot, --bcd or --system");
 	if (req->disk)
@@ -579,6 +540,16 @@ int snapshot_take(struct snapshot *s, const struct snapshot_request *req, struct
 	if (req->system_file && take_file(s, req->system_file, HIVE_SYSTEM, e) != 0)
 		return -1;
 	return 0;
+}
+
+int snapshot_take(struct snapshot *s, const struct snapshot_request *req, struct rw_error *e)
+{
+	memset(s, 0, sizeof *s);
+	s->request = *req;
+	int rc = take(s, req, e);
+	if (rc == 0)
+		snapshot_check_crash_control(s);
+	return rc;
 }
 
 void snapshot_free(struct snapshot *s)

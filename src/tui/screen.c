@@ -185,3 +185,16 @@ void screen_plain(const struct tui *t, char *text)
 		if (*p >= 0x80)
 			*p = '?';
 }
+
+int screen_scroll(int c, int top, int n, int page)
+{
+	int last = n > page ? n - page : 0;
+	top += c == KEY_DOWN ? 1 : c == KEY_UP ? -1 : c == KEY_NPAGE ? page : c == KEY_PPAGE ? -page : 0;
+	top = c == KEY_HOME ? 0 : c == KEY_END ? last : top;
+	return top < 0 ? 0 : top > last ? last : top;
+}
+
+bool screen_is_scroll_key(int c)
+{
+	return c == KEY_DOWN || c == KEY_UP || c == KEY_NPAGE || c == KEY_PPAGE || c == KEY_HOME || c == KEY_END;
+}

@@ -241,12 +241,13 @@ test_tui_start_screens_pick_the_disk_and_the_wizard_by_symptom() {
 	type_text "${IMG}xy"
 	keys Left DC BSpace Enter
 	wait_for "What does the broken VM show?"
-	# the help says what each wizard does (its summary)
+	# the help says what each wizard does (its summary; the first ones fit on the screen)
 	keys F1
 	wait_for "bootstatuspolicy IgnoreAllFailures and recoveryenabled"
 	keys Enter
 	wait_for "What does the broken VM show?"
-	keys Down Down Down Down Down Enter
+	# the last choice types the symptom, however many wizards come before it
+	keys End Enter
 	type_text "0x7E"
 	keys Enter
 	wait_for "step 1 of 8"
@@ -427,4 +428,34 @@ test_make_demo_walks_the_repair() {
 	WIN_START=$P4_START WIN_SIZE=$P4_SIZE system_on_disk demo/gen2.img SYSTEM
 	expect_eq demo-dump-type "$(jqr demo/runbook/runbook.json '.answers[] | select(.step == "type" and .field == "crash_dump_enabled") | .value')" \
 		"$(hivexget SYSTEM 'ControlSet001\Control\CrashControl' CrashDumpEnabled)"
+}
+
+# the start screens' first choice: the crash dumps of the disk on a screen of their own, scrolled to the end,
+# then back at the symptom question with the wizard the newest complete dump calls for selected
+test_tui_triage_screen_from_the_start_screen() {
+	use dumps
+	local sum
+	sum=$(sha256sum < "$IMG")
+	tui_start 80 24 wizard --disk "$IMG" --runbook rb
+	wait_for "What does the broken VM show?"
+	selected | grep -qF "Look at the crash dumps on this disk"
+	keys Enter
+	wait_for "The crash dumps on this disk"
+	wait_for "Verdict     no dump: zeroed (the first 8 bytes are zero)"
+	wait_for "more below: Down or PgDn"
+	keys NPage
+	wait_for "the driver \\SystemRoot\\System32\\drivers\\rwtest.sys"
+	keys End
+	wait_for "Health of the disk"
+	screen | grep -q "NMICrashDump is REG_SZ"
+	# F1 says what the screen shows, any key comes back to it
+	keys F1
+	wait_for "a dump left at the start of"
+	keys Enter
+	wait_for "Health of the disk"
+	keys Escape
+	wait_for "The crash dumps call for: Last Known Good"
+	selected | grep -qF "Last Known Good - boot the control set of the last good boot  (recommended"
+	quit_writes_nothing
+	expect_eq untouched "$sum" "$(sha256sum < "$IMG")"
 }
