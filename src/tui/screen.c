@@ -54,6 +54,16 @@ void screen_start(struct tui *t)
 	cbreak();
 	noecho();
 	keypad(stdscr, TRUE);
+	/* Home and End as the common terminals send them, whatever TERM says: a serial console or tmux often
+	 * runs under a TERM whose terminfo knows only one of these forms */
+	static const struct {
+		const char *seq;
+		int key;
+	} keys[] = {{"\033[1~", KEY_HOME}, {"\033[7~", KEY_HOME}, {"\033[H", KEY_HOME}, {"\033OH", KEY_HOME},
+		    {"\033[4~", KEY_END},  {"\033[8~", KEY_END},  {"\033[F", KEY_END},  {"\033OF", KEY_END}};
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+		if (key_defined(keys[i].seq) <= 0)
+			define_key(keys[i].seq, keys[i].key);
 	set_escdelay(25);
 	curs_set(0);
 	t->colour = has_colors() && !getenv("NO_COLOR");
