@@ -107,6 +107,43 @@ static void record_facts(struct run *r)
 	answers_set(&r->answers, WIZARD_FACTS_STEP, "version", version, ANSWER_DETECTED);
 }
 
+int engine_step_skipped(struct run *r, const struct step *st, bool *skip, struct rw_error *e)
+{
+	*skip = false;
+	if (!st->nwhen)
+		return 0;
+	struct facts f;
+	facts_init(&f, r->snapshot);
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && !*skip && i < st->nwhen; i++) {
+		bool holds = false;
+		rc = condition_holds(&st->when[i], &r->answers, &f, &holds, e);
+		*skip = rc == 0 && !holds;
+	}
+	facts_close(&f);
+	if (rc != 0) {
+		char why[sizeof e->text];
+		snprintf(why, sizeof why, "%s", e->text);
+		rw_fail(e, e->exit_code ? e->exit_code : RW_EXIT_USAGE, "step '%s', when: %s", st->id, why);
+	}
+	return rc;
+}
+
+/* Back from step i: to the step before it that was asked, forgetting the skipped ones on the way (their
+ * when: is decided again on the way forward). */
+static size_t step_back(struct run *r, size_t i)
+{
+	while (i > 0) {
+		i--;
+		bool was_skipped = answers_get(&r->answers, r->wizard->steps[i].id, WIZARD_SKIPPED_FIELD) != NULL;
+		answers_drop_step(&r->answers, r->wizard->steps[i].id);
+		if (!was_skipped)
+			return i;
+	}
+	answers_drop_step(&r->answers, r->wizard->steps[0].id);
+	return 0;
+}
+
 int engine_run(struct run *r, struct rw_error *e)
 {
 	record_facts(r);
@@ -116,15 +153,23 @@ int engine_run(struct run *r, struct rw_error *e)
 	size_t i = 0;
 	while (i < r->wizard->nsteps) {
 		const struct step *st = &r->wizard->steps[i];
+		bool skip;
+		if (engine_step_skipped(r, st, &skip, e) != 0) {
+			free(given);
+			return FE_FAIL;
+		}
+		if (skip) {
+			answers_set(&r->answers, st->id, WIZARD_SKIPPED_FIELD, "yes", ANSWER_DETECTED);
+			i++;
+			continue;
+		}
 		int reply = run_step(r, st, given[i], e);
 		if (reply == FE_QUIT || reply == FE_FAIL) {
 			free(given);
 			return reply;
 		}
 		if (reply == FE_BACK) {
-			if (i > 0)
-				i--;
-			answers_drop_step(&r->answers, r->wizard->steps[i].id);
+			i = step_back(r, i);
 			continue;
 		}
 		i++;
@@ -136,4 +181,12 @@ int engine_run(struct run *r, struct rw_error *e)
 void run_free(struct run *r)
 {
 	answers_free(&r->answers);
+	free(r->copies);
+	r->copies = NULL;
+	r->ncopies = 0;
+}
+
+bool engine_was_skipped(const struct run *r, const char *step_id)
+{
+	return answers_get(&r->answers, step_id, WIZARD_SKIPPED_FIELD) != NULL;
 }

@@ -5,6 +5,9 @@
 #ifndef RW_ENGINE_ENGINE_H
 #define RW_ENGINE_ENGINE_H
 
+#include <limits.h>
+#include <stdint.h>
+
 #include "core/error.h"
 #include "engine/answers.h"
 #include "engine/frontend.h"
@@ -18,6 +21,18 @@ struct run {
 	const struct frontend *frontend;
 	struct answers answers;
 	struct plan *plan;          /* the caller's; filled by the apply step */
+	const char *runbook_dir;    /* the run's runbook folder (copy-dumps copies there by default), or NULL */
+	bool dry_run;               /* nothing is written, not even to the rescue VM */
+	struct dump_copy *copies;   /* copy-dumps: the files copied out, for the runbook */
+	size_t ncopies;
+};
+
+/* A dump copied off the disk into a folder of the rescue VM, checked by its sha256 read back. */
+struct dump_copy {
+	char from[PATH_MAX];        /* Windows path on the disk */
+	char to[PATH_MAX];          /* the copy */
+	uint64_t size;
+	char sha256[65];
 };
 
 
@@ -25,6 +40,11 @@ struct run {
  * FE_QUIT when they quit, FE_FAIL with e set. Nothing is written here. */
 int engine_run(struct run *r, struct rw_error *e);
 void run_free(struct run *r);
+/* Whether the step's when: conditions keep it from being asked, on the answers so far; -1 with e when one
+ * can not be decided (it names a skipped step's answer). */
+int engine_step_skipped(struct run *r, const struct step *st, bool *skip, struct rw_error *e);
+/* The step was skipped by its when: (recorded as ${id.skipped}). */
+bool engine_was_skipped(const struct run *r, const char *step_id);
 
 /* Shared by step kinds */
 /* A number key of the step (min: 11, ram: '${space.ram_bytes}'), its references filled in: false when the

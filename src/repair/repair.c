@@ -61,6 +61,8 @@ static int walk(const struct repair_request *rq, struct run *r, struct repair_ou
 	if (rq->dry_run)
 		return finish(out, RW_EXIT_OK, "dry run: nothing written", "");
 	const char *apply_id = r->wizard->steps[r->wizard->nsteps - 1].id;
+	if (engine_was_skipped(r, apply_id))
+		return finish(out, RW_EXIT_OK, "done: no edits (the apply step's when: does not hold)", "");
 	if (!answer_is_true(answers_get(&r->answers, apply_id, "confirmed")))
 		return finish(out, RW_EXIT_CANCELLED, "cancelled: nothing written", "");
 	if (r->plan->changes == 0)
@@ -87,7 +89,8 @@ int repair_run(const struct repair_request *rq, struct repair_outcome *out)
 		rq->frontend->reading(rq->frontend->ctx, target.disk ? target.disk : target.windows_dir);
 	struct snapshot s;
 	struct plan plan = {0};
-	struct run r = {.wizard = rq->wizard, .snapshot = &s, .frontend = rq->frontend, .plan = &plan};
+	struct run r = {.wizard = rq->wizard, .snapshot = &s, .frontend = rq->frontend, .plan = &plan,
+			.runbook_dir = rb.dir, .dry_run = rq->dry_run};
 	if (snapshot_take(&s, &target, &e) != 0)
 		finish(out, e.exit_code, "refused", e.text);
 	else

@@ -57,7 +57,7 @@ static bool step_comes_later(struct loader *l, const char *id)
 {
 	yaml_node_item_t *items = l->steps->data.sequence.items.start;
 	size_t count = (size_t)(l->steps->data.sequence.items.top - items);
-	for (size_t i = l->step_index; i < count; i++) {
+	for (size_t i = l->item_index; i < count; i++) {
 		const char *later = yamldoc_scalar(yamldoc_get(&l->y, yamldoc_node(&l->y, items[i]), "id"));
 		if (later && !strcmp(later, id))
 			return true;
@@ -196,7 +196,7 @@ static int params(struct loader *l, yaml_node_t *n, struct step *s)
 	return 0;
 }
 
-static bool valid_id(const char *id)
+bool loader_valid_name(const char *id)
 {
 	if (!islower((unsigned char)id[0]))
 		return false;
@@ -209,7 +209,7 @@ static bool valid_id(const char *id)
 /* The keys a step of this kind may have: the common ones, then the kind's own. */
 static void step_keys(const struct step_kind *k, const char *keys[32])
 {
-	static const char *const common[] = {"id", "kind", "title", "help", "default", "refuse-if"};
+	static const char *const common[] = {"id", "kind", "title", "help", "default", "refuse-if", "when"};
 	size_t n = 0;
 	for (size_t i = 0; i < sizeof common / sizeof *common; i++)
 		keys[n++] = common[i];
@@ -254,7 +254,7 @@ static int one_step(struct loader *l, yaml_node_t *n, struct step *s)
 	if (yamldoc_check_keys(&l->y, n, "a step", keys, l->e) != 0)
 		return -1;
 	yaml_node_t *idn = yamldoc_get(&l->y, n, "id");
-	if (!valid_id(s->id))
+	if (!loader_valid_name(s->id))
 		return yamldoc_fail(&l->y, idn, l->e,
 				    "step id '%s' must start with a lower-case letter and hold only a-z, 0-9, _ and -",
 				    s->id);
@@ -270,6 +270,10 @@ static int one_step(struct loader *l, yaml_node_t *n, struct step *s)
 	    loader_references(l, yamldoc_get(&l->y, n, "default"), s->default_value) != 0)
 		return -1;
 	if (choices(l, n, s) != 0 || params(l, n, s) != 0 || refusals(l, n, s) != 0)
+		return -1;
+	/* the step's when: is decided before it is asked: only the answers of the steps before it count */
+	yaml_node_t *when = yamldoc_get(&l->y, n, "when");
+	if (when && loader_step_when(l, when, s) != 0)
 		return -1;
 	return s->kind->flags & STEP_TAKES_EDITS ? loader_edits(l, n, s) : 0;
 }
@@ -291,6 +295,27 @@ static int string_list(struct loader *l, yaml_node_t *n, char ***out, size_t *co
 	return 0;
 }
 
+/* The last step loaded is an apply step: nothing may follow it. */
+static int after_apply(struct loader *l, yaml_node_t *apply_item)
+{
+	if (!l->w->nsteps || !(l->w->steps[l->w->nsteps - 1].kind->flags & STEP_TAKES_EDITS))
+		return 0;
+	return yamldoc_fail(&l->y, apply_item, l->e, "the apply step must be the last step");
+}
+
+static int one_item(struct loader *l, yaml_node_t *item)
+{
+	if (item->type == YAML_MAPPING_NODE && yamldoc_get(&l->y, item, "include"))
+		return loader_include(l, item);
+	struct step *grown = realloc(l->w->steps, (l->w->nsteps + 1) * sizeof *grown);
+	if (!grown)
+		return rw_fail(l->e, RW_EXIT_USAGE, "out of memory");
+	l->w->steps = grown;
+	memset(&grown[l->w->nsteps], 0, sizeof *grown);
+	l->step_index = l->w->nsteps++;
+	return one_step(l, item, &l->w->steps[l->step_index]);
+}
+
 static int steps(struct loader *l, yaml_node_t *root)
 {
 	yaml_node_t *n = yamldoc_get(&l->y, root, "steps");
@@ -298,30 +323,29 @@ static int steps(struct loader *l, yaml_node_t *root)
 		return yamldoc_fail(&l->y, n ? n : root, l->e, "a wizard needs a list of steps");
 	size_t count = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
 	l->steps = n;
-	l->w->steps = calloc(count, sizeof *l->w->steps);
-	if (!l->w->steps)
-		return rw_fail(l->e, RW_EXIT_USAGE, "out of memory");
+	yaml_node_t *previous = NULL;
 	for (size_t i = 0; i < count; i++) {
-		l->w->nsteps++;
-		l->step_index = i;
-		if (one_step(l, yamldoc_node(&l->y, n->data.sequence.items.start[i]), &l->w->steps[i]) != 0)
+		yaml_node_t *item = yamldoc_node(&l->y, n->data.sequence.items.start[i]);
+		l->item_index = i;
+		if ((previous && after_apply(l, previous) != 0) || one_item(l, item) != 0)
 			return -1;
+		previous = item;
 	}
-	for (size_t i = 0; i + 1 < count; i++)
-		if (l->w->steps[i].kind->flags & STEP_TAKES_EDITS)
-			return yamldoc_fail(&l->y, yamldoc_node(&l->y, n->data.sequence.items.start[i]), l->e,
-					    "the apply step must be the last step");
-	if (!(l->w->steps[count - 1].kind->flags & STEP_TAKES_EDITS))
-		return yamldoc_fail(&l->y, yamldoc_node(&l->y, n->data.sequence.items.start[count - 1]), l->e,
-				    "the last step must be an apply step");
+	if (!(l->w->steps[l->w->nsteps - 1].kind->flags & STEP_TAKES_EDITS))
+		return yamldoc_fail(&l->y, previous, l->e, "the last step must be an apply step");
 	return 0;
 }
 
 int wizard_load(const char *file, struct wizard *w, struct rw_error *e)
 {
+	return loader_wizard(file, NULL, w, e);
+}
+
+int loader_wizard(const char *file, const struct include_chain *chain, struct wizard *w, struct rw_error *e)
+{
 	static const char *const keys[] = {"wizard", "title", "summary", "next", "matches", "steps", NULL};
 	memset(w, 0, sizeof *w);
-	struct loader l = {.w = w, .e = e};
+	struct loader l = {.w = w, .e = e, .chain = chain};
 	w->file = strdup(file);
 	int rc = yamldoc_load(&l.y, file, e);
 	yaml_node_t *root = rc == 0 ? yamldoc_root(&l.y) : NULL;
@@ -370,6 +394,10 @@ static void step_clear(struct step *s)
 	}
 	free(s->params);
 	place_clear(&s->reads);
+	for (size_t j = 0; j < s->nwhen; j++)
+		condition_clear(&s->when[j]);
+	free(s->when);
+	free(s->included_from);
 }
 
 void wizard_free(struct wizard *w)

@@ -10,10 +10,24 @@ struct loader {
 	struct yamldoc y;
 	struct wizard *w;
 	struct rw_error *e;
-	size_t step_index;       /* the step being read: references must point before it */
+	size_t step_index;       /* the step being read, in w->steps: references must point before it */
+	size_t item_index;       /* the item of the steps list being read (an include brings several steps) */
+	const struct include_chain *chain; /* the files including this one, for include cycles */
 	const yaml_node_t *node; /* where a reference error is reported */
 	yaml_node_t *steps;      /* the steps sequence, to tell "comes later" from "does not exist" */
 };
+
+/* The wizard files being loaded, innermost first: a file that includes one of them makes a cycle. */
+struct include_chain {
+	const char *file;  /* its real path */
+	const char *name;  /* as the include named it */
+	const struct include_chain *up;
+};
+
+/* wizard_load for a file reached through includes. */
+int loader_wizard(const char *file, const struct include_chain *chain, struct wizard *w, struct rw_error *e);
+/* {include: NAME, when: CONDITION}: the steps of wizard NAME appended to l->w, each under the condition. */
+int loader_include(struct loader *l, yaml_node_t *n);
 
 struct where where_of(const yaml_node_t *n);
 /* A scalar of mapping m as a new string; a missing key fails only when required. */
@@ -25,6 +39,10 @@ int loader_strings(struct loader *l, yaml_node_t *n, const char *what, char ***o
 /* {hive, key, control-sets, value}: value required or forbidden as with_value says (-1: optional). */
 int loader_place(struct loader *l, yaml_node_t *n, int with_value, struct reg_place *out);
 int loader_condition(struct loader *l, yaml_node_t *n, struct condition *out);
+/* A step's when: (or an include's, for each step it brings) appended to the step's conditions. */
+int loader_step_when(struct loader *l, yaml_node_t *n, struct step *s);
+/* A step id or wizard name: a lower-case letter, then a-z, 0-9, _ and -, shorter than 64. */
+bool loader_valid_name(const char *id);
 int loader_edits(struct loader *l, yaml_node_t *stepnode, struct step *s);
 
 void place_clear(struct reg_place *p);

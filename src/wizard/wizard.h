@@ -123,6 +123,11 @@ struct step {
 	size_t nparams;
 	bool has_reads;
 	struct reg_place reads;  /* a kind's `reads:` place: the value it shows and starts from */
+	/* when: the step is asked only when all of these hold (its own, then the when: of each include that
+	 * brought it in); otherwise it is skipped and recorded as ${id.skipped} = yes */
+	struct condition *when;
+	size_t nwhen;
+	char *included_from;     /* the wizard whose file the step is written in, NULL for the wizard's own */
 };
 
 struct wizard {
@@ -137,7 +142,9 @@ struct wizard {
 	size_t nsteps;
 };
 
-/* Loads and checks a wizard file. Every mistake: "file:line:column: what is wrong", exit class USAGE. */
+/* Loads and checks a wizard file. Every mistake: "file:line:column: what is wrong", exit class USAGE. A step
+ * list item {include: NAME, when: CONDITION} puts the steps of wizard NAME there (looked for beside the
+ * file first, then in the wizard folders of wizard/discover.h), each under the include's when:. */
 int wizard_load(const char *file, struct wizard *w, struct rw_error *e);
 void wizard_free(struct wizard *w);
 const struct step *wizard_step(const struct wizard *w, const char *id);
@@ -148,6 +155,10 @@ void wizard_hives(const struct wizard *w, bool hives[HIVE_COUNT]);
 /* Facts of the disk that any text may name without a step: ${windows.product} ("Windows Server 2019
  * Datacenter"), ${windows.build} (17763, 0 when unknown), ${windows.version} (the product with its build). */
 #define WIZARD_FACTS_STEP "windows"
+/* The field a skipped step records (never one of a kind's fields, so no ${id.skipped} is accepted) */
+#define WIZARD_SKIPPED_FIELD "skipped"
+/* Includes nest at most this deep (a -> b -> c ...) */
+#define WIZARD_INCLUDE_DEPTH 8
 extern const char *const wizard_fact_fields[];
 
 /* References: "${step.field}". Calls fn for each reference in text; stops at the first non-zero return. */

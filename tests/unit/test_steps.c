@@ -40,6 +40,10 @@ static int ask(void *ctx, const struct fe_question *q, char *answer, size_t len,
 	s->asked++;
 	if (!s->answers[s->next])
 		return FE_QUIT;
+	if (!strcmp(s->answers[s->next], "<back>")) {
+		s->next++;
+		return FE_BACK;
+	}
 	snprintf(answer, len, "%s", s->answers[s->next++]);
 	*source = ANSWER_OPERATOR;
 	return FE_OK;
@@ -272,6 +276,73 @@ static void check_space_takes_an_azure_size_name(void **state)
 	done(&f);
 }
 
+#define YESNO(id) "  - id: " id "\n    kind: confirm\n    title: " id "\n"
+
+static void a_step_whose_when_does_not_hold_is_skipped_and_recorded(void **state)
+{
+	(void)state;
+	struct fixture f;
+	const char *answers[] = {"no", "yes", "apply", NULL};
+	walk(&f, YESNO("first") YESNO("second") "    when: '${first.value}'\n" YESNO("third"), NULL, answers);
+	assert_int_equal(f.reply, FE_OK);
+	assert_int_equal(f.sc.asked, 3); /* first, third, apply */
+	assert_null(answers_get(&f.r.answers, "second", "value"));
+	assert_string_equal(answers_get(&f.r.answers, "second", WIZARD_SKIPPED_FIELD), "yes");
+	assert_true(engine_was_skipped(&f.r, "second"));
+	assert_false(engine_was_skipped(&f.r, "third"));
+	assert_string_equal(answers_get(&f.r.answers, "third", "value"), "yes");
+	done(&f);
+}
+
+static void a_step_whose_when_holds_is_asked(void **state)
+{
+	(void)state;
+	struct fixture f;
+	const char *answers[] = {"yes", "no", "yes", "apply", NULL};
+	walk(&f, YESNO("first") YESNO("second") "    when: '${first.value}'\n" YESNO("third"), NULL, answers);
+	assert_int_equal(f.reply, FE_OK);
+	assert_int_equal(f.sc.asked, 4);
+	assert_string_equal(answers_get(&f.r.answers, "second", "value"), "no");
+	assert_false(engine_was_skipped(&f.r, "second"));
+	done(&f);
+}
+
+/* Esc on the step after a skipped one goes to the step asked before it; the skip is decided again */
+static void going_back_passes_over_a_skipped_step(void **state)
+{
+	(void)state;
+	struct fixture f;
+	const char *answers[] = {"no", "<back>", "yes", "no", "yes", "apply", NULL};
+	walk(&f, YESNO("first") YESNO("second") "    when: '${first.value}'\n" YESNO("third"), NULL, answers);
+	assert_int_equal(f.reply, FE_OK);
+	assert_int_equal(f.sc.asked, 6); /* first, third, first again, second, third, apply */
+	assert_string_equal(answers_get(&f.r.answers, "first", "value"), "yes");
+	assert_string_equal(answers_get(&f.r.answers, "second", "value"), "no");
+	assert_false(engine_was_skipped(&f.r, "second"));
+	done(&f);
+}
+
+static void a_skipped_apply_step_leaves_an_empty_plan(void **state)
+{
+	(void)state;
+	struct fixture f;
+	char yaml[1024];
+	memset(&f, 0, sizeof f);
+	snprintf(yaml, sizeof yaml, HEAD YESNO("first") "%s    when: '${first.value}'\n", APPLY);
+	fake_snapshot(&f.s, fake_system_two_sets, NULL, NULL);
+	fake_wizard(&f.w, yaml);
+	const char *answers[] = {"no", NULL};
+	f.sc.answers = answers;
+	f.fe = (struct frontend){.ctx = &f.sc, .ask = ask};
+	f.r = (struct run){.wizard = &f.w, .snapshot = &f.s, .frontend = &f.fe, .plan = &f.p};
+	f.reply = engine_run(&f.r, &f.e);
+	assert_int_equal(f.reply, FE_OK);
+	assert_int_equal(f.sc.asked, 1);
+	assert_true(engine_was_skipped(&f.r, "apply"));
+	assert_int_equal(f.p.n, 0);
+	done(&f);
+}
+
 static void the_apply_step_builds_the_plan_the_caller_owns(void **state)
 {
 	(void)state;
@@ -301,6 +372,10 @@ int main(void)
 		cmocka_unit_test(help_texts_name_the_windows_of_the_disk),
 		cmocka_unit_test(check_space_takes_an_azure_size_name),
 		cmocka_unit_test(the_apply_step_builds_the_plan_the_caller_owns),
+		cmocka_unit_test(a_step_whose_when_does_not_hold_is_skipped_and_recorded),
+		cmocka_unit_test(a_step_whose_when_holds_is_asked),
+		cmocka_unit_test(going_back_passes_over_a_skipped_step),
+		cmocka_unit_test(a_skipped_apply_step_leaves_an_empty_plan),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
