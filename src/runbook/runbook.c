@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <json-c/json.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -86,6 +87,12 @@ static void write_md(FILE *f, const struct run *r, const struct runbook_outcome 
 	for (size_t i = 0; i < r->answers.n; i++)
 		fprintf(f, "| %s.%s | `%s` | %s |\n", r->answers.items[i].step, r->answers.items[i].field,
 			r->answers.items[i].value, answer_source_name(r->answers.items[i].source));
+	if (r->ncopies)
+		fprintf(f, "\n## Dumps copied off the disk (read only; sha256 of the copy read back equals the "
+			   "dump's)\n\n| dump | copy | bytes | sha256 |\n|---|---|---|---|\n");
+	for (size_t i = 0; i < r->ncopies; i++)
+		fprintf(f, "| %s | %s | %" PRIu64 " | %s |\n", r->copies[i].from, r->copies[i].to, r->copies[i].size,
+			r->copies[i].sha256);
 	if (r->plan && r->plan->n) {
 		fprintf(f, "\n## Edits (%zu, %zu change something)\n\n| what | before | after |\n|---|---|---|\n",
 			r->plan->n, r->plan->changes);
@@ -195,7 +202,17 @@ static void write_json(FILE *f, const struct run *r, const struct runbook_outcom
 		json_object_object_add(j, "command", json_text(ed->command));
 		json_object_array_add(edits, j);
 	}
+	json_object *copies = json_object_new_array();
+	for (size_t i = 0; i < r->ncopies; i++) {
+		json_object *c = json_object_new_object();
+		json_object_object_add(c, "from", json_text(r->copies[i].from));
+		json_object_object_add(c, "to", json_text(r->copies[i].to));
+		json_object_object_add(c, "size", json_object_new_int64((int64_t)r->copies[i].size));
+		json_object_object_add(c, "sha256", json_text(r->copies[i].sha256));
+		json_object_array_add(copies, c);
+	}
 	json_object_object_add(root, "answers", answers);
+	json_object_object_add(root, "copies", copies);
 	json_object_object_add(root, "edits", edits);
 	if (o->apply) {
 		json_object *files = json_object_new_array();

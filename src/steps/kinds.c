@@ -6,12 +6,12 @@
 
 extern const struct step_kind step_detect_layout, step_choose_bcd, step_check_space, step_choose_dump,
 	step_confirm, step_choose_control_set, step_enter_number, step_choose_dump_type, step_check_dump_room,
-	step_review;
+	step_find_dumps, step_copy_dumps, step_review;
 
 const struct step_kind *const step_kinds[] = {
 	&step_detect_layout, &step_choose_bcd,         &step_check_space,  &step_choose_dump,
 	&step_confirm,       &step_choose_control_set, &step_enter_number, &step_choose_dump_type,
-	&step_check_dump_room, &step_review,
+	&step_check_dump_room, &step_find_dumps, &step_copy_dumps, &step_review,
 	NULL,
 };
 

@@ -120,8 +120,9 @@ static void collect_field(const struct out *o, const struct dump_file *d)
 {
 	char size[32];
 	if (d->check.verdict == DUMP_COMPLETE && d->header.dump_type != DUMP_TYPE_TRIAGE)
-		field(o, "Collect", "this stop is analysed from a dump, and this one is complete: copy it out (%s) and "
-		      "send it for analysis", report_size(d->size, size, sizeof size));
+		field(o, "Collect", "this stop is analysed from a dump, and this one is complete: copy it out (%s; "
+		      "wizard stop-0x7e copies the dumps with their sha256) and send it for analysis",
+		      report_size(d->size, size, sizeof size));
 	else if (d->check.verdict == DUMP_COMPLETE)
 		field(o, "Collect", "this stop is analysed from a dump: send this minidump; if it does not tell enough, "
 		      "have the next crash write a kernel or complete dump (wizard nmi-crash-dump)");
@@ -166,8 +167,7 @@ static void one_dump(struct out *o, const struct triage *t, const struct dump_fi
 		snprintf(part, sizeof part, "partition %d, ", d->partition);
 	heading(o, "%s  (%s, %s%s, %s)", d->where, snapshot_dump_place_name(d->place), part,
 		report_size(d->size, size, sizeof size), report_time(d->mtime, when, sizeof when));
-	bool page_file = d->place == DUMP_AT_PAGE_FILE || d->place == DUMP_AT_DEDICATED;
-	if (page_file && (d->check.verdict == DUMP_NO_DUMP || d->check.verdict == DUMP_NOT_A_DUMP))
+	if (!snapshot_dump_is_dump(d))
 		field(o, "Verdict", "no dump left here (%s)", d->check.reason);
 	else
 		field(o, "Verdict", "%s", d->check.reason);

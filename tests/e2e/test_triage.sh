@@ -47,7 +47,7 @@ test_triage_minidump_explains_its_stop_and_names_the_driver() {
 	expect_eq time "$DUMPS_TIME" "$(jqr triage.json "$m.time")"
 	expect_eq uptime 3600 "$(jqr triage.json "$m.uptime_seconds")"
 	expect_eq ram null "$(jqr triage.json "$m.ram_bytes")"
-	expect_eq wizard "last-known-good true" "$(jqr triage.json "$m.bugcheck | \"\(.wizard) \(.collect_dump)\"")"
+	expect_eq wizard "stop-0x7e true" "$(jqr triage.json "$m.bugcheck | \"\(.wizard) \(.collect_dump)\"")"
 	jqr triage.json "$m.bugcheck.first_steps" | grep -q "Collect the memory dump"
 }
 

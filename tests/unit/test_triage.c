@@ -197,7 +197,7 @@ static void json_has_the_documented_shape(void **state)
 	assert_string_equal(json_object_get_string(json_object_array_get_idx(json_object_object_get(bc, "params"), 1)),
 			    "0xfffff80212345678");
 	assert_int_equal(json_object_array_length(json_object_object_get(bc, "meaning")), 4);
-	assert_string_equal(json_object_get_string(json_object_object_get(bc, "wizard")), "last-known-good");
+	assert_string_equal(json_object_get_string(json_object_object_get(bc, "wizard")), "stop-0x7e");
 	assert_string_equal(json_object_get_string(json_object_object_get(json_object_object_get(dump, "module"), "name")),
 			    "rwtest.sys");
 	json_object_put(root);

@@ -43,7 +43,7 @@ static const struct {
 	{"missing title", "wizard: x\nsteps:\n" APPLY, "1:1: 'title' is missing here"},
 	{"no steps", "wizard: x\ntitle: t\nsteps: []\n", "3:8: a wizard needs a list of steps"},
 	{"unknown step kind", HEAD "  - id: a\n    kind: reboot\n    title: A\n" APPLY,
-	 "5:11: unknown step kind 'reboot' (known: detect-layout, choose-bcd, check-space, choose-dump, confirm, choose-control-set, enter-number, choose-dump-type, check-dump-room, apply)"},
+	 "5:11: unknown step kind 'reboot' (known: detect-layout, choose-bcd, check-space, choose-dump, confirm, choose-control-set, enter-number, choose-dump-type, check-dump-room, find-dumps, copy-dumps, apply)"},
 	{"unknown step key", HEAD "  - id: a\n    kind: choose-bcd\n    title: A\n    colour: red\n" APPLY,
 	 "7:5: unknown key 'colour' in a step (known: id, kind, title, help, default, refuse-if, when)"},
 	{"duplicate id", HEAD "  - id: a\n    kind: choose-bcd\n    title: A\n  - id: a\n    kind: confirm\n    title: B\n" APPLY,
