@@ -73,6 +73,7 @@ void fake_snapshot_free(struct snapshot *s)
 		system_free(&s->system);
 	if (s->have_bcd)
 		bcd_free(&s->bcd);
+	free(s->dumps);
 	memset(s, 0, sizeof *s);
 }
 

@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "core/files.h"
 #include "engine/engine.h"
 #include "plan/plan.h"
 #include "snapshot_fake.h"
@@ -343,6 +345,137 @@ static void a_skipped_apply_step_leaves_an_empty_plan(void **state)
 	done(&f);
 }
 
+/* A Windows folder (--windows) with a MEMORY.DMP, as the snapshot lists it, and a runbook folder */
+struct dump_disk {
+	char top[64], windows[96], runbook[96], other[96];
+};
+
+static void dump_disk(struct fixture *f, struct dump_disk *d, const char *steps)
+{
+	snprintf(d->top, sizeof d->top, "/tmp/rescuewiz-test-dumps.XXXXXX");
+	assert_non_null(mkdtemp(d->top));
+	snprintf(d->windows, sizeof d->windows, "%s/win", d->top);
+	snprintf(d->runbook, sizeof d->runbook, "%s/rb", d->top);
+	snprintf(d->other, sizeof d->other, "%s/other", d->top);
+	char cmd[400];
+	snprintf(cmd, sizeof cmd, "mkdir -p %s/Windows %s %s && printf 'PAGEDU64 the dump' > %s/Windows/MEMORY.DMP",
+		 d->windows, d->runbook, d->other, d->windows);
+	assert_int_equal(system(cmd), 0);
+	char yaml[4096];
+	snprintf(yaml, sizeof yaml, HEAD "%s" APPLY, steps);
+	memset(f, 0, sizeof *f);
+	fake_snapshot(&f->s, fake_system_two_sets, NULL, NULL);
+	f->s.request.windows_dir = d->windows;
+	f->s.dumps = calloc(1, sizeof *f->s.dumps);
+	f->s.ndumps = 1;
+	f->s.dumps[0] = (struct dump_file){.place = DUMP_AT_MEMORY_DMP, .where = "\\Windows\\MEMORY.DMP", .size = 17,
+					   .check = {.verdict = DUMP_COMPLETE, .reason = "complete"}};
+	fake_wizard(&f->w, yaml);
+	f->fe = (struct frontend){.ctx = &f->sc, .ask = ask};
+	f->r = (struct run){.wizard = &f->w, .snapshot = &f->s, .frontend = &f->fe, .plan = &f->p,
+			    .runbook_dir = d->runbook};
+}
+
+static void dump_disk_walk(struct fixture *f, const char *const *answers)
+{
+	f->sc.answers = answers;
+	f->reply = engine_run(&f->r, &f->e);
+}
+
+static void dump_disk_done(struct fixture *f, struct dump_disk *d)
+{
+	done(f);
+	char cmd[200];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", d->top);
+	assert_int_equal(system(cmd), 0);
+}
+
+#define FIND_COPY "  - id: dumps\n    kind: find-dumps\n    title: D\n" \
+		  "  - id: copy\n    kind: copy-dumps\n    title: C\n    when: '${dumps.found}'\n"
+
+static void copy_dumps_copies_into_the_runbook_folder_with_the_sha256(void **state)
+{
+	(void)state;
+	struct fixture f;
+	struct dump_disk d;
+	const char *answers[] = {"1", "all", "apply", NULL};
+	dump_disk(&f, &d, FIND_COPY);
+	dump_disk_walk(&f, answers);
+	assert_int_equal(f.reply, FE_OK);
+	assert_string_equal(answers_get(&f.r.answers, "dumps", "found"), "yes");
+	assert_non_null(strstr(f.sc.detected[0], "1 dumps on the disk, 1 of them complete:\n1. \\Windows\\MEMORY.DMP"));
+	assert_string_equal(answers_get(&f.r.answers, "copy", "copied"), "1");
+	assert_string_equal(answers_get(&f.r.answers, "copy", "bytes"), "17");
+	assert_int_equal(f.r.ncopies, 1);
+	char copy[200], want[SHA256_HEX_LEN], got[SHA256_HEX_LEN];
+	snprintf(copy, sizeof copy, "%s/dumps/MEMORY.DMP", d.runbook);
+	assert_string_equal(f.r.copies[0].to, copy);
+	assert_string_equal(f.r.copies[0].from, "\\Windows\\MEMORY.DMP");
+	sha256_buffer((const uint8_t *)"PAGEDU64 the dump", 17, want);
+	assert_string_equal(f.r.copies[0].sha256, want);
+	assert_int_equal(sha256_file(copy, got, &f.e), 0);
+	assert_string_equal(got, want);
+	assert_int_equal(f.r.copies[0].size, 17);
+	dump_disk_done(&f, &d);
+}
+
+/* hostile answers are refused one by one; a folder that holds the file already is refused (the file there
+ * stays); the operator then names another folder */
+static void copy_dumps_refuses_bad_answers_and_a_folder_that_holds_the_file(void **state)
+{
+	(void)state;
+	struct fixture f;
+	struct dump_disk d;
+	dump_disk(&f, &d, FIND_COPY);
+	char to_taken[200], to_other[200];
+	snprintf(to_taken, sizeof to_taken, "1 to %s/Windows", d.windows);
+	snprintf(to_other, sizeof to_other, "1 to %s", d.other);
+	const char *answers[] = {"1", "0", "1,1", "all,", "all to relative/dir", to_taken, to_other, "apply", NULL};
+	dump_disk_walk(&f, answers);
+	assert_int_equal(f.reply, FE_OK);
+	assert_non_null(strstr(f.sc.errors[2], "there is no dump 0: the dumps are numbered 1 to 1"));
+	assert_non_null(strstr(f.sc.errors[3], "dump 1 is named twice"));
+	assert_non_null(strstr(f.sc.errors[4], "give all, none, or the numbers of the dumps"));
+	assert_non_null(strstr(f.sc.errors[5], "the folder must be an absolute path"));
+	assert_non_null(strstr(f.sc.errors[6], "MEMORY.DMP exists already: a copy never replaces a file"));
+	assert_int_equal(f.r.ncopies, 1);
+	assert_non_null(strstr(f.r.copies[0].to, "/other/MEMORY.DMP"));
+	assert_string_equal(answers_get(&f.r.answers, "copy", "selection"), to_other);
+	dump_disk_done(&f, &d);
+}
+
+/* a dry run checks the room and copies nothing */
+static void copy_dumps_in_a_dry_run_copies_nothing(void **state)
+{
+	(void)state;
+	struct fixture f;
+	struct dump_disk d;
+	dump_disk(&f, &d, FIND_COPY);
+	f.r.dry_run = true;
+	const char *answers[] = {"1", "all", "apply", NULL};
+	dump_disk_walk(&f, answers);
+	assert_int_equal(f.reply, FE_OK);
+	assert_int_equal(f.r.ncopies, 0);
+	assert_string_equal(answers_get(&f.r.answers, "copy", "copied"), "0");
+	char copy[200];
+	snprintf(copy, sizeof copy, "%s/dumps/MEMORY.DMP", d.runbook);
+	assert_int_equal(access(copy, F_OK), -1);
+	dump_disk_done(&f, &d);
+}
+
+static void copy_dumps_is_skipped_when_there_is_no_dump(void **state)
+{
+	(void)state;
+	struct fixture f;
+	const char *answers[] = {"0", "apply", NULL};
+	walk(&f, FIND_COPY, NULL, answers);
+	assert_int_equal(f.reply, FE_OK);
+	assert_string_equal(answers_get(&f.r.answers, "dumps", "found"), "no");
+	assert_true(engine_was_skipped(&f.r, "copy"));
+	assert_int_equal(f.sc.asked, 2);
+	done(&f);
+}
+
 static void the_apply_step_builds_the_plan_the_caller_owns(void **state)
 {
 	(void)state;
@@ -376,6 +509,10 @@ int main(void)
 		cmocka_unit_test(a_step_whose_when_holds_is_asked),
 		cmocka_unit_test(going_back_passes_over_a_skipped_step),
 		cmocka_unit_test(a_skipped_apply_step_leaves_an_empty_plan),
+		cmocka_unit_test(copy_dumps_copies_into_the_runbook_folder_with_the_sha256),
+		cmocka_unit_test(copy_dumps_refuses_bad_answers_and_a_folder_that_holds_the_file),
+		cmocka_unit_test(copy_dumps_in_a_dry_run_copies_nothing),
+		cmocka_unit_test(copy_dumps_is_skipped_when_there_is_no_dump),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
