@@ -167,8 +167,7 @@ void snapshot_find_dumps(struct snapshot *s, struct volume *v, int partition)
 	find_dedicated(s, v, partition, letter);
 }
 
-bool snapshot_dump_is_dump(const struct dump_file *d)
+bool snapshot_dump_holds_dump(const struct dump_file *d)
 {
-	bool page_file = d->place == DUMP_AT_PAGE_FILE || d->place == DUMP_AT_DEDICATED;
-	return !page_file || (d->check.verdict != DUMP_NO_DUMP && d->check.verdict != DUMP_NOT_A_DUMP);
+	return d->check.verdict != DUMP_NO_DUMP && d->check.verdict != DUMP_NOT_A_DUMP;
 }

@@ -133,9 +133,9 @@ void snapshot_problem(struct snapshot *s, int severity, const char *code, const 
  * Windows would ignore (an NMICrashDump that is not 4 bytes). */
 void snapshot_find_dumps(struct snapshot *s, struct volume *v, int partition);
 void snapshot_check_crash_control(struct snapshot *s);
-/* A dump to look at and copy: every MEMORY.DMP and minidump, and a page file or DDF only when it holds a
- * dump (a page file is listed even when it holds none). */
-bool snapshot_dump_is_dump(const struct dump_file *d);
+/* A dump worth copying: not zeros, not something else (a page file is listed even when it holds no dump,
+ * a zeroed MEMORY.DMP is none). Incomplete ones count: what they hold may still help. */
+bool snapshot_dump_holds_dump(const struct dump_file *d);
 /* "memory-dmp", "minidump", "page-file", "dedicated-dump-file", "file" */
 const char *snapshot_dump_place_name(int place);
 

@@ -24,7 +24,7 @@
 static const struct dump_file *nth_dump(const struct snapshot *s, size_t n)
 {
 	for (size_t i = 0; i < s->ndumps; i++)
-		if (snapshot_dump_is_dump(&s->dumps[i]) && --n == 0)
+		if (snapshot_dump_holds_dump(&s->dumps[i]) && --n == 0)
 			return &s->dumps[i];
 	return NULL;
 }

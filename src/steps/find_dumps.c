@@ -25,7 +25,7 @@ static size_t dump_count(const struct snapshot *s, size_t *complete)
 	size_t n = 0;
 	*complete = 0;
 	for (size_t i = 0; i < s->ndumps; i++)
-		if (snapshot_dump_is_dump(&s->dumps[i])) {
+		if (snapshot_dump_holds_dump(&s->dumps[i])) {
 			n++;
 			*complete += s->dumps[i].check.verdict == DUMP_COMPLETE;
 		}
@@ -38,10 +38,10 @@ static int prepare(struct run *r, const struct step *st, struct fe_question *q, 
 	(void)e;
 	size_t complete, n = dump_count(r->snapshot, &complete), k = 0;
 	int used = snprintf(q->detected, sizeof q->detected, n ? "%zu dumps on the disk, %zu of them complete:"
-							: "no dump on the disk (no MEMORY.DMP, no minidump, nothing left in "
-							  "the page file)", n, complete);
+							: "no dump on the disk: no MEMORY.DMP, minidump, page file or dedicated "
+							  "dump file holds one", n, complete);
 	for (size_t i = 0; i < r->snapshot->ndumps && used > 0 && (size_t)used < sizeof q->detected; i++) {
-		if (!snapshot_dump_is_dump(&r->snapshot->dumps[i]))
+		if (!snapshot_dump_holds_dump(&r->snapshot->dumps[i]))
 			continue;
 		char line[600];
 		describe(&r->snapshot->dumps[i], ++k, line, sizeof line);

@@ -167,7 +167,8 @@ static void one_dump(struct out *o, const struct triage *t, const struct dump_fi
 		snprintf(part, sizeof part, "partition %d, ", d->partition);
 	heading(o, "%s  (%s, %s%s, %s)", d->where, snapshot_dump_place_name(d->place), part,
 		report_size(d->size, size, sizeof size), report_time(d->mtime, when, sizeof when));
-	if (!snapshot_dump_is_dump(d))
+	bool page_file = d->place == DUMP_AT_PAGE_FILE || d->place == DUMP_AT_DEDICATED;
+	if (page_file && (d->check.verdict == DUMP_NO_DUMP || d->check.verdict == DUMP_NOT_A_DUMP))
 		field(o, "Verdict", "no dump left here (%s)", d->check.reason);
 	else
 		field(o, "Verdict", "%s", d->check.reason);
