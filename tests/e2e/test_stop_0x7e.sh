@@ -96,7 +96,6 @@ test_stop_0x7e_with_no_dump_configures_crash_control_like_the_nmi_wizard() {
 			"$w" "$LOADER_A" > "$w.yaml"
 		printf "  console: 'yes'\n  type: 'complete'\n  room: 'accept'\n" >> "$w.yaml"
 	done
-	sed -i 's/\\\\/\\/' stop-0x7e.yaml nmi-crash-dump.yaml
 	run_rw 0 run stop-0x7e --disk "$IMG" --answers stop-0x7e.yaml --runbook rb
 	expect_text out.txt "applied and verified"
 	expect_text rb/runbook.md "| dumps.found | \`no\` |"
