@@ -110,8 +110,15 @@ demo: deps
 	@$(MAKE) --no-print-directory all $(FIXSRC:%.c=$(BUILD)/%)
 	@sh tests/demo.sh
 
-bench: $(BUILD)/rescuewiz $(BUILD)/tests/fixtures/mkhive
+bench: $(BUILD)/rescuewiz $(BUILD)/tests/fixtures/mkhive $(BUILD)/bench/copydump
 	@bash bench/run.sh
+	@bash bench/copy.sh
+
+# drivers of the benchmarks: a bench/*.c linked with the library part of src/
+$(BUILD)/bench/%: bench/%.c $(LIBSRC:%.c=$(BUILD)/%.o)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS) -o $@ $< $(LIBSRC:%.c=$(BUILD)/%.o) $(LDLIBS)
 
 # share/ holds the data installed beside the wizards (share/man is the man page's source, share/bash-completion
 # the completion's, both installed where man and bash look)
