@@ -36,20 +36,6 @@ static void hex_of(struct sha256_ctx *ctx, char hex[SHA256_HEX_LEN])
 		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
 }
 
-static int write_all(int fd, const uint8_t *buf, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, buf, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* Source to copy, hashing what was read. The bytes pass through user space anyway for the hash, so
  * copy_file_range would only add a second read of the source (through FUSE for ntfs-3g). */
 static int pump(int src, int dst, uint8_t *buf, uint64_t total, const struct copy_progress *p,

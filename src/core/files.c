@@ -79,7 +79,7 @@ int read_file(const char *path, size_t max_len, uint8_t **data, size_t *len, str
 	return 0;
 }
 
-static int write_all(int fd, const uint8_t *data, size_t len)
+int write_all(int fd, const uint8_t *data, size_t len)
 {
 	while (len) {
 		ssize_t n = write(fd, data, len);

@@ -21,5 +21,7 @@ int copy_file_synced(const char *src, const char *dest, size_t max_len, struct r
  * names the fault points ("<fault>-write", "-fsync", "-rename", "-dirsync"). */
 int replace_file(const char *path, const uint8_t *data, size_t len, const char *fault, struct rw_error *e);
 int fsync_dir_of(const char *path);
+/* Writes all of data (again after EINTR and short writes): 0, or -1 with errno. */
+int write_all(int fd, const uint8_t *data, size_t len);
 
 #endif
