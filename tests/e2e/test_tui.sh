@@ -250,8 +250,9 @@ test_tui_start_screens_pick_the_disk_and_the_wizard_by_symptom() {
 	keys End Enter
 	type_text "0x7E"
 	keys Enter
-	wait_for "step 1 of 8"
-	screen | grep -q "Hardware malfunction (NMI)"
+	wait_for "step 1 of 10"
+	screen | grep -q "Stop 0x7E"
+	wait_for "Which dumps are on the disk?"
 	quit_writes_nothing
 }
 

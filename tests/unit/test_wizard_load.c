@@ -193,7 +193,7 @@ static void shipped_wizard_loads_with_its_steps_and_edits(void **state)
 static void shipped_wizards_and_every_construct_load(void **state)
 {
 	(void)state;
-	static const char *const files[] = {"wizards/nmi-crash-dump.yaml", "wizards/serial-console.yaml",
+	static const char *const files[] = {"wizards/nmi-crash-dump.yaml", "wizards/stop-0x7e.yaml", "wizards/serial-console.yaml",
 					    "wizards/last-known-good.yaml", "wizards/irp-stack-size.yaml",
 					    "wizards/boot-loop.yaml", "tests/fixtures/wizards/every-construct.yaml", NULL};
 	for (size_t i = 0; files[i]; i++) {
