@@ -35,9 +35,12 @@ void tui_progress(void *ctx, const char *what, unsigned done, unsigned total)
 	struct tui *t = ctx;
 	screen_start(t);
 	size_t max = sizeof t->actions / sizeof *t->actions;
-	if (t->nactions == max)
+	/* a long action (a dump copied) reports again and again: one line, its gauge moving */
+	bool again = t->nactions && !strcmp(t->actions[t->nactions - 1], what);
+	if (!again && t->nactions == max)
 		memmove(t->actions, t->actions + 1, (max - 1) * sizeof *t->actions);
-	snprintf(t->actions[t->nactions < max ? t->nactions++ : max - 1], sizeof *t->actions, "%s", what);
+	if (!again)
+		snprintf(t->actions[t->nactions < max ? t->nactions++ : max - 1], sizeof *t->actions, "%s", what);
 	erase();
 	screen_bar(t, 0, t->wizard ? t->wizard->title : "rescuewiz", "writing");
 	attron(A_BOLD);
