@@ -33,6 +33,10 @@ static void result_text(const struct wizard *w, const struct repair_outcome *out
 								   "nothing was lost."
 								 : "THE RESTORE FAILED: put the files of backup/ back by hand.")
 					 : "");
+	else if (out->code == RW_EXIT_OK && !strncmp(out->result, "done", 4))
+		snprintf(text, len, "Nothing was written to the disk: this run needed no edits (the dumps copied off "
+			 "it, with their sha256, are listed in the runbook).%s%s", w->next ? "\n\nNext: " : "",
+			 w->next ? w->next : "");
 	else if (!strncmp(out->result, "refused", 7))
 		snprintf(text, len, "This disk can not be repaired as it is. Nothing was written.\n\n%s\n\n", out->message);
 	else if (out->code == RW_EXIT_CANCELLED && !strncmp(out->result, "nothing to do", 13))
