@@ -49,7 +49,7 @@ test_stop_0x7e_answers_file_replays_the_copy() {
 	use dumps
 	printf "wizard: stop-0x7e\nanswers:\n  copy: '1,3'\n" > answers.yaml
 	run_rw 0 run stop-0x7e --disk "$IMG" --answers answers.yaml --runbook rb1
-	expect_eq answers "copy: '1,3'" "$(grep '^  ' rb1/answers.yaml)"
+	expect_eq answers "  copy: '1,3'" "$(grep '^  ' rb1/answers.yaml)"
 	run_rw 0 run stop-0x7e --disk "$IMG" --answers rb1/answers.yaml --runbook rb2
 	expect_eq replayed "$(ls rb1/dumps)" "$(ls rb2/dumps)"
 	expect_eq count 2 "$(ls rb2/dumps | wc -l)"
