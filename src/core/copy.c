@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <nettle/sha2.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,76 +38,173 @@ static void hex_of(struct sha256_ctx *ctx, char hex[SHA256_HEX_LEN])
 		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
 }
 
-/* Source to copy, hashing what was read. The bytes pass through user space anyway for the hash, so
- * copy_file_range would only add a second read of the source (through FUSE for ntfs-3g). */
-static int pump(int src, int dst, uint8_t *buf, uint64_t total, const struct copy_progress *p,
-		struct copy_result *out, struct rw_error *e)
+/* The caller's thread reads the source into a ring of slots; a writer thread takes them in turn: hashes
+ * the chunk, writes it, pushes it to the disk (sync_file_range), drops it from the cache, reads it back and
+ * hashes that. So the reads of the source (FUSE for ntfs-3g, the slow side) never wait for the hashing,
+ * the writing or the read back, and the copy is verified as the disk holds it, not as memory does. The
+ * bytes pass through user space for the hash anyway: copy_file_range would only add a second read of the
+ * source. */
+#define COPY_SLOTS 4
+#define VERIFY_LAG (16u * COPY_BUFFER)
+
+struct pipeline {
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	uint8_t *buf[COPY_SLOTS];
+	uint8_t *back;             /* the writer's: a chunk read back from the copy */
+	size_t len[COPY_SLOTS];
+	bool full[COPY_SLOTS];
+	bool end;                  /* the reader is done: all read, or it failed */
+	int dst;
+	int write_errno;           /* why the writer stopped (EIO for a short read back), 0 while it runs */
+	uint64_t written, verified;  /* bytes of the copy written, and read back */
+	struct sha256_ctx source, copy;
+};
+
+/* Reads back and hashes the copy from pl->verified to `upto`, once the disk has it: synced, dropped from
+ * the cache, read. 0 or an errno. */
+static int verify_upto(struct pipeline *pl, uint64_t upto)
 {
-	struct sha256_ctx ctx;
-	sha256_init(&ctx);
-	uint64_t step = 0;
-	for (;;) {
-		ssize_t n = read(src, buf, COPY_BUFFER);
+	while (pl->verified < upto) {
+		off_t at = (off_t)pl->verified;
+		size_t len = upto - pl->verified < COPY_BUFFER ? (size_t)(upto - pl->verified) : COPY_BUFFER;
+		if (sync_file_range(pl->dst, at, (off_t)len, SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
+					    SYNC_FILE_RANGE_WAIT_AFTER) != 0 && fdatasync(pl->dst) != 0)
+			return errno;
+		posix_fadvise(pl->dst, at, (off_t)len, POSIX_FADV_DONTNEED);
+		ssize_t n = pread(pl->dst, pl->back, len, at);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0)
-			return rw_fail(e, RW_EXIT_REFUSED, "reading the dump failed after %llu bytes: %s",
-				       (unsigned long long)out->bytes, strerror(errno));
-		if (n == 0)
-			break;
-		sha256_update(&ctx, (size_t)n, buf);
-		if (write_all(dst, buf, (size_t)n) != 0)
-			return rw_fail(e, RW_EXIT_REFUSED, "writing the copy failed after %llu bytes: %s",
-				       (unsigned long long)out->bytes, strerror(errno));
-		out->bytes += (uint64_t)n;
-		if (p && p->fn && out->bytes - step >= 64u * COPY_BUFFER) {
-			step = out->bytes;
-			p->fn(p->ctx, out->bytes, total);
-		}
+		if (n <= 0)
+			return n < 0 ? errno : EIO;
+		sha256_update(&pl->copy, (size_t)n, pl->back);
+		pl->verified += (uint64_t)n;
 	}
-	hex_of(&ctx, out->sha256);
-	if (p && p->fn)
-		p->fn(p->ctx, out->bytes, total);
 	return 0;
 }
 
-/* The copy as the disk holds it: its pages are dropped from the cache after the fsync, so the read back
- * comes from the disk, not from the memory the copy was written from. */
-static int read_back(int dst, uint8_t *buf, char hex[SHA256_HEX_LEN], struct rw_error *e)
+/* A chunk: hashed, written, its write-back started; the copy is read back VERIFY_LAG behind, so the disk
+ * always has writes queued while the read back waits for the older ones. */
+static int write_chunk(struct pipeline *pl, const uint8_t *buf, size_t len)
 {
-	struct sha256_ctx ctx;
-	sha256_init(&ctx);
-	posix_fadvise(dst, 0, 0, POSIX_FADV_DONTNEED);
-	posix_fadvise(dst, 0, 0, POSIX_FADV_SEQUENTIAL);
-	ssize_t n;
-	off_t at = 0;
-	while ((n = pread(dst, buf, COPY_BUFFER, at)) > 0) {
-		sha256_update(&ctx, (size_t)n, buf);
-		at += n;
+	sha256_update(&pl->source, len, buf);
+	if (write_all(pl->dst, buf, len) != 0)
+		return errno ? errno : EIO;
+	sync_file_range(pl->dst, (off_t)pl->written, (off_t)len, SYNC_FILE_RANGE_WRITE);
+	pl->written += len;
+	return pl->written - pl->verified > VERIFY_LAG ? verify_upto(pl, pl->written - VERIFY_LAG) : 0;
+}
+
+static void *writer(void *arg)
+{
+	struct pipeline *pl = arg;
+	for (size_t slot = 0;; slot = (slot + 1) % COPY_SLOTS) {
+		pthread_mutex_lock(&pl->lock);
+		while (!pl->full[slot] && !pl->end)
+			pthread_cond_wait(&pl->changed, &pl->lock);
+		/* slots are filled in order: the next one empty after the end means there is no more */
+		bool more = pl->full[slot];
+		pthread_mutex_unlock(&pl->lock);
+		if (!more) {
+			pl->write_errno = verify_upto(pl, pl->written);
+			return NULL;
+		}
+		int err = write_chunk(pl, pl->buf[slot], pl->len[slot]);
+		pthread_mutex_lock(&pl->lock);
+		pl->full[slot] = false;
+		pl->write_errno = err;
+		pthread_cond_broadcast(&pl->changed);
+		pthread_mutex_unlock(&pl->lock);
+		if (err)
+			return NULL;
 	}
-	if (n < 0)
-		return rw_fail(e, RW_EXIT_REFUSED, "reading the copy back failed: %s", strerror(errno));
-	hex_of(&ctx, hex);
+}
+
+/* Fills the slots until the end of the source or an error of either side: 0, or the read's errno. */
+static int read_all(int src, struct pipeline *pl, uint64_t total, const struct copy_progress *p)
+{
+	uint64_t read_bytes = 0, step = 0;
+	for (size_t slot = 0;; slot = (slot + 1) % COPY_SLOTS) {
+		pthread_mutex_lock(&pl->lock);
+		while (pl->full[slot] && !pl->write_errno)
+			pthread_cond_wait(&pl->changed, &pl->lock);
+		int stopped = pl->write_errno;
+		pthread_mutex_unlock(&pl->lock);
+		if (stopped)
+			return 0;
+		ssize_t n;
+		while ((n = read(src, pl->buf[slot], COPY_BUFFER)) < 0 && errno == EINTR)
+			;
+		if (n <= 0)
+			return n < 0 ? errno : 0;
+		pthread_mutex_lock(&pl->lock);
+		pl->len[slot] = (size_t)n;
+		pl->full[slot] = true;
+		pthread_cond_broadcast(&pl->changed);
+		pthread_mutex_unlock(&pl->lock);
+		read_bytes += (uint64_t)n;
+		if (p && p->fn && read_bytes - step >= 64u * COPY_BUFFER) {
+			step = read_bytes;
+			p->fn(p->ctx, read_bytes, total);
+		}
+	}
+}
+
+static int pump(int src, struct pipeline *pl, uint64_t total, const struct copy_progress *p,
+		struct copy_result *out, char back[SHA256_HEX_LEN], struct rw_error *e)
+{
+	pthread_t thread;
+	int err = pthread_create(&thread, NULL, writer, pl);
+	if (err)
+		return rw_fail(e, RW_EXIT_REFUSED, "can not start the writer of the copy: %s", strerror(err));
+	int read_errno = read_all(src, pl, total, p);
+	pthread_mutex_lock(&pl->lock);
+	pl->end = true;
+	pthread_cond_broadcast(&pl->changed);
+	pthread_mutex_unlock(&pl->lock);
+	pthread_join(thread, NULL);
+	out->bytes = pl->written;
+	if (read_errno)
+		return rw_fail(e, RW_EXIT_REFUSED, "reading the dump failed after %llu bytes: %s",
+			       (unsigned long long)out->bytes, strerror(read_errno));
+	if (pl->write_errno)
+		return rw_fail(e, RW_EXIT_REFUSED, "writing the copy failed after %llu bytes: %s",
+			       (unsigned long long)out->bytes, strerror(pl->write_errno));
+	hex_of(&pl->source, out->sha256);
+	hex_of(&pl->copy, back);
+	if (p && p->fn)
+		p->fn(p->ctx, out->bytes, total);
 	return 0;
 }
 
 static int copy_into(int src, int dst, uint64_t size, const struct copy_progress *p, struct copy_result *out,
 		     struct rw_error *e)
 {
-	uint8_t *buf = malloc(COPY_BUFFER);
-	if (!buf)
-		return rw_fail(e, RW_EXIT_REFUSED, "out of memory");
-	posix_fadvise(src, 0, 0, POSIX_FADV_SEQUENTIAL);
+	struct pipeline pl = {.dst = dst};
+	bool ok = true;
+	for (size_t i = 0; i < COPY_SLOTS; i++)
+		ok = (pl.buf[i] = malloc(COPY_BUFFER)) && ok;
+	pl.back = malloc(COPY_BUFFER);
+	int rc = ok && pl.back ? 0 : rw_fail(e, RW_EXIT_REFUSED, "out of memory");
 	char back[SHA256_HEX_LEN];
-	int rc = pump(src, dst, buf, size, p, out, e);
+	if (rc == 0) {
+		pthread_mutex_init(&pl.lock, NULL);
+		pthread_cond_init(&pl.changed, NULL);
+		sha256_init(&pl.source);
+		sha256_init(&pl.copy);
+		posix_fadvise(src, 0, 0, POSIX_FADV_SEQUENTIAL);
+		rc = pump(src, &pl, size, p, out, back, e);
+		pthread_cond_destroy(&pl.changed);
+		pthread_mutex_destroy(&pl.lock);
+	}
 	if (rc == 0 && fsync(dst) != 0)
 		rc = rw_fail(e, RW_EXIT_REFUSED, "fsync of the copy failed: %s", strerror(errno));
-	if (rc == 0)
-		rc = read_back(dst, buf, back, e);
 	if (rc == 0 && strcmp(back, out->sha256))
 		rc = rw_fail(e, RW_EXIT_REFUSED, "the copy reads back with sha256 %s, the dump read %s: the copy is "
 			     "not the dump (a failing disk of this rescue VM?)", back, out->sha256);
-	free(buf);
+	for (size_t i = 0; i < COPY_SLOTS; i++)
+		free(pl.buf[i]);
+	free(pl.back);
 	return rc;
 }
 
