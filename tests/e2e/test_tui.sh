@@ -460,3 +460,26 @@ test_tui_triage_screen_from_the_start_screen() {
 	quit_writes_nothing
 	expect_eq untouched "$sum" "$(sha256sum < "$IMG")"
 }
+
+# the 0x7E wizard on the dumps disk: the dumps with their verdicts, every one copied (the recommendation),
+# the NMI steps skipped, the result says nothing was written to the disk; the copies hold what the disk does
+test_tui_stop_0x7e_copies_the_dumps_and_writes_nothing_to_the_disk() {
+	use dumps
+	keep_image
+	tui_start 100 30 wizard stop-0x7e --disk "$IMG" --runbook rb
+	wait_for "Which dumps are on the disk?"
+	wait_for "4 dumps on the disk"
+	keys Enter
+	wait_for "Which dumps should be copied off the disk?"
+	selected | grep -q "Copy every dump" || { echo "the recommendation is not selected:"; screen; return 1; }
+	keys Enter
+	wait_for "Nothing was written to the disk" 30
+	keys Enter
+	wait_exit
+	tui_stop
+	expect_eq exit "EXIT=0" "$(cat exit.txt)"
+	expect_eq copies 4 "$(ls rb/dumps | wc -l)"
+	expect_eq dd.sys "$(jqr rb/runbook.json '.copies[] | select(.to | endswith("/dd.sys")) | .sha256')" \
+		"$(sha256sum < rb/dumps/dd.sys | cut -d' ' -f1)"
+	image_unchanged
+}
