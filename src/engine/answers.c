@@ -40,6 +40,15 @@ int answers_set(struct answers *a, const char *step, const char *field, const ch
 	return 0;
 }
 
+int answers_record(struct answers *a, const char *step, const char *const *fields, const char *const *values,
+		   int source, struct rw_error *e)
+{
+	for (size_t i = 0; fields[i]; i++)
+		if (answers_set(a, step, fields[i], values[i], source) != 0)
+			return rw_fail(e, RW_EXIT_USAGE, "out of memory");
+	return 0;
+}
+
 const char *answers_get(const struct answers *a, const char *step, const char *field)
 {
 	const struct answer *x = find(a, step, field);

@@ -23,6 +23,10 @@ struct answers {
 };
 
 int answers_set(struct answers *a, const char *step, const char *field, const char *value, int source);
+/* Records one answer per field of the kind's list (NULL terminated), values in the same order: 0, or -1
+ * with e when out of memory. */
+int answers_record(struct answers *a, const char *step, const char *const *fields, const char *const *values,
+		   int source, struct rw_error *e);
 const char *answers_get(const struct answers *a, const char *step, const char *field);
 /* Forgets every answer of a step (going back to it). */
 void answers_drop_step(struct answers *a, const char *step);

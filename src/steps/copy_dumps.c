@@ -20,6 +20,8 @@
 
 #define TO " to "
 
+static const char *const fields[] = {"selection", "copied", "folder", "bytes", NULL};
+
 /* The dumps worth copying, numbered from 1 in the snapshot's order */
 static const struct dump_file *nth_dump(const struct snapshot *s, size_t n)
 {
@@ -253,14 +255,9 @@ static int accept(struct run *r, const struct step *st, const char *answer, int 
 	snprintf(size, sizeof size, "%" PRIu64, bytes);
 	if (rc != 0)
 		return -1;
-	if (answers_set(&r->answers, st->id, "copied", copied, source) != 0 ||
-	    answers_set(&r->answers, st->id, "folder", dir, source) != 0 ||
-	    answers_set(&r->answers, st->id, "bytes", size, source) != 0)
-		return rw_fail(e, RW_EXIT_USAGE, "out of memory");
-	return answers_set(&r->answers, st->id, "selection", answer, source);
+	const char *const values[] = {answer, copied, dir, size};
+	return answers_record(&r->answers, st->id, fields, values, source, e);
 }
-
-static const char *const fields[] = {"selection", "copied", "folder", "bytes", NULL};
 
 const struct step_kind step_copy_dumps = {
 	.name = "copy-dumps",

@@ -32,6 +32,8 @@ static size_t dump_count(const struct snapshot *s, size_t *complete)
 	return n;
 }
 
+static const char *const fields[] = {"found", "count", "complete", NULL};
+
 static int prepare(struct run *r, const struct step *st, struct fe_question *q, struct rw_error *e)
 {
 	(void)st;
@@ -62,13 +64,9 @@ static int accept(struct run *r, const struct step *st, const char *answer, int 
 	snprintf(done, sizeof done, "%zu", complete);
 	if (strcmp(answer, count))
 		return rw_fail(e, RW_EXIT_USAGE, "this disk holds %s dumps, the answer says '%s'", count, answer);
-	if (answers_set(&r->answers, st->id, "count", count, source) != 0 ||
-	    answers_set(&r->answers, st->id, "complete", done, source) != 0)
-		return rw_fail(e, RW_EXIT_USAGE, "out of memory");
-	return answers_set(&r->answers, st->id, "found", n ? "yes" : "no", source);
+	const char *const values[] = {n ? "yes" : "no", count, done};
+	return answers_record(&r->answers, st->id, fields, values, source, e);
 }
-
-static const char *const fields[] = {"found", "count", "complete", NULL};
 
 const struct step_kind step_find_dumps = {
 	.name = "find-dumps",
