@@ -16,6 +16,10 @@ int fault_point(const char *name)
 		return 0;
 	if (!strcmp(want + n, ":kill"))
 		kill(getpid(), SIGKILL);
+	/* the test looks at the state in the middle of the action (what is mounted, who may enter), then sends
+	 * the signal that ends it */
+	while (!strcmp(want + n, ":wait"))
+		pause();
 	errno = EIO;
 	return -1;
 }

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/cleanup.h"
 #include "core/fault.h"
 
 static void to_hex(const uint8_t digest[SHA256_DIGEST_SIZE], char hex[SHA256_HEX_LEN])
@@ -128,9 +129,14 @@ int replace_file(const char *path, const uint8_t *data, size_t len, const char *
 	char tmp[PATH_MAX + 32], point[64];
 	snprintf(tmp, sizeof tmp, "%s.rescuewiz-new", path);
 	unlink(tmp);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return rw_fail(e, RW_EXIT_ROLLED_BACK, "%s: %s", tmp, strerror(errno));
+	/* a signal before the rename removes the half-written temp file from the volume */
+	int undo = cleanup_add(CLEANUP_FILE, tmp);
+	int fd = undo ? open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600) : -1;
+	if (fd < 0) {
+		int err = undo ? errno : ENOMEM;
+		cleanup_forget(undo);
+		return rw_fail(e, RW_EXIT_ROLLED_BACK, "%s: %s", tmp, strerror(err));
+	}
 	snprintf(point, sizeof point, "%s-write", fault);
 	int rc = fault_point(point) == 0 && write_all(fd, data, len) == 0 ? 0 : -1;
 	snprintf(point, sizeof point, "%s-fsync", fault);
@@ -147,9 +153,10 @@ int replace_file(const char *path, const uint8_t *data, size_t len, const char *
 		err = errno;
 	}
 	if (rc != 0) {
-		unlink(tmp);
+		cleanup_run(undo);
 		return rw_fail(e, RW_EXIT_ROLLED_BACK, "writing %s: %s", path, strerror(err));
 	}
+	cleanup_forget(undo);
 	snprintf(point, sizeof point, "%s-dirsync", fault);
 	if (fault_point(point) != 0 || fsync_dir_of(path) != 0)
 		return rw_fail(e, RW_EXIT_ROLLED_BACK, "syncing the folder of %s: %s", path, strerror(errno));

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/cleanup.h"
 #include "core/files.h"
 #include "disk/candidates.h"
 #include "ntfs/health.h"
@@ -84,11 +85,27 @@ static void read_health(const struct snapshot *s, struct volume *v, const char *
 	}
 }
 
-/* A dirty hive: its logs replayed into a new file (in the snapshot's folder when it has one, else a private
- * temp file). Returns the path to read the hive from: the replayed file, or the primary when the logs can
- * not be used. */
+/* Where the replayed hive goes: a new file in the snapshot's folder (the runbook's backup/, never an older
+ * file there or a link), or a private temp file that the cleanup registry removes if a signal comes before
+ * the caller does (*undo). */
+static int replayed_file(const struct snapshot *s, const char *name, char *out, size_t out_len, int *undo)
+{
+	*undo = 0;
+	if (s->request.copy_hives_to) {
+		snprintf(out, out_len, "%s/%s.replayed", s->request.copy_hives_to, name);
+		return open(out, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	}
+	snprintf(out, out_len, "/tmp/rescuewiz-replayed.XXXXXX");
+	int fd = mkstemp(out);
+	if (fd >= 0)
+		*undo = cleanup_add(CLEANUP_FILE, out);
+	return fd;
+}
+
+/* A dirty hive: its logs replayed into a new file (replayed_file). Returns the path to read the hive from:
+ * the replayed file, or the primary when the logs can not be used. */
 static const char *replay_dirty(const struct snapshot *s, const char *local, const char *name,
-				char log_paths[3][PATH_MAX], struct hive_file *hf, char *out, size_t out_len)
+				char log_paths[3][PATH_MAX], struct hive_file *hf, char *out, size_t out_len, int *undo)
 {
 	uint8_t *primary = NULL, *replayed = NULL, *logs_data[3] = {NULL, NULL, NULL};
 	size_t plen = 0, rlen = 0, nlogs = 0;
@@ -108,14 +125,7 @@ static const char *replay_dirty(const struct snapshot *s, const char *local, con
 	hf->replay_state = rc == 0 ? 1 : -1;
 	const char *result = local;
 	if (rc == 0) {
-		int fd = -1;
-		if (s->request.copy_hives_to) {
-			snprintf(out, out_len, "%s/%s.replayed", s->request.copy_hives_to, name);
-			fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-		} else {
-			snprintf(out, out_len, "/tmp/rescuewiz-replayed.XXXXXX");
-			fd = mkstemp(out);
-		}
+		int fd = replayed_file(s, name, out, out_len, undo);
 		if (fd >= 0 && write(fd, replayed, rlen) == (ssize_t)rlen)
 			result = out;
 		if (fd >= 0)
@@ -193,13 +203,13 @@ static hive_h *open_hive(struct snapshot *s, struct volume *v, int partition, co
 				 on_partition(partition, where, sizeof where), hf->health.problem, role->advice);
 		return NULL;
 	}
+	int undo = 0;
 	const char *readable = hf->health.state == REGF_DIRTY
-				       ? replay_dirty(s, local, what, log_paths, hf, replayed, sizeof replayed)
+				       ? replay_dirty(s, local, what, log_paths, hf, replayed, sizeof replayed, &undo)
 				       : local;
 	hive_h *h = hivex_open(readable, 0);
 	int err = errno;
-	if (*replayed && !s->request.copy_hives_to)
-		unlink(replayed);
+	cleanup_run(undo);
 	if (!h) {
 		snapshot_problem(s, role->damaged_severity, role->damaged_code,
 				 "the %s hive %s%s can not be read (%s). Nothing will be written to it. %s", what,

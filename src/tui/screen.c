@@ -2,12 +2,14 @@
 
 #include <langinfo.h>
 #include <locale.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <term.h>
+#include <termios.h>
+#include <unistd.h>
 
-#include "disk/volume.h"
+#include "core/cleanup.h"
 
 enum { PAIR_BAR = 1, PAIR_WARNING, PAIR_GOOD, PAIR_BAD };
 
@@ -18,6 +20,7 @@ void tui_end(struct tui *t)
 	(void)t;
 	if (curses_on) {
 		endwin();
+		cleanup_terminal_clear();
 		curses_on = false;
 	}
 }
@@ -27,15 +30,29 @@ static void end_at_exit(void)
 	tui_end(NULL);
 }
 
-/* A signal in the middle of a screen (Ctrl-C, a hang-up, a crash of the back end): give the terminal back
- * and undo the mounts before dying of it, so the shell's status says which signal it was. */
-static void on_signal(int sig)
+static struct {
+	char bytes[256];
+	size_t len;
+} leave;
+
+static int leave_put(int c)
 {
-	if (curses_on)
-		endwin();
-	volume_cleanup_all();
-	signal(sig, SIG_DFL);
-	raise(sig);
+	if (leave.len < sizeof leave.bytes)
+		leave.bytes[leave.len++] = (char)c;
+	return c;
+}
+
+/* What endwin would send, prepared now: a signal can not call endwin (it is not async-signal-safe), so the
+ * cleanup registry writes these bytes and puts the saved modes back instead. */
+static void prepare_leave(void)
+{
+	static const char *const caps[] = {"sgr0", "cnorm", "rmkx", "rmcup"};
+	leave.len = 0;
+	for (size_t i = 0; i < sizeof caps / sizeof *caps; i++) {
+		const char *s = tigetstr(caps[i]);
+		if (s && s != (const char *)-1)
+			tputs(s, 1, leave_put);
+	}
 }
 
 void screen_start(struct tui *t)
@@ -45,12 +62,17 @@ void screen_start(struct tui *t)
 	t->started = true;
 	setlocale(LC_ALL, "");
 	t->utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
+	/* the modes of the terminal as the shell left them, which is what a signal must put back */
+	int fd = isatty(STDOUT_FILENO) ? STDOUT_FILENO : STDIN_FILENO;
+	struct termios shell_modes;
+	bool have_modes = tcgetattr(fd, &shell_modes) == 0;
 	initscr();
 	curses_on = true;
+	prepare_leave();
+	if (have_modes)
+		cleanup_terminal(fd, &shell_modes, leave.bytes, leave.len);
+	/* after the registry's own atexit hook, so it runs before it: endwin gives the terminal back first */
 	atexit(end_at_exit);
-	int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGFPE, SIGABRT};
-	for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
-		signal(sigs[i], on_signal);
 	cbreak();
 	noecho();
 	keypad(stdscr, TRUE);

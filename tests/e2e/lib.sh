@@ -37,16 +37,49 @@ run_rw() {
 	fi
 }
 
-# no_mounts_left: nothing of ours is still mounted or attached
+# mounts_of IMG: "MOUNTPOINT OPTIONS SUPER_OPTIONS" of every mount backed by a loop device of this image (other
+# tests, of this tree or another, may have mounts of their own at the same time: only this image's count)
+mounts_of() {
+	local dev
+	for dev in $(losetup -j "$1" -O NAME -n 2> /dev/null); do
+		awk -v dev="$dev" '{ for (i = 7; i <= NF; i++) if ($i == "-") { if ($(i + 2) == dev) print $5, $6, $(i + 3); break } }' /proc/self/mountinfo
+	done
+}
+
+# wait_mounted IMG MODE: until the image has a mount that is MODE (ro or rw), 20 s at most; prints its mount point
+wait_mounted() {
+	local i line
+	for i in $(seq 200); do
+		line=$(mounts_of "$1" | awk -v mode="$2" '$2 ~ "^" mode "(,|$)" { print $1; exit }')
+		[ -n "$line" ] && { echo "$line"; return 0; }
+		sleep 0.1
+	done
+	echo "no $2 mount of $1 appeared" >&2
+	return 1
+}
+
+# unmount_image IMG: what a killed run left mounted of this image (SIGKILL leaves ntfs-3g running)
+unmount_image() {
+	local m
+	for m in $(mounts_of "$1" | cut -d' ' -f1); do umount "$m"; done
+	for m in $(seq 50); do losetup -j "$1" | grep -q . || return 0; sleep 0.1; done
+}
+
+# no_mounts_left IMG: nothing of this image is still mounted or attached
 no_mounts_left() {
-	if grep -q rescuewiz /proc/self/mountinfo; then
-		echo "a rescuewiz mount is still there:"; grep rescuewiz /proc/self/mountinfo
+	if mounts_of "$1" | grep -q .; then
+		echo "a mount of $1 is still there:"; mounts_of "$1"
 		return 1
 	fi
 	if losetup -j "$1" | grep -q .; then
 		echo "a loop device is still attached to $1:"; losetup -j "$1"
 		return 1
 	fi
+}
+
+# as_nobody CMD...: runs a command as the unprivileged user nobody
+as_nobody() {
+	setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"
 }
 
 # system_on_disk IMG OUT: copies the SYSTEM hive out of the image's Windows partition
@@ -86,4 +119,11 @@ lsval" > vals.txt
 		grep -q '^"DumpFile"=str(2):' vals.txt || { echo "$cs DumpFile is not REG_EXPAND_SZ:"; cat vals.txt; return 1; }
 		grep -q '^"NMICrashDump"=dword:00000001' vals.txt || { echo "$cs NMICrashDump is not a DWORD 1:"; cat vals.txt; return 1; }
 	done
+}
+
+# answers ANSWERS...: writes answers.yaml from step=value pairs
+answers() {
+	printf 'wizard: nmi-crash-dump\nanswers:\n' > answers.yaml
+	local kv
+	for kv in "$@"; do printf "  %s: '%s'\n" "${kv%%=*}" "${kv#*=}" >> answers.yaml; done
 }

@@ -1,13 +1,6 @@
 # run and rollback: the real binary applies nmi-crash-dump to the test disks; the result is read back with
 # hivexget from the disk itself (ntfs-3g read-only mount, mtools for the ESP), never with our own reader.
 
-# answers ANSWERS...: writes answers.yaml from step=value pairs
-answers() {
-	printf 'wizard: nmi-crash-dump\nanswers:\n' > answers.yaml
-	local kv
-	for kv in "$@"; do printf "  %s: '%s'\n" "${kv%%=*}" "${kv#*=}" >> answers.yaml; done
-}
-
 # full export of a hive by hivexml (an independent reader): one key or value per line, file offsets dropped
 export_hive() {
 	hivexml "$1" | sed -E 's#<byte_runs>(<byte_run [^>]*/>)*</byte_runs>##g' | tr '<' '\n' | grep -v '^/' | sort > "$2"
@@ -174,8 +167,7 @@ test_injected_faults_leave_old_or_new_hives() {
 			cp --sparse=always pristine.img "$IMG"
 			code=0
 			RESCUEWIZ_FAULT="$point$mode" "$RW" run nmi-crash-dump --disk "$IMG" --answers answers.yaml --runbook "rb-$point$mode" > out.txt 2> err.txt || code=$?
-			sleep 0.2
-			grep -q rescuewiz /proc/self/mountinfo && for m in $(awk '/rescuewiz/ {print $5}' /proc/self/mountinfo); do umount "$m"; done
+			unmount_image "$IMG"
 			system_on_disk "$IMG" SYSTEM.now
 			bcd_on_disk "$IMG" BCD.now
 			for h in SYSTEM BCD; do
