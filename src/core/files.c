@@ -30,11 +30,49 @@ void sha256_buffer(const uint8_t *data, size_t len, char hex[SHA256_HEX_LEN])
 	to_hex(digest, hex);
 }
 
+static const char *kind_of(mode_t mode)
+{
+	return S_ISFIFO(mode) ? "a FIFO" : S_ISSOCK(mode) ? "a socket" : S_ISCHR(mode) ? "a character device"
+	       : S_ISBLK(mode) ? "a block device" : S_ISDIR(mode) ? "a folder" : S_ISLNK(mode) ? "a link" : "not a file";
+}
+
+static int refuse(int fd, mode_t mode, char *why, size_t why_len)
+{
+	if (fd >= 0)
+		close(fd);
+	snprintf(why, why_len, "%s, not a regular file: rescuewiz does not read it", kind_of(mode));
+	errno = EINVAL;
+	return -1;
+}
+
+int open_regular(const char *path, char *why, size_t why_len)
+{
+	struct stat before, after;
+	if (lstat(path, &before) != 0) {
+		snprintf(why, why_len, "%s", strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(before.st_mode))
+		return refuse(-1, before.st_mode, why, why_len);
+	/* O_NONBLOCK: should a FIFO take the file's place after the lstat, the open does not wait for a writer */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(why, why_len, "%s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &after) != 0 || !S_ISREG(after.st_mode) || after.st_ino != before.st_ino ||
+	    after.st_dev != before.st_dev)
+		return refuse(fd, after.st_mode, why, why_len);
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	return fd;
+}
+
 int sha256_file(const char *path, char hex[SHA256_HEX_LEN], struct rw_error *e)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	char why[80];
+	int fd = open_regular(path, why, sizeof why);
 	if (fd < 0)
-		return rw_fail(e, RW_EXIT_ROLLED_BACK, "%s: %s", path, strerror(errno));
+		return rw_fail(e, RW_EXIT_ROLLED_BACK, "%s: %s", path, why);
 	struct sha256_ctx ctx;
 	uint8_t buf[65536], digest[SHA256_DIGEST_SIZE];
 	ssize_t n;
@@ -52,12 +90,14 @@ int sha256_file(const char *path, char hex[SHA256_HEX_LEN], struct rw_error *e)
 
 int read_file(const char *path, size_t max_len, uint8_t **data, size_t *len, struct rw_error *e)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	char why[80];
+	int fd = open_regular(path, why, sizeof why);
 	struct stat st;
-	if (fd < 0 || fstat(fd, &st) != 0) {
+	if (fd < 0)
+		return rw_fail(e, RW_EXIT_REFUSED, "%s: %s", path, why);
+	if (fstat(fd, &st) != 0) {
 		int err = errno;
-		if (fd >= 0)
-			close(fd);
+		close(fd);
 		return rw_fail(e, RW_EXIT_REFUSED, "%s: %s", path, strerror(err));
 	}
 	if ((uint64_t)st.st_size > max_len) {

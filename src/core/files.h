@@ -11,6 +11,12 @@
 
 #define SHA256_HEX_LEN 65
 
+/* Opens a file to read it only when it is a regular file: lstat first (no link followed), then open with
+ * O_NONBLOCK|O_NOFOLLOW and fstat the descriptor, so a FIFO, a device or a socket on the target is refused
+ * instead of hanging the program or reading a device. Returns the descriptor (blocking again), or -1 with
+ * `why` ("a FIFO, not a regular file: ...", or the system's error) for a message that names the path. Every
+ * read of a file from the target goes through it. */
+int open_regular(const char *path, char *why, size_t why_len);
 int sha256_file(const char *path, char hex[SHA256_HEX_LEN], struct rw_error *e);
 void sha256_buffer(const uint8_t *data, size_t len, char hex[SHA256_HEX_LEN]);
 /* Reads a whole file (bounded by max_len) into a new buffer. */

@@ -406,12 +406,13 @@ int volume_stat(struct volume *v, const char *winpath, struct volume_entry *out,
 	struct stat st;
 	if (rc != 1)
 		return rc;
-	if (stat(local, &st) != 0)
+	if (lstat(local, &st) != 0)
 		return rw_fail(e, RW_EXIT_REFUSED, "%s: %s", local, strerror(errno));
 	memset(out, 0, sizeof *out);
 	const char *base = strrchr(local, '/');
 	snprintf(out->name, sizeof out->name, "%.255s", base ? base + 1 : local);
 	out->is_dir = S_ISDIR(st.st_mode);
+	out->is_file = S_ISREG(st.st_mode);
 	out->size = (uint64_t)st.st_size;
 	out->mtime = st.st_mtime;
 	return 1;
@@ -441,6 +442,7 @@ int volume_list(struct volume *v, const char *winpath, struct volume_entry **out
 		struct volume_entry *ent = &(*out)[n++];
 		snprintf(ent->name, sizeof ent->name, "%s", de->d_name);
 		ent->is_dir = S_ISDIR(st.st_mode);
+		ent->is_file = S_ISREG(st.st_mode);
 		ent->size = (uint64_t)st.st_size;
 		ent->mtime = st.st_mtime;
 	}
@@ -455,9 +457,10 @@ long volume_read_head(struct volume *v, const char *winpath, uint8_t *buf, size_
 	int rc = volume_resolve(v, winpath, local, sizeof local, NULL, e);
 	if (rc != 1)
 		return rc;
-	int fd = open(local, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	char why[80];
+	int fd = open_regular(local, why, sizeof why);
 	if (fd < 0)
-		return rw_fail(e, RW_EXIT_REFUSED, "%s: %s", local, strerror(errno));
+		return rw_fail(e, RW_EXIT_REFUSED, "%s: %s", winpath, why);
 	size_t got = 0;
 	ssize_t n;
 	while (got < len && (n = read(fd, buf + got, len - got)) > 0)

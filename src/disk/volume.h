@@ -32,6 +32,7 @@ struct volume {
 struct volume_entry {
 	char name[256];           /* as found on disk */
 	bool is_dir;
+	bool is_file;             /* a regular file (not a FIFO, device or socket, which nothing reads) */
 	uint64_t size;
 	time_t mtime;
 };

@@ -291,13 +291,13 @@ static void add_dump(struct snapshot *s, struct volume *v, int partition, const 
 static void find_dumps(struct snapshot *s, struct volume *v, int partition)
 {
 	struct volume_entry st;
-	if (volume_stat(v, "\\Windows\\MEMORY.DMP", &st, NULL) == 1 && !st.is_dir)
+	if (volume_stat(v, "\\Windows\\MEMORY.DMP", &st, NULL) == 1 && st.is_file)
 		add_dump(s, v, partition, "\\Windows\\MEMORY.DMP", &st);
 	struct volume_entry *list = NULL;
 	int n = volume_list(v, "\\Windows\\Minidump", &list, NULL);
 	for (int i = 0; i < n; i++) {
 		size_t len = strlen(list[i].name);
-		if (list[i].is_dir || len < 4 || strcasecmp(list[i].name + len - 4, ".dmp"))
+		if (!list[i].is_file || len < 4 || strcasecmp(list[i].name + len - 4, ".dmp"))
 			continue;
 		char path[PATH_MAX];
 		snprintf(path, sizeof path, "\\Windows\\Minidump\\%s", list[i].name);
