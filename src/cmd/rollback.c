@@ -66,8 +66,9 @@ static int restore_one(const char *dir, json_object *rb, json_object *file, bool
 			       "restored", backup);
 	if (current_sha(rb, file, &d, now, e) != 0)
 		return -1;
+	char shown[4 * 4096];
 	if (!strcmp(now, sum)) {
-		printf("%s: already the backed-up file\n", path);
+		printf("%s: already the backed-up file\n", command_text(path, shown, sizeof shown));
 		return 0;
 	}
 	if (strcmp(now, text_of(file, "sha256_after")) && !force)
@@ -86,7 +87,7 @@ static int restore_one(const char *dir, json_object *rb, json_object *file, bool
 	if (rc == 0 && (current_sha(rb, file, &d, now, e) != 0 || strcmp(now, sum)))
 		rc = rw_fail(e, RW_EXIT_ROLLED_BACK, "%s does not read back as the backup after the restore", path);
 	if (rc == 0)
-		printf("%s: restored from %s, sha256 checked\n", path, backup);
+		printf("%s: restored from %s, sha256 checked\n", command_text(path, shown, sizeof shown), backup);
 	return rc;
 }
 

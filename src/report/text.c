@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/utf16.h"
 #include "report/report.h"
 
 #define WIDTH 80
@@ -13,8 +14,12 @@
 
 /* Prints text wrapped at WIDTH columns: at the last space that fits, else at WIDTH (never inside a UTF-8
  * sequence); continuation lines start at `indent`. Nothing an operator needs is ever cut off. */
-static void wrapped(FILE *out, const char *t, size_t first, size_t indent)
+static void wrapped(FILE *out, const char *text, size_t first, size_t indent)
 {
+	/* every line of the report passes here: what came from the disk is shown printable (core/utf16.h) */
+	char shown[4096];
+	utf8_printable(text, shown, sizeof shown);
+	const char *t = shown;
 	size_t room = WIDTH - first;
 	while (strlen(t) > room) {
 		size_t cut = room;

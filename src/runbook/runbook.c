@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "core/files.h"
+#include "core/utf16.h"
 #include "core/version.h"
 #include "plan/facts.h"
 #include "plan/render.h"
@@ -48,6 +49,53 @@ static FILE *open_private(const struct runbook *rb, const char *name)
 	return f;
 }
 
+/* Markdown for text from the disk or the operator: printable (core/utf16.h: no line break of its own, no
+ * escape sequence for whoever cats the file), and in a table cell a '|' escaped, which GitHub's tables also
+ * honour inside a code span. */
+struct md {
+	char text[4 * 1024 + 64];
+};
+
+static struct md md_text(const char *s)
+{
+	struct md m;
+	utf8_printable(s, m.text, sizeof m.text);
+	return m;
+}
+
+static struct md md_cell(const char *s)
+{
+	struct md shown = md_text(s), m;
+	size_t o = 0;
+	for (const char *p = shown.text; *p && o + 3 < sizeof m.text; p++) {
+		if (*p == '|')
+			m.text[o++] = '\\';
+		m.text[o++] = *p;
+	}
+	m.text[o] = '\0';
+	return m;
+}
+
+/* A code span around any text: a fence one backtick longer than the longest run of backticks in it
+ * (CommonMark's rule), with a blank inside when the text starts or ends with one. */
+static struct md md_code(const char *s)
+{
+	struct md cell = md_cell(s), m;
+	size_t longest = 0, run = 0;
+	for (const char *p = cell.text; *p; p++) {
+		run = *p == '`' ? run + 1 : 0;
+		longest = run > longest ? run : longest;
+	}
+	char fence[16];
+	size_t n = longest + 1 < sizeof fence ? longest + 1 : sizeof fence - 1;
+	memset(fence, '`', n);
+	fence[n] = '\0';
+	size_t len = strlen(cell.text);
+	const char *pad = len && (cell.text[0] == '`' || cell.text[len - 1] == '`') ? " " : "";
+	snprintf(m.text, sizeof m.text, "%s%s%s%s%s", fence, pad, cell.text, pad, fence);
+	return m;
+}
+
 static const char *target_text(const struct snapshot *s, char *buf, size_t len)
 {
 	if (s->have_disk)
@@ -65,11 +113,12 @@ static void write_md(FILE *f, const struct run *r, const struct runbook_outcome 
 	char target[PATH_MAX + 64];
 	fprintf(f, "# rescuewiz runbook: %s\n\n", r->wizard->title);
 	fprintf(f, "- wizard: `%s` (%s)\n- target: %s\n- result: **%s**%s%s\n- rescuewiz %s\n\n", r->wizard->name,
-		r->wizard->file, target_text(s, target, sizeof target), o->result, *o->message ? ": " : "",
-		o->message, RESCUEWIZ_VERSION);
+		r->wizard->file, md_text(target_text(s, target, sizeof target)).text, o->result,
+		*o->message ? ": " : "", md_text(o->message).text, RESCUEWIZ_VERSION);
 	fprintf(f, "## What was found\n\n- layout: %s\n- BCD store: %s (%s)\n- SYSTEM hive: %s (%s)\n",
-		s->generation_why, s->bcd_file.found ? s->bcd_file.where : "not found",
-		regf_state_name(s->bcd_file.health.state), s->system_file.found ? s->system_file.where : "not found",
+		s->generation_why, md_text(s->bcd_file.found ? s->bcd_file.where : "not found").text,
+		regf_state_name(s->bcd_file.health.state),
+		md_text(s->system_file.found ? s->system_file.where : "not found").text,
 		regf_state_name(s->system_file.health.state));
 	char windows[200];
 	fprintf(f, "- Windows: %s\n", s->have_software ? software_describe(&s->software, windows, sizeof windows)
@@ -84,14 +133,15 @@ static void write_md(FILE *f, const struct run *r, const struct runbook_outcome 
 			   "edited as it is, and the changes in its logs are lost\n");
 	fprintf(f, "\n## Questions and answers\n\n| step | answer | from |\n|---|---|---|\n");
 	for (size_t i = 0; i < r->answers.n; i++)
-		fprintf(f, "| %s.%s | `%s` | %s |\n", r->answers.items[i].step, r->answers.items[i].field,
-			r->answers.items[i].value, answer_source_name(r->answers.items[i].source));
+		fprintf(f, "| %s.%s | %s | %s |\n", r->answers.items[i].step, r->answers.items[i].field,
+			md_code(r->answers.items[i].value).text, answer_source_name(r->answers.items[i].source));
 	if (r->plan && r->plan->n) {
 		fprintf(f, "\n## Edits (%zu, %zu change something)\n\n| what | before | after |\n|---|---|---|\n",
 			r->plan->n, r->plan->changes);
 		for (size_t i = 0; i < r->plan->n; i++)
-			fprintf(f, "| %s | %s | %s%s |\n", r->plan->edits[i].what, r->plan->edits[i].before,
-				r->plan->edits[i].after, r->plan->edits[i].no_change ? " (no change)" : "");
+			fprintf(f, "| %s | %s | %s%s |\n", md_cell(r->plan->edits[i].what).text,
+				md_cell(r->plan->edits[i].before).text, md_cell(r->plan->edits[i].after).text,
+				r->plan->edits[i].no_change ? " (no change)" : "");
 	}
 	if (o->apply)
 		fprintf(f, "\n## What was done\n\n```\n%s```\n\n- edits verified by reading them back: %u\n%s",

@@ -11,6 +11,7 @@
 
 #include "core/cleanup.h"
 #include "core/files.h"
+#include "core/utf16.h"
 #include "disk/candidates.h"
 #include "ntfs/health.h"
 #include "ntfs/ntfs.h"
@@ -32,10 +33,13 @@ void snapshot_problem(struct snapshot *s, int severity, const char *code, const 
 	struct problem *p = &s->problems[s->nproblems++];
 	p->severity = severity;
 	snprintf(p->code, sizeof p->code, "%s", code);
+	/* one sentence for people that names what the disk holds: printable, as every message (rw_fail) */
+	char text[sizeof p->text];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(p->text, sizeof p->text, fmt, ap);
+	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
+	utf8_printable(text, p->text, sizeof p->text);
 }
 
 bool snapshot_refused(const struct snapshot *s)

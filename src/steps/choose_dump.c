@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/utf16.h"
 #include "engine/engine.h"
 #include "report/report.h"
 
@@ -58,7 +59,9 @@ static int prepare(struct run *r, const struct step *st, struct fe_question *q, 
 	const struct control_set *cs = s->have_system ? system_control_set(&s->system, system_boot_control_set(&s->system))
 						      : NULL;
 	const struct reg_value *now = cs ? control_set_crash_value(cs, "DumpFile") : NULL;
-	snprintf(q->detected, sizeof q->detected, "DumpFile now: %s", now && now->text ? now->text : "not set");
+	char shown[4 * 260];
+	utf8_printable(now && now->text ? now->text : "not set", shown, sizeof shown); /* the disk's, in our lines */
+	snprintf(q->detected, sizeof q->detected, "DumpFile now: %s", shown);
 	return 0;
 }
 

@@ -10,10 +10,12 @@
 #include <unistd.h>
 
 #include "core/cleanup.h"
+#include "core/utf16.h"
 
 enum { PAIR_BAR = 1, PAIR_WARNING, PAIR_GOOD, PAIR_BAD };
 
 static bool curses_on;
+static bool ascii_only; /* the locale is not UTF-8: only ASCII is drawn */
 
 void tui_end(struct tui *t)
 {
@@ -62,6 +64,7 @@ void screen_start(struct tui *t)
 	t->started = true;
 	setlocale(LC_ALL, "");
 	t->utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
+	ascii_only = !t->utf8;
 	/* the modes of the terminal as the shell left them, which is what a signal must put back */
 	int fd = isatty(STDOUT_FILENO) ? STDOUT_FILENO : STDIN_FILENO;
 	struct termios shell_modes;
@@ -121,14 +124,34 @@ int screen_wrap(const char *text, int width, const char **next)
 	return n;
 }
 
+/* What screen_clean makes of a text fits in four times its length (an escaped C1 control: 2 bytes, 8). */
+static char *cleaned(const char *text, bool keep_lines)
+{
+	size_t len = 4 * strlen(text) + 1;
+	char *out = malloc(len);
+	if (out)
+		screen_clean(text, out, len, keep_lines);
+	return out;
+}
+
 int screen_text(int y, int x, const char *text, int max_rows)
 {
 	int rows = 0;
-	for (const char *p = text, *next; *p && rows < max_rows; p = next) {
+	char *shown = cleaned(text, true);
+	for (const char *p = shown ? shown : "", *next; *p && rows < max_rows; p = next) {
 		int n = screen_wrap(p, COLS - x - 1, &next);
 		mvaddnstr(y + rows++, x, p, n);
 	}
+	free(shown);
 	return y + rows;
+}
+
+/* One row of text at (y, x), at most n columns. */
+static void row_text(int y, int x, const char *text, int n)
+{
+	char *shown = cleaned(text, false);
+	mvaddnstr(y, x, shown ? shown : "", n);
+	free(shown);
 }
 
 void screen_bar(struct tui *t, int y, const char *left, const char *right)
@@ -136,7 +159,7 @@ void screen_bar(struct tui *t, int y, const char *left, const char *right)
 	int attr = t->colour ? COLOR_PAIR(PAIR_BAR) : A_REVERSE;
 	attron(attr);
 	mvhline(y, 0, ' ', COLS);
-	mvaddnstr(y, 1, left, COLS - 2);
+	row_text(y, 1, left, COLS - 2);
 	if (right && *right)
 		mvaddstr(y, COLS - 1 - (int)strlen(right), right);
 	attroff(attr);
@@ -159,7 +182,7 @@ void screen_frame(struct tui *t, const struct step *st, const char *keys)
 		snprintf(right, sizeof right, "step %zu of %zu", n, t->wizard->nsteps);
 	screen_bar(t, 0, t->wizard ? t->wizard->title : "rescuewiz", right);
 	attron(A_BOLD);
-	mvaddnstr(2, 2, st->title, COLS - 4);
+	row_text(2, 2, st->title, COLS - 4);
 	attroff(A_BOLD);
 	screen_bar(t, LINES - 1, keys, NULL);
 }
@@ -201,9 +224,26 @@ int screen_warning(const struct tui *t)
 	return A_BOLD | (t->colour ? COLOR_PAIR(PAIR_WARNING) : 0);
 }
 
-void screen_plain(const struct tui *t, char *text)
+void screen_clean(const char *in, char *out, size_t len, bool keep_lines)
 {
-	for (unsigned char *p = (unsigned char *)text; !t->utf8 && *p; p++)
-		if (*p >= 0x80)
-			*p = '?';
+	size_t at = 0;
+	for (const char *p = in; at + 1 < len;) {
+		const char *end = keep_lines ? strchr(p, '\n') : NULL;
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		char *piece = strndup(p, n);
+		if (!piece)
+			break;
+		utf8_printable(piece, out + at, len - at);
+		free(piece);
+		at += strlen(out + at);
+		if (!end || at + 2 > len)
+			break;
+		out[at++] = '\n';
+		out[at] = '\0';
+		p = end + 1;
+	}
+	out[at < len ? at : len - 1] = '\0';
+	for (unsigned char *c = (unsigned char *)out; ascii_only && *c; c++)
+		if (*c >= 0x80)
+			*c = '?';
 }

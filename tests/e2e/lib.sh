@@ -127,3 +127,42 @@ answers() {
 	local kv
 	for kv in "$@"; do printf "  %s: '%s'\n" "${kv%%=*}" "${kv#*=}" >> answers.yaml; done
 }
+
+# utf16_hex TEXT: the text in UTF-16LE with its NUL, as hivexsh's "hex:TYPE:" values take it (aa,bb,...)
+utf16_hex() {
+	printf '%s\0' "$1" | iconv -f UTF-8 -t UTF-16LE | od -An -tx1 -v | tr -s ' \n' ',' | sed 's/^,//; s/,$//'
+}
+
+# A DumpFile that tries to retitle the terminal, clear it, print a line of its own and break a table
+HOSTILE=$'C:\\x\e]0;pwned\a\e[2J\nREFUSED: fake line|cell'
+HOSTILE_SHOWN='C:\x\x1b]0;pwned\x07\x1b[2J\x0a'
+
+hostile_system() { # hostile_system OUT: the gen1 SYSTEM hive with that DumpFile in ControlSet001
+	cp "$FIX/gen1.hives/SYSTEM" "$1"
+	hivexsh -w "$1" << HIVEX
+cd ControlSet001\\Control\\CrashControl
+setval 1
+DumpFile
+hex:2:$(utf16_hex "$HOSTILE")
+commit
+HIVEX
+}
+
+# no_raw_controls FILE...: not one ESC, BEL or other control character (but line breaks and tabs) in them
+no_raw_controls() {
+	local f
+	for f in "$@"; do
+		if LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" "$f"; then
+			echo "$f holds raw control characters:"; LC_ALL=C grep -n "$(printf '[\001-\010\013-\037\177]')" "$f" | cat -v; return 1
+		fi
+	done
+}
+
+hostile_disk() { # hostile_disk: the gen1 disk ($IMG) with that SYSTEM hive on it
+	hostile_system hostile.SYSTEM
+	use gen1
+	mkdir -p m
+	mount -t ntfs-3g -o "loop,offset=$WIN_START,sizelimit=$WIN_SIZE" "$IMG" m
+	cp hostile.SYSTEM m/Windows/System32/config/SYSTEM
+	umount m
+}

@@ -472,3 +472,18 @@ test_make_demo_walks_the_repair() {
 	expect_eq exit "EXIT=0" "$(cat exit.txt)"
 	grep -q "applied and verified" demo/runbook/runbook.md
 }
+
+# A hive value that tries to retitle the window, clear the screen and print a line of its own (lib.sh,
+# hostile_disk) is shown escaped on the step that shows it: no row of its own, no title, no escape sent
+test_tui_shows_hive_strings_escaped() {
+	hostile_disk
+	tui_start 80 24 wizard nmi-crash-dump --disk "$IMG" --runbook rb
+	wait_for "step 1 of 6"
+	keys Enter Enter Enter Enter
+	wait_for "Where should Windows write the dump?"
+	wait_for 'DumpFile now: C:\x\x1b]0;pwned\x07\x1b[2J\x0aREFUSED: fake line|cell'
+	if screen | grep -q '^ *REFUSED: fake line'; then echo "the hive printed a row of its own:"; screen; return 1; fi
+	if [ "$(tmux -S "$SOCK" display -p '#{pane_title}')" = pwned ]; then echo "the hive retitled the window"; return 1; fi
+	if grep -aqP '\x1b\]0;pwned' pane.log; then echo "the escape sequence reached the terminal"; return 1; fi
+	quit_writes_nothing
+}

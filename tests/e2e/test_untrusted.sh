@@ -80,3 +80,24 @@ test_special_files_named_like_hives_logs_and_dumps_never_hang() {
 	jqr out.txt '.dumps[].path' | grep -qF '\Windows\MEMORY.DMP'
 	no_mounts_left "$IMG"
 }
+
+test_hive_strings_reach_the_terminal_escaped() {
+	hostile_system SYSTEM
+	run_rw 0 inspect --system SYSTEM
+	no_raw_controls out.txt err.txt
+	grep -qF "$HOSTILE_SHOWN" out.txt
+	if grep -q '^REFUSED: fake line' out.txt; then echo "the hive printed a line of its own"; return 1; fi
+	# on the disk: the plan run prints, and the runbook
+	hostile_disk
+	answers loader="$LOADER_A" space=4G dump='%SystemRoot%\MEMORY.DMP' console=yes
+	run_rw 0 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --dry-run --runbook rb
+	no_raw_controls out.txt err.txt rb/runbook.md rb/commands.txt
+	grep -qF "$HOSTILE_SHOWN" out.txt
+	# the Edits table of runbook.md: the '|' from the disk is escaped, each row keeps its three columns
+	grep -F 'ControlSet001\Control\CrashControl\DumpFile' rb/runbook.md | grep -qF 'fake line\|cell |'
+	if grep '^|' rb/runbook.md | sed 's/\\|//g' | awk -F'|' 'NF != 5 { bad = 1 } END { exit !bad }'; then
+		echo "a table row of runbook.md has a column too many:"; grep '^|' rb/runbook.md; return 1
+	fi
+	expect_eq "the value as the disk has it, in runbook.json" "$HOSTILE" \
+		"$(jqr rb/runbook.json '.edits[] | select(.key == "ControlSet001\\Control\\CrashControl" and .value == "DumpFile") | .before' | sed 's/^REG_EXPAND_SZ //')"
+}
