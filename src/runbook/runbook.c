@@ -161,7 +161,10 @@ static void write_commands(FILE *f, const struct run *r)
 {
 	const struct snapshot *s = r->snapshot;
 	char store[64];
-	fprintf(f, "REM The same change from a Windows machine with the disk attached.\n"
+	/* the quoting of every argument (plan/cmdline.h) is cmd.exe's in a batch file, with delayed expansion off */
+	fprintf(f, "REM The same change from a Windows machine with the disk attached. Run it as a batch file,\n"
+		   "REM commands.cmd for instance: every percent sign of a value is doubled for that.\n"
+		   "SETLOCAL DisableDelayedExpansion\n"
 		   "REM %s = the Windows volume of the broken disk, %s = the volume holding its BCD store.\n",
 		RENDER_WINDOWS_VOLUME, RENDER_STORE_VOLUME);
 	static const int loaded[] = {HIVE_SYSTEM, HIVE_SOFTWARE};

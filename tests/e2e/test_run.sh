@@ -301,3 +301,34 @@ test_run_and_wizard_share_the_target_rules() {
 	run_rw 2 run nmi-crash-dump --disk x.img --windows "$PWD" --boot "$PWD" --defaults
 	grep -qF "give either --disk or --windows with --boot, not both" err.txt
 }
+
+# commands.txt is a batch file for cmd.exe: a dump path the operator typed with & % ^ ( ) and blanks (all
+# allowed in Windows paths) is one quoted argument with its % doubled; a path Windows would not take is
+# refused at its step; a value no quoting makes safe (a double quote) becomes a REM line without the value
+test_commands_txt_gives_cmd_exe_nothing_to_run() {
+	use gen2
+	answers space=8G dump='D:\R&D 100%\a^b (x)\MEMORY.DMP'
+	run_rw 0 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --defaults --dry-run --runbook rb
+	grep -qxF 'REG ADD "HKLM\BROKENSYSTEM\ControlSet001\Control\CrashControl" /v DumpFile /t REG_EXPAND_SZ /d "D:\R&D 100%%\a^b (x)\MEMORY.DMP" /f' rb/commands.txt
+	grep -qx 'SETLOCAL DisableDelayedExpansion' rb/commands.txt
+	local bad n=0
+	for bad in 'D:\a"&calc&"b.dmp' 'D:\a|calc.dmp' 'D:\a>C:\x.dmp' 'D:\a?.dmp' 'D:\*.dmp' 'D:\a:b.dmp'; do
+		n=$((n + 1))
+		answers space=8G dump="$bad"
+		run_rw 2 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --defaults --dry-run --runbook "rb-bad$n"
+		grep -q "is not a dump file path" err.txt
+	done
+	cat > quoting.yaml << 'YAML'
+wizard: quoting
+title: A value with a double quote
+steps:
+  - id: apply
+    kind: apply
+    title: Apply
+    edits:
+      - registry: {hive: SYSTEM, key: Select, control-sets: none, set: {Note: {sz: 'a" & calc & "b'}}}
+YAML
+	run_rw 0 run ./quoting.yaml --disk "$IMG" --defaults --dry-run --runbook rbq
+	grep -qx 'REM left out: the data of this edit holds a double quote, .*' rbq/commands.txt
+	if grep -q calc rbq/commands.txt; then echo "the value reached commands.txt:"; cat rbq/commands.txt; return 1; fi
+}
