@@ -167,9 +167,10 @@ static int open_home(const struct snapshot *s, int hive, bool rw, struct volume 
 	return volume_open_dir(v, dir, e);
 }
 
-/* Writes bytes over a hive after checking that the file is still what the snapshot backed up. */
+/* Writes bytes over a hive after checking that the file is still what the snapshot backed up. *written
+ * (optional) says whether the write began: a failure before it left the hive as it was. */
 static int write_hive(const struct snapshot *s, int hive, const uint8_t *data, size_t len, bool check_unchanged,
-		      const char *fault, struct rw_error *e)
+		      const char *fault, bool *written, struct rw_error *e)
 {
 	const struct hive_file *hf = facts_file(s, hive);
 	struct volume v;
@@ -186,6 +187,8 @@ static int write_hive(const struct snapshot *s, int hive, const uint8_t *data, s
 			rc = rw_fail(e, RW_EXIT_REFUSED, "%s changed on disk since it was backed up: is somebody else "
 				     "working on this disk? Nothing was written.", hf->where);
 	}
+	if (rc == 0 && written)
+		*written = true;
 	if (rc == 0)
 		rc = volume_replace(&v, hf->winpath, data, len, fault, e);
 	volume_close(&v);
@@ -246,7 +249,7 @@ static int verify(const struct snapshot *s, const struct plan *p, int hive, stru
 	return rc;
 }
 
-/* Puts the backups back and checks them by sha256. */
+/* Puts the backups of the hives written back and checks them by sha256. */
 static void restore(const struct snapshot *s, const bool touched[HIVE_COUNT], struct apply_result *r)
 {
 	r->rolled_back = true;
@@ -261,7 +264,7 @@ static void restore(const struct snapshot *s, const bool touched[HIVE_COUNT], st
 		struct volume v;
 		char local[PATH_MAX], now[SHA256_HEX_LEN] = "", then[SHA256_HEX_LEN] = "";
 		bool ok = read_file(hf->copy, MAX_HIVE_BYTES, &data, &len, &e) == 0 &&
-			  write_hive(s, hive, data, len, false, "restore", &e) == 0;
+			  write_hive(s, hive, data, len, false, "restore", NULL, &e) == 0;
 		free(data);
 		if (ok && open_home(s, hive, false, &v, &e) == 0) {
 			ok = volume_resolve(&v, hf->winpath, local, sizeof local, NULL, &e) == 1 &&
@@ -332,6 +335,24 @@ static void tell(struct progress *pg, const char *fmt, ...)
 	pg->done++;
 }
 
+/* Every hive is built (from its backup, in the runbook's folder) before the first one is written, so the
+ * runbook can record what will be written before anything is. */
+static int build_all(const struct snapshot *s, const struct plan *p, struct progress *pg, uint8_t *data[HIVE_COUNT],
+		     size_t len[HIVE_COUNT], struct apply_result *r, struct rw_error *e)
+{
+	for (int hive = 0; hive < HIVE_COUNT; hive++) {
+		if (!plan_changes_hive(p, hive))
+			continue;
+		const struct hive_file *hf = facts_file(s, hive);
+		tell(pg, "Editing a copy of %s made from its backup", hf->where);
+		if (build_hive(hf, p, hive, &data[hive], &len[hive], e) != 0 ||
+		    sha256_file(hf->copy, r->sha256_before[hive], e) != 0)
+			return -1;
+		sha256_buffer(data[hive], len[hive], r->sha256_after[hive]);
+	}
+	return 0;
+}
+
 int apply_plan(const struct snapshot *s, const struct plan *p, const struct apply_progress *progress,
 	       struct apply_result *r, struct rw_error *e)
 {
@@ -347,46 +368,41 @@ int apply_plan(const struct snapshot *s, const struct plan *p, const struct appl
 	int lock = lock_target(s, e);
 	if (lock < 0)
 		return -1;
+	uint8_t *data[HIVE_COUNT] = {NULL};
+	size_t len[HIVE_COUNT] = {0};
 	bool touched[HIVE_COUNT] = {false};
-	int rc = 0;
+	int rc = build_all(s, p, &pg, data, len, r, e);
+	if (rc == 0 && progress && progress->before_writing)
+		rc = progress->before_writing(progress->record_ctx, r, e);
 	for (int hive = 0; hive < HIVE_COUNT && rc == 0; hive++) {
-		if (!plan_changes_hive(p, hive))
+		if (!writes[hive])
 			continue;
 		const struct hive_file *hf = facts_file(s, hive);
-		uint8_t *data = NULL;
-		size_t len = 0;
-		tell(&pg, "Editing a copy of %s made from its backup", hf->where);
-		rc = build_hive(hf, p, hive, &data, &len, e);
-		if (rc == 0) {
-			touched[hive] = true;
-			sha256_buffer(data, len, r->sha256_after[hive]);
-			rc = sha256_file(hf->copy, r->sha256_before[hive], e);
-		}
-		if (rc == 0) {
-			tell(&pg, "Writing %s (temp file, fsync, rename, unmount)", hf->where);
-			rc = write_hive(s, hive, data, len, true, fault_name(hive), e);
-		}
-		free(data);
+		tell(&pg, "Writing %s (temp file, fsync, rename, unmount)", hf->where);
+		rc = write_hive(s, hive, data[hive], len[hive], true, fault_name(hive), &touched[hive], e);
 		if (rc == 0) {
 			r->hives_written++;
-			journal(r, "wrote %s (%zu bytes, base block sealed clean)", hf->where, len);
+			journal(r, "wrote %s (%zu bytes, base block sealed clean)", hf->where, len[hive]);
 		}
-		if (rc != 0 && e->exit_code == RW_EXIT_REFUSED)
-			touched[hive] = false; /* refused before its first byte was written */
 	}
+	for (int hive = 0; hive < HIVE_COUNT; hive++)
+		free(data[hive]);
 	for (int hive = 0; hive < HIVE_COUNT && rc == 0; hive++)
-		if (plan_changes_hive(p, hive)) {
+		if (writes[hive]) {
 			tell(&pg, "Verifying %s from a fresh read-only mount", facts_file(s, hive)->where);
 			rc = verify(s, p, hive, r, e);
 			if (rc == 0)
 				journal(r, "verified %s with a fresh read-only mount and hivex", facts_file(s, hive)->where);
 		}
-	if (rc != 0 && (touched[HIVE_SYSTEM] || touched[HIVE_SOFTWARE] || touched[HIVE_BCD])) {
+	bool written = touched[HIVE_SYSTEM] || touched[HIVE_SOFTWARE] || touched[HIVE_BCD];
+	if (rc != 0 && written) {
 		journal(r, "failure: %s", e->text);
 		tell(&pg, "Failed: putting the backups back");
 		restore(s, touched, r);
-		e->exit_code = RW_EXIT_ROLLED_BACK;
 	}
+	/* what the failure means is decided here, from what was written, not by the function that failed */
+	if (rc != 0)
+		e->exit_code = written ? RW_EXIT_ROLLED_BACK : RW_EXIT_REFUSED;
 	close(lock);
 	return rc;
 }
