@@ -113,6 +113,12 @@ static int run(int argc, char **argv)
 		json_object_put(rb);
 		return command_fail(RW_EXIT_CANCELLED, "%s: this run wrote nothing, there is nothing to roll back", path);
 	}
+	/* runbook.json is written before the first byte goes to the disk: a run killed while writing leaves it
+	 * saying so, with every file it was about to write */
+	char shown[4 * 4096];
+	if (!strcmp(text_of(rb, "result"), "apply in progress"))
+		printf("%s: the run stopped while it wrote the disk; putting back what it wrote\n",
+		       command_text(argv[optind], shown, sizeof shown));
 	int code = RW_EXIT_OK;
 	for (size_t i = 0; i < json_object_array_length(files) && code == RW_EXIT_OK; i++) {
 		struct rw_error e = {0};

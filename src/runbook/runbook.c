@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
+#include <unistd.h>
 
 #include "core/files.h"
 #include "core/utf16.h"
@@ -16,38 +16,7 @@
 #include "plan/facts.h"
 #include "plan/render.h"
 #include "runbook/answers_file.h"
-
-int runbook_create(struct runbook *rb, const char *dir, const char *wizard, struct rw_error *e)
-{
-	memset(rb, 0, sizeof *rb);
-	if (dir) {
-		snprintf(rb->dir, sizeof rb->dir, "%s", dir);
-	} else {
-		char stamp[32];
-		time_t now = time(NULL);
-		struct tm tm;
-		gmtime_r(&now, &tm);
-		strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-		snprintf(rb->dir, sizeof rb->dir, "rescuewiz-runbook-%s-%s", wizard, stamp);
-	}
-	if (mkdir(rb->dir, 0700) != 0 && errno != EEXIST)
-		return rw_fail(e, RW_EXIT_USAGE, "%s: can not create the runbook folder: %s", rb->dir, strerror(errno));
-	chmod(rb->dir, 0700);
-	snprintf(rb->backup, sizeof rb->backup, "%s/backup", rb->dir);
-	if (mkdir(rb->backup, 0700) != 0 && errno != EEXIST)
-		return rw_fail(e, RW_EXIT_USAGE, "%s: %s", rb->backup, strerror(errno));
-	return 0;
-}
-
-static FILE *open_private(const struct runbook *rb, const char *name)
-{
-	char path[PATH_MAX + 64];
-	snprintf(path, sizeof path, "%s/%s", rb->dir, name);
-	FILE *f = fopen(path, "w");
-	if (f)
-		chmod(path, 0600);
-	return f;
-}
+#include "runbook/folder.h"
 
 /* Markdown for text from the disk or the operator: printable (core/utf16.h: no line break of its own, no
  * escape sequence for whoever cats the file), and in a table cell a '|' escaped, which GitHub's tables also
@@ -151,7 +120,8 @@ static void write_md(FILE *f, const struct run *r, const struct runbook_outcome 
 									    : "- ROLLBACK FAILED: restore the files "
 									      "from backup/ by hand\n")
 					      : "");
-	if (o->apply && !o->apply->rolled_back && r->wizard->next)
+	/* what to do next is for a disk that now holds the edits, not one refused or put back */
+	if (o->apply && o->apply->hives_written && !o->apply->rolled_back && r->wizard->next)
 		fprintf(f, "\n## Next\n\n%s\n", r->wizard->next);
 	fprintf(f, "\n## Undo\n\n`rescuewiz rollback FOLDER-OF-THIS-RUNBOOK` puts the files of backup/ back after "
 		   "checking that nothing changed them since (sha256); backup/SHA256SUMS lists the originals.\n");
@@ -281,53 +251,87 @@ static void write_json(FILE *f, const struct run *r, const struct runbook_outcom
 	json_object_put(root);
 }
 
-static int write_sums(const struct runbook *rb, struct rw_error *e)
+/* backup/SHA256SUMS, in sha256sum's format: every backup (not the temp files of this folder or of apply) */
+static void sums_file(FILE *f, void *ctx)
 {
-	char path[PATH_MAX + 32];
-	snprintf(path, sizeof path, "%s/SHA256SUMS", rb->backup);
-	FILE *f = fopen(path, "w");
-	if (!f)
-		return rw_fail(e, RW_EXIT_USAGE, "%s: %s", path, strerror(errno));
-	chmod(path, 0600);
-	DIR *d = opendir(rb->backup);
+	const struct runbook *rb = ctx;
+	int dup_fd = dup(rb->backup_fd);
+	DIR *d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
 	struct dirent *de;
+	size_t n;
 	while (d && (de = readdir(d))) {
-		if (de->d_name[0] == '.' || !strcmp(de->d_name, "SHA256SUMS"))
+		n = strlen(de->d_name);
+		if (de->d_name[0] == '.' || !strcmp(de->d_name, "SHA256SUMS") || (n > 5 && !strcmp(de->d_name + n - 5, ".edit")))
 			continue;
 		char file[PATH_MAX + 260], hex[SHA256_HEX_LEN];
+		struct rw_error ignored;
 		snprintf(file, sizeof file, "%s/%s", rb->backup, de->d_name);
-		chmod(file, 0600);
-		if (sha256_file(file, hex, e) == 0)
+		if (sha256_file(file, hex, &ignored) == 0)
 			fprintf(f, "%s  %s\n", hex, de->d_name);
 	}
 	if (d)
 		closedir(d);
-	return fclose(f) == 0 ? 0 : rw_fail(e, RW_EXIT_USAGE, "%s: %s", path, strerror(errno));
+	else if (dup_fd >= 0)
+		close(dup_fd);
+}
+
+/* What the files of the runbook are written from; answers.yaml's failure is kept for the end, since an answer
+ * it can not hold must not cost the rest of the runbook. */
+struct writing {
+	const struct run *r;
+	const struct runbook_outcome *o;
+	char **json_out;
+	int answers_rc;
+	struct rw_error answers_error;
+};
+
+static void md_file(FILE *f, void *ctx)
+{
+	struct writing *w = ctx;
+	write_md(f, w->r, w->o);
+}
+
+static void json_file(FILE *f, void *ctx)
+{
+	struct writing *w = ctx;
+	write_json(f, w->r, w->o, w->json_out);
+}
+
+static void answers_yaml(FILE *f, void *ctx)
+{
+	struct writing *w = ctx;
+	w->answers_rc = write_answers(f, w->r, &w->answers_error);
+}
+
+static void commands_file(FILE *f, void *ctx)
+{
+	struct writing *w = ctx;
+	write_commands(f, w->r);
 }
 
 int runbook_write(const struct runbook *rb, const struct run *r, const struct runbook_outcome *o, char **json_out,
 		  struct rw_error *e)
 {
-	static const char *const names[] = {"runbook.md", "runbook.json", "answers.yaml", "commands.txt"};
-	/* an answer answers.yaml can not hold must not cost the rest of the runbook */
-	struct rw_error answers_error = {0};
-	int answers_rc = 0;
-	for (int i = 0; i < 4; i++) {
-		FILE *f = open_private(rb, names[i]);
-		if (!f)
-			return rw_fail(e, RW_EXIT_USAGE, "%s/%s: %s", rb->dir, names[i], strerror(errno));
-		if (i == 0)
-			write_md(f, r, o);
-		else if (i == 1)
-			write_json(f, r, o, json_out);
-		else if (i == 2)
-			answers_rc = write_answers(f, r, &answers_error);
-		else
-			write_commands(f, r);
-		if (fclose(f) != 0)
-			return rw_fail(e, RW_EXIT_USAGE, "%s/%s: %s", rb->dir, names[i], strerror(errno));
-	}
-	if (write_sums(rb, e) != 0)
+	static const struct {
+		const char *name;
+		void (*write)(FILE *f, void *ctx);
+	} files[] = {
+		{"runbook.md", md_file}, {"runbook.json", json_file}, {"answers.yaml", answers_yaml},
+		{"commands.txt", commands_file},
+	};
+	struct writing w = {.r = r, .o = o, .json_out = json_out};
+	char backup[PATH_MAX + 8];
+	snprintf(backup, sizeof backup, "%s/backup", rb->dir);
+	/* the backups' sums first: once runbook.json says what will be written, the backups it names are proven */
+	if (runbook_folder_write(rb->backup_fd, backup, "SHA256SUMS", sums_file, (void *)rb, e) != 0)
 		return -1;
-	return answers_rc == 0 ? 0 : rw_fail(e, answers_error.exit_code, "%s", answers_error.text);
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+		if (json_out && i == 1) {
+			free(*json_out);
+			*json_out = NULL;
+		}
+		if (runbook_folder_write(rb->fd, rb->dir, files[i].name, files[i].write, &w, e) != 0)
+			return -1;
+	}
+	return w.answers_rc == 0 ? 0 : rw_fail(e, w.answers_error.exit_code, "%s", w.answers_error.text);
 }

@@ -50,13 +50,13 @@ bool snapshot_refused(const struct snapshot *s)
 	return false;
 }
 
-/* Copies a hive file into the snapshot's private folder as NAME (BCD, BCD.LOG1, ...); "" on failure. */
+/* Copies a hive file into the snapshot's private folder as NAME (BCD, BCD.LOG1, ...); "" on failure. The
+ * folder is new (the runbook's backup/): a file already there is never replaced. */
 static void keep_copy(const char *dir, const char *src, const char *name, char *out, size_t len)
 {
 	char dest[PATH_MAX];
 	struct rw_error e;
 	snprintf(dest, sizeof dest, "%s/%s", dir, name);
-	unlink(dest);
 	if (copy_file_synced(src, dest, &e) == 0)
 		snprintf(out, len, "%s", dest);
 	else
