@@ -111,7 +111,8 @@ test_invalid_answer_is_refused() {
 	run_rw 2 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --runbook rb
 	grep -q "not a Windows boot loader" err.txt
 	answers loader="$WINRE"
-	run_rw 2 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --runbook rb
+	run_rw 2 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --runbook rb2
+	grep -q "not a Windows boot loader" err.txt
 }
 
 test_refused_disks_are_not_written() {
@@ -214,7 +215,7 @@ test_dirty_hive_with_a_corrupt_log_is_refused_unless_accepted() {
 	mkdir -p m
 	mount -t ntfs-3g -o "loop,offset=$P2_START,sizelimit=$P2_SIZE" "$IMG" m
 	printf '\377\377\377\377' | dd of=m/Windows/System32/config/SYSTEM.LOG1 bs=1 seek=1100 conv=notrunc status=none
-	umount m
+	umount_loop m
 	answers loader="$LOADER_A" space=1G console=yes
 	local sum
 	sum=$(sha256sum < "$IMG")
@@ -331,4 +332,80 @@ YAML
 	run_rw 0 run ./quoting.yaml --disk "$IMG" --defaults --dry-run --runbook rbq
 	grep -qx 'REM left out: the data of this edit holds a double quote, .*' rbq/commands.txt
 	if grep -q calc rbq/commands.txt; then echo "the value reached commands.txt:"; cat rbq/commands.txt; return 1; fi
+}
+
+# The runbook holds the only copy of the original hives: a run never writes into the folder of another
+test_a_runbook_folder_is_never_written_over() {
+	use gen1
+	answers loader="$LOADER_A" space=4G dump='%SystemRoot%\MEMORY.DMP' console=yes
+	run_rw 0 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --dry-run --runbook rb1
+	local before
+	before=$(cd rb1 && find . -type f -exec sha256sum {} + | sort)
+	run_rw 2 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --dry-run --runbook rb1
+	grep -q "rb1 already holds files: the runbook of an earlier run is never written over" err.txt
+	expect_eq "rb1 untouched" "$before" "$(cd rb1 && find . -type f -exec sha256sum {} + | sort)"
+	# an empty folder is taken; a link to one, or a file, is not
+	mkdir empty
+	run_rw 0 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --dry-run --runbook empty
+	test -f empty/backup/SYSTEM
+	mkdir elsewhere
+	ln -s elsewhere link
+	run_rw 2 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --dry-run --runbook link
+	grep -q "it is a link or not a folder" err.txt
+	expect_eq "nothing through the link" "" "$(ls elsewhere)"
+	# two runs in the same second: the folder named after that second exists, the run takes NAME-2
+	local t stamp
+	t=$(date -u +%s)
+	for stamp in $t $((t + 1)) $((t + 2)); do
+		mkdir "rescuewiz-runbook-nmi-crash-dump-$(date -u -d "@$stamp" +%Y%m%d-%H%M%S)"
+		touch "rescuewiz-runbook-nmi-crash-dump-$(date -u -d "@$stamp" +%Y%m%d-%H%M%S)/mine"
+	done
+	run_rw 0 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --dry-run
+	local made
+	made=$(sed -n 's/.*Runbook: //p' out.txt)
+	case "$made" in *-2) ;; *) echo "the run took '$made', not a -2 folder"; return 1 ;; esac
+	test -f "$made/runbook.json"
+	expect_eq "earlier folders untouched" 3 "$(ls rescuewiz-runbook-nmi-crash-dump-*/mine | wc -l)"
+}
+
+# Before the first byte goes to the disk, the backups, their sums and a runbook.json that says "apply in
+# progress" with what will be written are on disk: a kill at any write step leaves a runbook that rollback
+# finishes, putting back exactly the original hives
+test_a_kill_while_writing_is_finished_by_rollback() {
+	use gen1
+	cp --sparse=always "$IMG" pristine.img
+	answers loader="$LOADER_A" space=4G dump='%SystemRoot%\MEMORY.DMP' console=yes
+	local point code
+	for point in system-write system-rename system bcd-write bcd-rename bcd; do
+		cp --sparse=always pristine.img "$IMG"
+		code=0
+		RESCUEWIZ_FAULT="$point:kill" "$RW" run nmi-crash-dump --disk "$IMG" --answers answers.yaml --runbook "rb-$point" > out.txt 2> err.txt || code=$?
+		expect_eq "$point: killed" 137 "$code"
+		unmount_image "$IMG"
+		expect_eq "$point: result" "apply in progress" "$(jqr "rb-$point/runbook.json" .result)"
+		expect_eq "$point: files to write" "SYSTEM BCD" "$(jqr "rb-$point/runbook.json" '[.files[].hive] | join(" ")')"
+		(cd "rb-$point/backup" && sha256sum -c --quiet SHA256SUMS)
+		run_rw 0 rollback "rb-$point"
+		system_on_disk "$IMG" SYSTEM
+		bcd_on_disk "$IMG" BCD
+		cmp SYSTEM "$FIX/gen1.hives/SYSTEM" || { echo "$point: SYSTEM is not the original"; return 1; }
+		cmp BCD "$FIX/gen1.hives/BCD" || { echo "$point: BCD is not the original"; return 1; }
+	done
+}
+
+# A failure before the first write (here: the runbook can not record the apply) writes nothing, not even
+# a "restore" of hives that were never written, and says the disk was not changed
+test_a_failure_before_writing_writes_nothing() {
+	use gen1
+	local sum
+	sum=$(sha256sum < "$IMG")
+	answers loader="$LOADER_A" space=4G dump='%SystemRoot%\MEMORY.DMP' console=yes
+	RESCUEWIZ_FAULT=before-writing run_rw 3 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --runbook rb
+	grep -q "refused: nothing written" out.txt
+	if grep -q "putting the backups back" out.txt || grep -q "from its backup" rb/runbook.md; then
+		echo "a restore was written although nothing had been"; cat out.txt; return 1
+	fi
+	expect_eq untouched "$sum" "$(sha256sum < "$IMG")"
+	expect_eq result "refused: nothing written" "$(jqr rb/runbook.json .result)"
+	if grep -q '^## Next' rb/runbook.md; then echo "runbook.md tells what to do next with a disk not changed"; return 1; fi
 }
