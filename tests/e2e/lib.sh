@@ -82,13 +82,27 @@ as_nobody() {
 	setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"
 }
 
+# umount_loop DIR: unmounts DIR and waits (up to 2 s) until its loop device is gone. ntfs-3g holds the
+# autoclear loop device until its process exits, a moment after umount returns (src/disk/volume.c waits
+# the same way); meanwhile libmount 2.38 re-uses that device for the next mount of the same partition,
+# read-only, and the binary's mount then fails or reads whatever takes the device over.
+umount_loop() {
+	local dev i
+	dev=$(findmnt -n -o SOURCE "$1")
+	umount "$1"
+	for ((i = 0; i < 200; i++)); do
+		[ -e "/sys/block/${dev#/dev/}/loop/backing_file" ] || return 0
+		sleep 0.01
+	done
+}
+
 # system_on_disk IMG OUT: copies the SYSTEM hive out of the image's Windows partition
 system_on_disk() {
 	local start=$WIN_START size=$WIN_SIZE
 	mkdir -p m
 	mount -t ntfs-3g -o "ro,loop,offset=$start,sizelimit=$size" "$1" m
 	cp m/Windows/System32/config/SYSTEM "$2"
-	umount m
+	umount_loop m
 }
 
 # bcd_on_disk IMG OUT
@@ -99,7 +113,7 @@ bcd_on_disk() {
 		mkdir -p m
 		mount -t ntfs-3g -o "ro,loop,offset=$P1_START,sizelimit=$P1_SIZE" "$1" m
 		cp m/Boot/BCD "$2"
-		umount m
+		umount_loop m
 	fi
 }
 
@@ -164,5 +178,5 @@ hostile_disk() { # hostile_disk: the gen1 disk ($IMG) with that SYSTEM hive on i
 	mkdir -p m
 	mount -t ntfs-3g -o "loop,offset=$WIN_START,sizelimit=$WIN_SIZE" "$IMG" m
 	cp hostile.SYSTEM m/Windows/System32/config/SYSTEM
-	umount m
+	umount_loop m
 }

@@ -22,8 +22,8 @@ nobody_is_kept_out() {
 the_mount_is_root_only() {
 	local mnt=$1 folder
 	folder=$(dirname "$mnt")
-	expect_eq "folder of $mnt" "700 root" "$(stat -c '%a %U' "$folder")"
-	nobody_is_kept_out "$mnt"
+	expect_eq "folder of $mnt" "700 root" "$(stat -c '%a %U' "$folder")" || return 1
+	nobody_is_kept_out "$mnt" || return 1
 	chmod 755 "$folder"
 	local rc=0
 	nobody_is_kept_out "$mnt" || rc=$?
@@ -32,7 +32,8 @@ the_mount_is_root_only() {
 	if mounts_of "$IMG" | grep -q allow_other; then echo "mounted with allow_other:"; mounts_of "$IMG"; return 1; fi
 }
 
-# stop_and_check PID IMG: Ctrl-C ends the stopped binary, which unmounts and detaches on its way out
+# stop_and_check PID IMG: Ctrl-C ends the stopped binary, which unmounts and detaches on its way out (a
+# failed check above stops it too, so no binary is left waiting)
 stop_and_check() {
 	local code=0
 	kill -INT "$1"
@@ -45,8 +46,8 @@ test_nobody_can_read_a_read_only_mount_of_inspect() {
 	use gen1
 	RESCUEWIZ_FAULT=mounted:wait "$RW" inspect --disk "$IMG" > out.txt 2> err.txt &
 	local pid=$! mnt
-	mnt=$(wait_mounted "$IMG" ro)
-	the_mount_is_root_only "$mnt"
+	mnt=$(wait_mounted "$IMG" ro) || { kill -INT "$pid"; return 1; }
+	the_mount_is_root_only "$mnt" || { stop_and_check "$pid" "$IMG"; return 1; }
 	stop_and_check "$pid" "$IMG"
 }
 
@@ -55,7 +56,7 @@ test_nobody_can_plant_a_file_while_apply_writes() {
 	answers loader="$LOADER_A" space=4G dump='%SystemRoot%\MEMORY.DMP' console=yes
 	RESCUEWIZ_FAULT=system-rename:wait "$RW" run nmi-crash-dump --disk "$IMG" --answers answers.yaml --runbook rb > out.txt 2> err.txt &
 	local pid=$! mnt
-	mnt=$(wait_mounted "$IMG" rw)
-	the_mount_is_root_only "$mnt"
+	mnt=$(wait_mounted "$IMG" rw) || { kill -INT "$pid"; return 1; }
+	the_mount_is_root_only "$mnt" || { stop_and_check "$pid" "$IMG"; return 1; }
 	stop_and_check "$pid" "$IMG"
 }

@@ -364,7 +364,7 @@ test_signals_with_a_volume_mounted_leave_no_mount() {
 	for sig in TERM HUP QUIT INT; do
 		RESCUEWIZ_FAULT=mounted:wait env --default-signal="$sig" "$RW" inspect --disk "$IMG" > out.txt 2> err.txt &
 		pid=$!
-		wait_mounted "$IMG" ro > /dev/null || { cat err.txt; return 1; }
+		wait_mounted "$IMG" ro > /dev/null || { kill -INT "$pid"; cat err.txt; return 1; }
 		kill -"$sig" "$pid"
 		code=0
 		wait "$pid" || code=$?

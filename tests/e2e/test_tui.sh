@@ -379,7 +379,7 @@ test_tui_ctrl_c_while_apply_writes_unmounts_and_detaches() {
 	mount -t ntfs-3g -o "ro,loop,offset=$WIN_START,sizelimit=$WIN_SIZE" "$IMG" m
 	local left
 	left=$(ls m/Windows/System32/config | grep -c rescuewiz-new || true)
-	umount m
+	umount_loop m
 	expect_eq "temp files left on C:" 0 "$left"
 }
 
@@ -432,7 +432,7 @@ test_tui_dirty_hive_with_a_damaged_log_is_refused_up_front() {
 	mkdir -p m
 	mount -t ntfs-3g -o "loop,offset=$P2_START,sizelimit=$P2_SIZE" "$IMG" m
 	printf '\377\377\377\377' | dd of=m/Windows/System32/config/SYSTEM.LOG1 bs=1 seek=1100 conv=notrunc status=none
-	umount m
+	umount_loop m
 	local sum
 	sum=$(sha256sum < "$IMG")
 	tui_start 80 24 wizard nmi-crash-dump --disk "$IMG" --runbook rb

@@ -74,7 +74,7 @@ test_special_files_named_like_hives_logs_and_dumps_never_hang() {
 	mkfifo m/Windows/System32/config/SYSTEM.LOG1 m/hiberfil.sys
 	mkdir -p m/Windows/Minidump
 	mknod m/Windows/Minidump/crash.dmp c 1 5
-	umount m
+	umount_loop m
 	timeout 60 "$RW" inspect --json --disk "$IMG" > out.txt 2> err.txt || { echo "inspect of the disk: exit $?"; cat err.txt; return 1; }
 	if jqr out.txt '.dumps[].path' | grep -q crash.dmp; then echo "a device was taken for a dump"; return 1; fi
 	jqr out.txt '.dumps[].path' | grep -qF '\Windows\MEMORY.DMP'
