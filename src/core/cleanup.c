@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <linux/loop.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -194,6 +195,15 @@ static void on_signal(int sig, siginfo_t *info, void *uctx)
 	errno = saved_errno;
 }
 
+/* A child (mtools, libmount's mount helper) owns none of it: a signal between its fork and its exec must not
+ * unmount what the parent still uses. */
+static void forget_in_child(void)
+{
+	for (int i = 0; i < MAX_UNDOS; i++)
+		undos[i].used = 0;
+	terminal.on = 0;
+}
+
 static void install(void)
 {
 	static bool done;
@@ -218,6 +228,7 @@ static void install(void)
 	for (size_t i = 0; i < NFAULTS; i++)
 		sigaction(faults[i], &sa, &before_us[i]);
 	atexit(cleanup_run_all);
+	pthread_atfork(NULL, NULL, forget_in_child);
 }
 
 /* The main flow changes the registry with the handled signals blocked, so a handler never sees half an

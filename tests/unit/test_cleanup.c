@@ -142,6 +142,22 @@ static void child_terminal(int master, int slave)
 	_exit(96);
 }
 
+/* A child of the program (mtools, a mount helper) is killed before its exec: the parent's undos stay. */
+static void child_forks(const char *file)
+{
+	if (!cleanup_add(CLEANUP_FILE, file))
+		_exit(98);
+	pid_t pid = fork();
+	if (pid == 0) {
+		raise(SIGTERM);
+		_exit(96);
+	}
+	int status;
+	if (waitpid(pid, &status, 0) != pid || !WIFSIGNALED(status))
+		_exit(97);
+	_exit(exists(file) ? 0 : 95);
+}
+
 static void child_fill(const char *file)
 {
 	for (int i = 0; i < 1000; i++)
@@ -160,6 +176,8 @@ static int child_main(char **argv)
 		child_terminal(atoi(argv[2]), atoi(argv[3]));
 	else if (!strcmp(argv[1], "fill"))
 		child_fill(argv[2]);
+	else if (!strcmp(argv[1], "forks"))
+		child_forks(argv[2]);
 	return 95;
 }
 
@@ -271,6 +289,18 @@ static void the_terminal_is_given_back_on_a_signal(void **state)
 	close(slave);
 }
 
+static void a_forked_child_undoes_nothing_of_its_parent(void **state)
+{
+	(void)state;
+	char file[256], folder[256];
+	make_things(file, folder);
+	int status = in_child(0, "forks", file, NULL, NULL);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	unlink(file);
+	remove_tree(folder);
+}
+
 static void a_full_registry_says_so(void **state)
 {
 	(void)state;
@@ -293,6 +323,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(a_hang_up_the_parent_ignored_stays_ignored),
 		cmocka_unit_test(a_fault_goes_on_to_the_handler_before_ours),
 		cmocka_unit_test(the_terminal_is_given_back_on_a_signal),
+		cmocka_unit_test(a_forked_child_undoes_nothing_of_its_parent),
 		cmocka_unit_test(a_full_registry_says_so),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
