@@ -18,6 +18,8 @@ static bool is_empty(int fd)
 	DIR *d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
 	struct dirent *de;
 	bool empty = d != NULL;
+	if (d)
+		rewinddir(d); /* a dup shares the offset of the descriptor: read the folder from its start */
 	while (d && empty && (de = readdir(d)))
 		empty = !strcmp(de->d_name, ".") || !strcmp(de->d_name, "..");
 	if (d)

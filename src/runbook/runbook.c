@@ -259,6 +259,8 @@ static void sums_file(FILE *f, void *ctx)
 	DIR *d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
 	struct dirent *de;
 	size_t n;
+	if (d)
+		rewinddir(d); /* the descriptor is shared with the one before: read it from its start */
 	while (d && (de = readdir(d))) {
 		n = strlen(de->d_name);
 		if (de->d_name[0] == '.' || !strcmp(de->d_name, "SHA256SUMS") || (n > 5 && !strcmp(de->d_name + n - 5, ".edit")))
@@ -325,13 +327,8 @@ int runbook_write(const struct runbook *rb, const struct run *r, const struct ru
 	/* the backups' sums first: once runbook.json says what will be written, the backups it names are proven */
 	if (runbook_folder_write(rb->backup_fd, backup, "SHA256SUMS", sums_file, (void *)rb, e) != 0)
 		return -1;
-	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
-		if (json_out && i == 1) {
-			free(*json_out);
-			*json_out = NULL;
-		}
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++)
 		if (runbook_folder_write(rb->fd, rb->dir, files[i].name, files[i].write, &w, e) != 0)
 			return -1;
-	}
 	return w.answers_rc == 0 ? 0 : rw_fail(e, w.answers_error.exit_code, "%s", w.answers_error.text);
 }

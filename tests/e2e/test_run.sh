@@ -13,6 +13,9 @@ test_run_fixes_gen1_disk() {
 	grep -q "applied and verified" out.txt
 	# a line per action of apply, so a log shows how far it got
 	grep -qF "[5 of 6 done] Verifying \Boot\BCD from a fresh read-only mount" out.txt
+	# the runbook was written twice (before the first write, and at the end): the sums cover every backup
+	(cd rb/backup && sha256sum -c --quiet SHA256SUMS)
+	expect_eq "backups summed" "$(ls rb/backup | grep -vc SHA256SUMS)" "$(wc -l < rb/backup/SHA256SUMS)"
 	system_on_disk "$IMG" SYSTEM
 	check_nmi_values SYSTEM '%SystemRoot%\MEMORY.DMP'
 	bcd_on_disk "$IMG" BCD
