@@ -7,7 +7,8 @@
 #include "core/error.h"
 #include "core/version.h"
 
-static const struct command *const commands[] = {&cmd_inspect, &cmd_run, &cmd_rollback, &cmd_validate, &cmd_wizard};
+static const struct command *const commands[] = {&cmd_inspect, &cmd_triage, &cmd_run, &cmd_rollback, &cmd_validate,
+						  &cmd_wizard};
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
 static void help(FILE *out)

@@ -5,9 +5,13 @@ set -eu
 build="gcc make pkg-config libhivex-dev libblkid-dev libmount-dev libyaml-dev libncurses-dev libjson-c-dev
        nettle-dev libcmocka-dev"
 run="ntfs-3g mtools util-linux mount"
-tests="libhivex-bin fdisk gdisk dosfstools jq tmux python3-yaml"
+# clang and its compiler-rt (libFuzzer, the sanitizers) build the fuzz harnesses of tests/fuzz
+tests="libhivex-bin fdisk gdisk dosfstools jq tmux python3-yaml clang libclang-rt-14-dev"
+# tests/e2e/test_package.sh builds the .deb (dpkg-buildpackage needs debhelper; fakeroot when not root) and
+# checks it with lintian
+package="dpkg-dev debhelper fakeroot lintian"
 missing=""
-for p in $build $run $tests; do
+for p in $build $run $tests $package; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing="$missing $p"
 done
 [ -z "$missing" ] && exit 0
@@ -18,6 +22,12 @@ if [ "$(id -u)" != 0 ]; then
 fi
 echo "make deps: installing$missing"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
+# quiet (debhelper and lintian bring many packages and debconf notes): apt's output only when it fails
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 # shellcheck disable=SC2086
-apt-get install -y -qq --no-install-recommends $missing >/dev/null
+if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing; } >"$log" 2>&1; then
+	cat "$log" >&2
+	echo "make deps: apt-get could not install$missing" >&2
+	exit 1
+fi

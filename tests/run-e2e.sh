@@ -7,7 +7,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 export RW="$top/build/asan/rescuewiz" TOP="$top" RESCUEWIZ_WIZARDS="$top/wizards"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp"
+export LSAN_OPTIONS="suppressions=$top/tests/lsan.supp:print_suppressions=0"
 results=$(mktemp)
 trap 'rm -f "$results"; [ -n "${FIX:-}" ] && rm -rf "$FIX"' EXIT
 

@@ -19,8 +19,6 @@
 #include "plan/facts.h"
 #include "disk/volume.h"
 
-#define MAX_HIVE_BYTES (512u << 20)
-
 static void journal(struct apply_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void journal(struct apply_result *r, const char *fmt, ...)
 {
@@ -125,7 +123,7 @@ static int build_hive(const struct hive_file *hf, const struct plan *p, int hive
 	snprintf(work, sizeof work, "%s.edit", hf->copy);
 	unlink(work);
 	/* a dirty hive is edited on top of its replayed logs, so none of the VM's last changes is lost */
-	if (copy_file_synced(*hf->replayed ? hf->replayed : hf->copy, work, e) != 0)
+	if (copy_file_synced(*hf->replayed ? hf->replayed : hf->copy, work, HIVE_MAX_BYTES, e) != 0)
 		return -1;
 	hive_h *h = hivex_open(work, HIVEX_OPEN_WRITE);
 	int rc = h ? 0 : rw_fail(e, RW_EXIT_REFUSED, "%s: hivex can not open it for writing: %s", hf->where,
@@ -143,7 +141,7 @@ static int build_hive(const struct hive_file *hf, const struct plan *p, int hive
 	if (h)
 		hivex_close(h);
 	if (rc == 0)
-		rc = read_file(work, MAX_HIVE_BYTES, out, len, e);
+		rc = read_file(work, HIVE_MAX_BYTES, out, len, e);
 	unlink(work);
 	if (rc == 0)
 		replay_seal(*out, *len, highest_seq(&hf->health));
@@ -263,7 +261,7 @@ static void restore(const struct snapshot *s, const bool touched[HIVE_COUNT], st
 		struct rw_error e = {0};
 		struct volume v;
 		char local[PATH_MAX], now[SHA256_HEX_LEN] = "", then[SHA256_HEX_LEN] = "";
-		bool ok = read_file(hf->copy, MAX_HIVE_BYTES, &data, &len, &e) == 0 &&
+		bool ok = read_file(hf->copy, HIVE_MAX_BYTES, &data, &len, &e) == 0 &&
 			  write_hive(s, hive, data, len, false, "restore", NULL, &e) == 0;
 		free(data);
 		if (ok && open_home(s, hive, false, &v, &e) == 0) {

@@ -173,6 +173,11 @@ const struct bcd_element *bcd_own(const struct bcd_object *o, uint32_t id);
  * in order (cycles and missing objects are skipped). *from (optional) gets the object that holds it. */
 const struct bcd_element *bcd_effective(const struct bcd_store *s, const struct bcd_object *o, uint32_t id,
 					const struct bcd_object **from);
+/* The walk of bcd_effective: o, then the objects it inherits from, depth first in list order, each entered at
+ * most once however the lists loop, until stop(object, ctx) says so. Returns that object or NULL; *visits
+ * (optional) gets the number of objects entered, at most the store's size + 1 (o may be a copy). */
+const struct bcd_object *bcd_inherit_walk(const struct bcd_store *s, const struct bcd_object *o,
+					  bool (*stop)(const struct bcd_object *o, void *ctx), void *ctx, size_t *visits);
 
 const char *bcd_alias_for(const char *normalised_guid); /* NULL when not well-known */
 const char *bcd_guid_for_alias(const char *name);      /* "{bootmgr}" -> GUID; else name itself */

@@ -7,17 +7,20 @@
 #include <strings.h>
 
 #include "bcd/bcd.h"
+#include "core/number.h"
 #include "hive/value.h"
 
 /* Element keys are 8 hex digits; bcdedit writes them lower case, other tools upper case. */
 static bool element_id(const char *name, uint32_t *id)
 {
-	if (strlen(name) != 8)
+	char hex[16];
+	uint64_t v;
+	if (strlen(name) != 8 || !isxdigit((unsigned char)name[0]))
 		return false;
-	for (int i = 0; i < 8; i++)
-		if (!isxdigit((unsigned char)name[i]))
-			return false;
-	*id = (uint32_t)strtoul(name, NULL, 16);
+	snprintf(hex, sizeof hex, "0x%s", name);
+	if (!number_in_range(hex, 0, UINT32_MAX, &v))
+		return false;
+	*id = (uint32_t)v;
 	return true;
 }
 
@@ -175,44 +178,64 @@ const struct bcd_element *bcd_own(const struct bcd_object *o, uint32_t id)
 	return NULL;
 }
 
-struct walk {
-	const struct bcd_store *store;
-	uint32_t id;
-	const struct bcd_object **from;
-	const struct bcd_object **seen; /* the cycle guard: every object is entered once */
-	size_t nseen;
+/* Iterative, so a long chain can not run the stack out; a frame per object entered, each entered once. */
+struct frame {
+	const struct bcd_object *o;
+	size_t next; /* the next entry of its inherit list */
 };
 
-/* Depth first, in the order of each inherit list, as the boot manager resolves inherited elements. */
-static const struct bcd_element *effective(struct walk *w, const struct bcd_object *o)
+/* Where an object's "entered" mark lives: its index in the store, or the extra last place for an object
+ * from outside the store (a caller's copy). */
+static size_t slot_of(const struct bcd_store *s, const struct bcd_object *o)
 {
-	for (size_t i = 0; i < w->nseen; i++)
-		if (w->seen[i] == o)
-			return NULL;
-	w->seen[w->nseen++] = o;
-	const struct bcd_element *el = bcd_own(o, w->id);
-	if (el) {
-		if (w->from)
-			*w->from = o;
-		return el;
+	return o >= s->objects && o < s->objects + s->nobjects ? (size_t)(o - s->objects) : s->nobjects;
+}
+
+const struct bcd_object *bcd_inherit_walk(const struct bcd_store *s, const struct bcd_object *o,
+					  bool (*stop)(const struct bcd_object *, void *), void *ctx, size_t *visits)
+{
+	size_t places = s->nobjects + 1, depth = 0, entered = 0;
+	bool *seen = o ? calloc(places, sizeof *seen) : NULL;
+	struct frame *stack = seen ? calloc(places, sizeof *stack) : NULL;
+	const struct bcd_object *found = NULL;
+	for (const struct bcd_object *next = stack ? o : NULL; next || depth;) {
+		if (next && !seen[slot_of(s, next)]) {
+			seen[slot_of(s, next)] = true;
+			entered++;
+			if (stop(next, ctx)) {
+				found = next;
+				break;
+			}
+			stack[depth++] = (struct frame){next, 0};
+		}
+		struct frame *top = &stack[depth - 1];
+		const struct bcd_element *inherit = bcd_own(top->o, BCD_INHERIT);
+		if (inherit && inherit->decoded && top->next < inherit->nlist)
+			next = bcd_find(s, inherit->list[top->next++]);
+		else {
+			next = NULL;
+			depth--;
+		}
 	}
-	const struct bcd_element *inherit = bcd_own(o, BCD_INHERIT);
-	for (size_t i = 0; inherit && inherit->decoded && i < inherit->nlist; i++) {
-		const struct bcd_object *parent = bcd_find(w->store, inherit->list[i]);
-		if (parent && (el = effective(w, parent)))
-			return el;
-	}
-	return NULL;
+	free(stack);
+	free(seen);
+	if (visits)
+		*visits = entered;
+	return found;
+}
+
+static bool holds_element(const struct bcd_object *o, void *id)
+{
+	return bcd_own(o, *(const uint32_t *)id) != NULL;
 }
 
 const struct bcd_element *bcd_effective(const struct bcd_store *s, const struct bcd_object *o, uint32_t id,
 					const struct bcd_object **from)
 {
-	/* o itself may be a copy from outside the store: one more place than the store has objects */
-	struct walk w = {s, id, from, calloc(s->nobjects + 1, sizeof(const struct bcd_object *)), 0};
-	const struct bcd_element *el = o && w.seen ? effective(&w, o) : NULL;
-	free(w.seen);
-	return el;
+	const struct bcd_object *holder = bcd_inherit_walk(s, o, holds_element, &id, NULL);
+	if (from && holder)
+		*from = holder;
+	return holder ? bcd_own(holder, id) : NULL;
 }
 
 bool bcd_is_os_loader(const struct bcd_object *o)

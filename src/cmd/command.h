@@ -16,6 +16,7 @@ extern const struct command cmd_validate;
 extern const struct command cmd_run;
 extern const struct command cmd_rollback;
 extern const struct command cmd_wizard;
+extern const struct command cmd_triage;
 
 /* Prints "rescuewiz: <message>" to stderr and returns exit_code: the one way commands report failures. Each
  * line of the message is printed printable (core/utf16.h). */

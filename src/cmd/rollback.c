@@ -8,6 +8,7 @@
 #include "cmd/command.h"
 #include "disk/disk.h"
 #include "disk/volume.h"
+#include "hive/regf.h"
 
 static const char usage[] =
 	"usage: rescuewiz rollback [--force] RUNBOOK\n"
@@ -29,16 +30,22 @@ static int open_home(json_object *rb, json_object *file, bool rw, struct disk *d
 		     struct rw_error *e)
 {
 	json_object *num;
-	int partition = json_object_object_get_ex(file, "partition", &num) ? json_object_get_int(num) : 0;
+	int64_t partition = 0;
+	/* a whole number as the run wrote it: json-c would turn a text, a fraction or NaN into some int */
+	if (json_object_object_get_ex(file, "partition", &num) &&
+	    (!json_object_is_type(num, json_type_int) || (partition = json_object_get_int64(num)) < 0 ||
+	     partition > DISK_MAX_PARTITIONS))
+		return rw_fail(e, RW_EXIT_REFUSED, "%s: partition must be a whole number from 0 to %d",
+			       text_of(file, "path"), DISK_MAX_PARTITIONS);
 	if (!partition) {
 		const char *dir = text_of(rb, strcmp(text_of(file, "hive"), "BCD") ? "windows_dir" : "boot_dir");
 		return volume_open_dir(v, dir, e);
 	}
 	if (disk_probe(text_of(rb, "disk"), d, e) != 0)
 		return -1;
-	const struct partition *p = disk_partition(d, partition);
+	const struct partition *p = disk_partition(d, (int)partition);
 	if (!p)
-		return rw_fail(e, RW_EXIT_REFUSED, "%s has no partition %d any more", d->path, partition);
+		return rw_fail(e, RW_EXIT_REFUSED, "%s has no partition %d any more", d->path, (int)partition);
 	return rw ? volume_open_rw(v, d, p, e) : volume_open(v, d, p, e);
 }
 
@@ -77,7 +84,7 @@ static int restore_one(const char *dir, json_object *rb, json_object *file, bool
 	uint8_t *data = NULL;
 	size_t len = 0;
 	struct volume v;
-	if (read_file(backup, 512u << 20, &data, &len, e) != 0 || open_home(rb, file, true, &d, &v, e) != 0) {
+	if (read_file(backup, HIVE_MAX_BYTES, &data, &len, e) != 0 || open_home(rb, file, true, &d, &v, e) != 0) {
 		free(data);
 		return -1;
 	}

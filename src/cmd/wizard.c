@@ -34,7 +34,7 @@ static void result_text(const struct wizard *w, const struct repair_outcome *out
 								 : "THE RESTORE FAILED: put the files of backup/ back by hand.")
 					 : "");
 	else if (!strncmp(out->result, "refused", 7))
-		snprintf(text, len, "This disk can not be repaired as it is. Nothing was written.\n\n%s", out->message);
+		snprintf(text, len, "This disk can not be repaired as it is. Nothing was written.\n\n%s\n\n", out->message);
 	else if (out->code == RW_EXIT_CANCELLED && !strncmp(out->result, "nothing to do", 13))
 		snprintf(text, len, "Every edit is already in place: nothing was written.");
 	else if (out->code == RW_EXIT_CANCELLED)

@@ -2,24 +2,42 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+static bool entry_is(const char *entry, size_t len, const char *text)
+{
+	return len == strlen(text) && !strncmp(entry, text, len);
+}
+
 int fault_point(const char *name)
 {
 	const char *want = getenv("RESCUEWIZ_FAULT");
-	if (!want)
-		return 0;
+	bool fail = false, die = false, wait = false;
 	size_t n = strlen(name);
-	if (strncmp(want, name, n) || (want[n] != '\0' && want[n] != ':'))
-		return 0;
-	if (!strcmp(want + n, ":kill"))
+	for (const char *entry = want; entry && *entry;) {
+		size_t len = strcspn(entry, ",");
+		if (entry_is(entry, len, "list"))
+			fprintf(stderr, "rescuewiz: fault point %s\n", name);
+		else if (len >= n && !strncmp(entry, name, n)) {
+			if (len == n || entry_is(entry + n, len - n, ":kill") || entry_is(entry + n, len - n, ":wait")) {
+				fail = true;
+				die = die || entry_is(entry + n, len - n, ":kill");
+				wait = wait || entry_is(entry + n, len - n, ":wait");
+			}
+		}
+		entry += len + (entry[len] == ',');
+	}
+	if (die)
 		kill(getpid(), SIGKILL);
 	/* the test looks at the state in the middle of the action (what is mounted, who may enter), then sends
 	 * the signal that ends it */
-	while (!strcmp(want + n, ":wait"))
+	while (wait)
 		pause();
-	errno = EIO;
-	return -1;
+	if (fail)
+		errno = EIO;
+	return fail ? -1 : 0;
 }

@@ -147,11 +147,11 @@ int fsync_dir_of(const char *path)
 	return rc;
 }
 
-int copy_file_synced(const char *src, const char *dest, struct rw_error *e)
+int copy_file_synced(const char *src, const char *dest, size_t max_len, struct rw_error *e)
 {
 	uint8_t *data = NULL;
 	size_t len = 0;
-	if (read_file(src, SIZE_MAX / 2, &data, &len, e) != 0)
+	if (read_file(src, max_len, &data, &len, e) != 0)
 		return -1;
 	int fd = open(dest, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	int rc = fd >= 0 && write_all(fd, data, len) == 0 && fsync(fd) == 0 ? 0 : -1;

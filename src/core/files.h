@@ -21,8 +21,8 @@ int sha256_file(const char *path, char hex[SHA256_HEX_LEN], struct rw_error *e);
 void sha256_buffer(const uint8_t *data, size_t len, char hex[SHA256_HEX_LEN]);
 /* Reads a whole file (bounded by max_len) into a new buffer. */
 int read_file(const char *path, size_t max_len, uint8_t **data, size_t *len, struct rw_error *e);
-/* Creates dest (mode 0600, fails if it exists) with src's bytes, fsyncs it. */
-int copy_file_synced(const char *src, const char *dest, struct rw_error *e);
+/* Creates dest (mode 0600, fails if it exists) with src's bytes, fsyncs it; src may hold at most max_len. */
+int copy_file_synced(const char *src, const char *dest, size_t max_len, struct rw_error *e);
 /* Replaces path by data: path.rescuewiz-new beside it, fsync, rename over path, fsync the folder. `fault`
  * names the fault points ("<fault>-write", "-fsync", "-rename", "-dirsync"). */
 int replace_file(const char *path, const uint8_t *data, size_t len, const char *fault, struct rw_error *e);

@@ -14,6 +14,8 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "core/number.h"
+
 #define MAX_OWN 32
 #define MAX_DEPTH 8
 
@@ -199,7 +201,8 @@ static uint64_t disk_bytes(const char *sysfs, const char *name)
 	char path[PATH_MAX], size[64];
 	snprintf(path, sizeof path, "%s/block/%s/size", sysfs, name);
 	sysfs_read_line(path, size, sizeof size);
-	return strtoull(size, NULL, 10) * 512;
+	uint64_t sectors;
+	return number_in_range(size, 0, UINT64_MAX / 512, &sectors) ? sectors * 512 : 0;
 }
 
 /* sda..sdz before sdaa: shorter names first */

@@ -14,6 +14,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "core/number.h"
 #include "disk/candidates.h"
 #include "ntfs/health.h"
 
@@ -47,7 +48,10 @@ static int gpt_role(const char *type)
  * recovery partition Windows setup creates on MBR disks. */
 static int mbr_role(const struct partition *p)
 {
-	unsigned long type = strtoul(p->type, NULL, 16);
+	/* blkid spells an MBR type "0x7" */
+	uint64_t type = 0;
+	if (!number_parse(p->type, &type))
+		return ROLE_OTHER;
 	if (type == 0xef)
 		return ROLE_ESP;
 	if (type == 0x27)

@@ -451,16 +451,24 @@ int volume_list(struct volume *v, const char *winpath, struct volume_entry **out
 	return n;
 }
 
-long volume_read_head(struct volume *v, const char *winpath, uint8_t *buf, size_t len, struct rw_error *e)
+int volume_open_read(struct volume *v, const char *winpath, struct rw_error *e)
 {
 	char local[PATH_MAX];
 	int rc = volume_resolve(v, winpath, local, sizeof local, NULL, e);
 	if (rc != 1)
-		return rc;
+		return rc < 0 ? -1 : -2;
 	char why[80];
 	int fd = open_regular(local, why, sizeof why);
 	if (fd < 0)
 		return rw_fail(e, RW_EXIT_REFUSED, "%s: %s", winpath, why);
+	return fd;
+}
+
+long volume_read_head(struct volume *v, const char *winpath, uint8_t *buf, size_t len, struct rw_error *e)
+{
+	int fd = volume_open_read(v, winpath, e);
+	if (fd < 0)
+		return fd == -2 ? 0 : -1;
 	size_t got = 0;
 	ssize_t n;
 	while (got < len && (n = read(fd, buf + got, len - got)) > 0)

@@ -62,6 +62,9 @@ int volume_resolve(struct volume *v, const char *winpath, char *local, size_t lo
 int volume_list(struct volume *v, const char *winpath, struct volume_entry **out, struct rw_error *e);
 /* Stat of a file by Windows path, without fetching it: 1 found, 0 absent, -1 error. */
 int volume_stat(struct volume *v, const char *winpath, struct volume_entry *out, struct rw_error *e);
+/* Opens a file by Windows path for reading (never through a symbolic link): the descriptor, -2 when the file
+ * is absent, -1 on error. For files read in parts (dump headers and driver lists of multi-GB dumps). */
+int volume_open_read(struct volume *v, const char *winpath, struct rw_error *e);
 /* Reads up to len bytes from the start of a file (headers: hiberfil.sys, dumps): bytes read, 0 absent, -1. */
 long volume_read_head(struct volume *v, const char *winpath, uint8_t *buf, size_t len, struct rw_error *e);
 

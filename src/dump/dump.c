@@ -1,18 +1,13 @@
 /* Kernel dump headers, read field by field with every offset checked against the bytes we have.
  *
  * Offsets of DUMP_HEADER64 ("PAGE" "DU64", 0x2000 bytes) and DUMP_HEADER32 ("PAGE" "DUMP", 0x1000 bytes) as
- * given by kdmp-parser's header definitions (kdmp-parser-structs.h, after Rekall), Volatility's crash dump
- * layer (crash_vtypes: _DMP_HEADER64, _DMP_HEADER) and the public symbols of Microsoft's DUMP_HEADER64.
- * kdmp-parser and Volatility agree with each other, but the offsets still have to be verified against a
- * real dump from an Azure VM: until then the report says what was read, never more.
+ * Microsoft's mindumpdef.h, kdmp-parser (kdmp-parser-structs.h), QEMU (win_dump_defs.h), rizin (dmp_specs.h)
+ * and Volatility 3 (crash.json, crash64.json) give them; checked field by field on two real kernel minidumps
+ * (rizinorg/rizin-testbins dmp/triage_x64.dmp and triage_arm64.dmp). The table is
+ * shared/design/dumps-and-crashcontrol.md, section 2.2.
  *
- *   64-bit: 0x08 MajorVersion, 0x0c MinorVersion (the build), 0x30 MachineImageType, 0x34 NumberProcessors,
- *   0x38 BugCheckCode, 0x40 four 8-byte BugCheckParameters, 0x88 PhysicalMemoryBlock (NumberOfRuns 4, pad 4,
- *   NumberOfPages 8), 0xf98 DumpType, 0xfa0 RequiredDumpSpace, 0xfa8 SystemTime (0xfb0 is Comment).
- *   32-bit: 0x0c MinorVersion, 0x24 NumberProcessors, 0x28 BugCheckCode, 0x2c four 4-byte parameters,
- *   0x64 PhysicalMemoryBlock (NumberOfRuns 4, NumberOfPages 4).
- *
- * Windows fills the header with "PAGE" before writing it, so a field still holding "PAGE" was never set. */
+ * Windows fills the header with "PAGE" before writing it, so a field still holding "PAGE" was never set
+ * (both real minidumps: VersionUser, Comment, PhysicalMemoryBlock, Attributes and all padding). */
 #include "dump/dump.h"
 
 #include <stdio.h>
@@ -21,6 +16,9 @@
 #define PAGE_FILL32 0x45474150u           /* "PAGE" */
 #define PAGE_FILL64 0x4547415045474150ull /* "PAGEPAGE" */
 #define MAX_PROCESSORS 4096
+#define PAGE_BYTES 4096u
+/* seconds from 1601-01-01 (FILETIME's epoch) to 1970-01-01 */
+#define FILETIME_UNIX_EPOCH 11644473600ll
 
 /* A little-endian field of `width` bytes at `at`, 0 when it lies past the end or still holds "PAGE". */
 static uint64_t field(const uint8_t *d, size_t len, size_t at, size_t width)
@@ -35,42 +33,65 @@ static uint64_t field(const uint8_t *d, size_t len, size_t at, size_t width)
 	return v;
 }
 
-static uint64_t pages_to_bytes(uint64_t pages)
-{
-	return pages <= UINT64_MAX / 4096 ? pages * 4096 : 0;
-}
-
-/* Where a header keeps each field; 0 where that header has none. */
+/* Where a header keeps each field (design note 2.2). The physical memory descriptor is NumberOfRuns,
+ * NumberOfPages, then {BasePage, PageCount} runs, all of `word` bytes except NumberOfRuns (4). */
 static const struct layout {
 	int bits;
-	size_t processors, bugcheck, params, param_width, pages, pages_width, dump_type, required_space, system_time;
-} layout64 = {64, 0x34, 0x38, 0x40, 8, 0x90, 8, 0xf98, 0xfa0, 0xfa8},
-  layout32 = {32, 0x24, 0x28, 0x2c, 4, 0x68, 4, 0, 0, 0};
+	size_t header_size, machine, processors, bugcheck, params, word;
+	size_t runs, pages, run_array, max_runs;
+	size_t dump_type, required_space, system_time, uptime, product_type, suite_mask, attributes;
+} layout64 = {64, 0x2000, 0x30, 0x34, 0x38, 0x40, 8, 0x88, 0x90, 0x98, 43,
+	      0xf98, 0xfa0, 0xfa8, 0x1030, 0x1040, 0x1044, 0x1050},
+  layout32 = {32, 0x1000, 0x20, 0x24, 0x28, 0x2c, 4, 0x64, 0x68, 0x6c, 86,
+	      0xf88, 0xfa0, 0xfc0, 0xfb8, 0xf94, 0xf98, 0x8a0};
 
-static uint64_t optional(const uint8_t *d, size_t len, size_t at, size_t width)
+/* NumberOfPages, only when NumberOfRuns was written, fits in the block, and the runs add up to it (rizin
+ * warns on a mismatch; kdmp-parser tests NumberOfRuns against "PAGE"). Minidumps leave it all "PAGE". */
+static uint64_t memory_pages(const uint8_t *d, size_t len, const struct layout *l)
 {
-	return at ? field(d, len, at, width) : 0;
+	uint64_t runs = field(d, len, l->runs, 4), pages = field(d, len, l->pages, l->word), sum = 0;
+	if (!runs || runs > l->max_runs || !pages)
+		return 0;
+	for (uint64_t i = 0; i < runs; i++) {
+		size_t count_at = l->run_array + (size_t)i * 2 * l->word + l->word;
+		if (count_at + l->word > len)
+			return 0;
+		uint64_t count = field(d, len, count_at, l->word);
+		if (count > pages - sum)
+			return 0;
+		sum += count;
+	}
+	return sum == pages ? pages : 0;
 }
 
 static void parse(const uint8_t *d, size_t len, const struct layout *l, struct dump_header *h)
 {
 	h->bits = l->bits;
+	h->header_size = l->header_size;
+	h->major_version = (uint32_t)field(d, len, 0x08, 4);
 	h->build = (uint32_t)field(d, len, 0x0c, 4);
+	h->machine = (uint32_t)field(d, len, l->machine, 4);
 	h->processors = (uint32_t)field(d, len, l->processors, 4);
 	h->bugcheck = (uint32_t)field(d, len, l->bugcheck, 4);
 	for (size_t i = 0; i < 4; i++)
-		h->params[i] = field(d, len, l->params + l->param_width * i, l->param_width);
-	h->ram_bytes = pages_to_bytes(field(d, len, l->pages, l->pages_width));
-	h->dump_type = (uint32_t)optional(d, len, l->dump_type, 4);
-	h->required_space = optional(d, len, l->required_space, 8);
-	h->system_time = optional(d, len, l->system_time, 8);
+		h->params[i] = field(d, len, l->params + l->word * i, l->word);
+	h->memory_pages = memory_pages(d, len, l);
+	h->ram_bytes = h->memory_pages <= UINT64_MAX / PAGE_BYTES ? h->memory_pages * PAGE_BYTES : 0;
+	h->dump_type = (uint32_t)field(d, len, l->dump_type, 4);
+	h->required_space = field(d, len, l->required_space, 8);
+	h->system_time = field(d, len, l->system_time, 8);
+	h->uptime = field(d, len, l->uptime, 8);
+	h->product_type = (uint32_t)field(d, len, l->product_type, 4);
+	h->suite_mask = (uint32_t)field(d, len, l->suite_mask, 4);
+	h->attributes = (uint32_t)field(d, len, l->attributes, 4);
+	h->has_attributes = h->attributes != 0;
 }
 
-/* The bugcheck and memory fields must be there and the processor count plausible; a 64-bit header cut
- * before its dump type is still read, with a note. */
+/* The bugcheck fields must be there and the processor count plausible; a header cut before its dump type
+ * is still read, with a note. */
 static void judge(size_t len, struct dump_header *h)
 {
-	size_t needed = h->bits == 64 ? 0x98 : 0x6c;
+	size_t needed = h->bits == 64 ? 0x60 : 0x3c;
 	if (len < needed) {
 		snprintf(h->problem, sizeof h->problem,
 			 "%d-bit dump header cut at %zu bytes (the bugcheck fields need %zu): the dump was not "
@@ -85,14 +106,14 @@ static void judge(size_t len, struct dump_header *h)
 		return;
 	}
 	h->valid = true;
-	if (h->bits == 64 && len < 0xfb0)
-		snprintf(h->problem, sizeof h->problem,
-			 "dump header cut at %zu bytes: dump type, size and time unknown", len);
+	if (len < h->header_size)
+		snprintf(h->problem, sizeof h->problem, "dump header cut at %zu bytes (a whole one is %zu)", len,
+			 h->header_size);
 }
 
 static bool all_zero(const uint8_t *d, size_t len)
 {
-	for (size_t i = 0; i < len && i < DUMP_HEADER_SIZE; i++)
+	for (size_t i = 0; i < len; i++)
 		if (d[i])
 			return false;
 	return true;
@@ -101,26 +122,31 @@ static bool all_zero(const uint8_t *d, size_t len)
 void dump_header_parse(const uint8_t *d, size_t len, struct dump_header *h)
 {
 	memset(h, 0, sizeof *h);
-	if (len < 8) {
-		snprintf(h->problem, sizeof h->problem, "file of %zu bytes holds no dump header", len);
-		h->never_written = len == 0;
-		return;
-	}
-	if (!memcmp(d, "PAGEPAGE", 8) || all_zero(d, len)) {
+	if (len < 8 || all_zero(d, 8)) {
+		h->signature = DUMP_SIG_NONE;
 		h->never_written = true;
+		if (len < 8)
+			snprintf(h->problem, sizeof h->problem, "file of %zu bytes holds no dump header", len);
 		return;
 	}
 	if (!memcmp(d, "PAGEDU64", 8) || !memcmp(d, "PAGEDUMP", 8)) {
+		h->signature = DUMP_SIG_KERNEL;
 		parse(d, len, !memcmp(d, "PAGEDU64", 8) ? &layout64 : &layout32, h);
 		judge(len, h);
+	} else if (!memcmp(d, "PAGE", 4)) {
+		/* crashdmp.sys sets ValidDump last: PAGEPAGE is a header it began and never finished */
+		h->signature = DUMP_SIG_UNFINISHED;
+		h->never_written = true;
 	} else if (!memcmp(d, "MDMP", 4)) {
+		h->signature = DUMP_SIG_USER_MODE;
 		snprintf(h->problem, sizeof h->problem, "a user-mode minidump (MDMP), not a kernel dump");
 	} else {
+		h->signature = DUMP_SIG_OTHER;
 		snprintf(h->problem, sizeof h->problem, "no kernel dump signature (PAGEDU64 or PAGEDUMP)");
 	}
 }
 
-/* DUMP_TYPE values of the 64-bit header (the same numbering as rizin's and WinDbg's dump type names) */
+/* DUMP_TYPE values (mindumpdef.h); WinDbg names 2 "Kernel Summary Dump File" */
 const char *dump_type_name(uint32_t type)
 {
 	static const char *const names[] = {"unknown",           "full",        "kernel (summary)",
@@ -129,37 +155,34 @@ const char *dump_type_name(uint32_t type)
 	return type < sizeof names / sizeof *names ? names[type] : "unknown";
 }
 
-const char *bugcheck_name(uint32_t code)
+/* IMAGE_FILE_MACHINE_* (winnt.h) */
+const char *dump_machine_name(uint32_t machine)
 {
-	static const struct {
-		uint32_t code;
-		const char *name;
-	} table[] = {
-		{0x0A, "IRQL_NOT_LESS_OR_EQUAL"},
-		{0x1E, "KMODE_EXCEPTION_NOT_HANDLED"},
-		{0x24, "NTFS_FILE_SYSTEM"},
-		{0x35, "NO_MORE_IRP_STACK_LOCATIONS"},
-		{0x3B, "SYSTEM_SERVICE_EXCEPTION"},
-		{0x50, "PAGE_FAULT_IN_NONPAGED_AREA"},
-		{0x51, "REGISTRY_ERROR"},
-		{0x77, "KERNEL_STACK_INPAGE_ERROR"},
-		{0x7A, "KERNEL_DATA_INPAGE_ERROR"},
-		{0x7B, "INACCESSIBLE_BOOT_DEVICE"},
-		{0x7E, "SYSTEM_THREAD_EXCEPTION_NOT_HANDLED"},
-		{0x7F, "UNEXPECTED_KERNEL_MODE_TRAP"},
-		{0x80, "NMI_HARDWARE_FAILURE"},
-		{0x9F, "DRIVER_POWER_STATE_FAILURE"},
-		{0xC2, "BAD_POOL_CALLER"},
-		{0xD1, "DRIVER_IRQL_NOT_LESS_OR_EQUAL"},
-		{0xEF, "CRITICAL_PROCESS_DIED"},
-		{0x101, "CLOCK_WATCHDOG_TIMEOUT"},
-		{0x124, "WHEA_UNCORRECTABLE_ERROR"},
-		{0x133, "DPC_WATCHDOG_VIOLATION"},
-		{0x139, "KERNEL_SECURITY_CHECK_FAILURE"},
-		{0xC000021A, "STATUS_SYSTEM_PROCESS_TERMINATED"},
-	};
-	for (size_t i = 0; i < sizeof table / sizeof *table; i++)
-		if (table[i].code == code)
-			return table[i].name;
-	return NULL;
+	switch (machine) {
+	case 0x8664: return "x64";
+	case 0xaa64: return "ARM64";
+	case 0x14c: return "x86";
+	case 0x1c4: return "ARM";
+	default: return NULL;
+	}
+}
+
+/* ProductType as in OSVERSIONINFOEX: VER_NT_WORKSTATION 1, VER_NT_DOMAIN_CONTROLLER 2, VER_NT_SERVER 3 */
+const char *dump_product_type_name(uint32_t product)
+{
+	switch (product) {
+	case 1: return "workstation";
+	case 2: return "domain controller";
+	case 3: return "server";
+	default: return NULL;
+	}
+}
+
+bool dump_filetime_to_unix(uint64_t filetime, int64_t *seconds)
+{
+	int64_t s = (int64_t)(filetime / 10000000u) - FILETIME_UNIX_EPOCH;
+	if (!filetime || s < 0)
+		return false;
+	*seconds = s;
+	return true;
 }

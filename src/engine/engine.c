@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "core/utf16.h"
+#include "core/number.h"
 #include "hive/software.h"
 #include "plan/condition.h"
 
@@ -20,6 +21,15 @@ void question_add(struct fe_question *q, const char *value, const char *label, c
 	snprintf(o->value, sizeof o->value, "%s", value);
 	snprintf(o->label, sizeof o->label, "%s", label);
 	snprintf(o->detail, sizeof o->detail, "%s", detail ? detail : "");
+}
+
+bool step_param_number(const struct run *r, const struct step *st, const char *name, uint64_t *out)
+{
+	const char *text = step_param(st, name);
+	char *v = text ? answers_expand(&r->answers, text, NULL) : NULL;
+	bool ok = v && number_parse(v, out);
+	free(v);
+	return ok;
 }
 
 void question_free(struct fe_question *q)

@@ -27,6 +27,9 @@ int engine_run(struct run *r, struct rw_error *e);
 void run_free(struct run *r);
 
 /* Shared by step kinds */
+/* A number key of the step (min: 11, ram: '${space.ram_bytes}'), its references filled in: false when the
+ * step does not give it or it is not a whole number. */
+bool step_param_number(const struct run *r, const struct step *st, const char *name, uint64_t *out);
 void question_add(struct fe_question *q, const char *value, const char *label, const char *detail);
 void question_free(struct fe_question *q);
 

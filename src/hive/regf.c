@@ -138,6 +138,9 @@ static void primary_health(const char *path, struct regf_health *h)
 	} else if (h->base.file_type != 0) {
 		snprintf(h->problem, sizeof h->problem, "file type %u: this is a transaction log, not a primary hive",
 			 h->base.file_type);
+	} else if (size > HIVE_MAX_BYTES) {
+		snprintf(h->problem, sizeof h->problem, "%llu bytes, more than the %u bytes rescuewiz reads of a hive",
+			 (unsigned long long)size, HIVE_MAX_BYTES);
 	} else if (h->base.hive_bins_size % 4096 || REGF_BASE_BLOCK_SIZE + (uint64_t)h->base.hive_bins_size > size) {
 		snprintf(h->problem, sizeof h->problem, "hive bins data size says %u bytes, the file holds %llu",
 			 h->base.hive_bins_size, (unsigned long long)(size - REGF_BASE_BLOCK_SIZE));
@@ -212,7 +215,7 @@ static void log_health(const char *path, const char *name, struct regf_log_info 
 	uint64_t size = 0;
 	snprintf(l->name, sizeof l->name, "%s", name);
 	char why[sizeof l->problem];
-	uint8_t *d = read_head(path, 64u << 20, &got, &size, why, sizeof why);
+	uint8_t *d = read_head(path, HIVE_MAX_BYTES, &got, &size, why, sizeof why);
 	l->present = true;
 	if (!d) {
 		/* there, but not a file to read (a FIFO named like the log): said, never waited on */

@@ -9,6 +9,10 @@
 #include <stdint.h>
 
 #define REGF_BASE_BLOCK_SIZE 4096
+/* The largest hive (primary or log) rescuewiz reads, copies, rebuilds by replay or writes: ours, not
+ * Windows'. Far above real hives (a large SOFTWARE hive is a few hundred MB), it keeps a forged size field or
+ * a hostile file from costing gigabytes of memory and disk. */
+#define HIVE_MAX_BYTES (1u << 30)
 
 struct regf_base {
 	bool signature_ok;   /* "regf" */

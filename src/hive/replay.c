@@ -20,8 +20,6 @@
 #define ENTRY_HEADER 0x28
 /* every log starts with a 512-byte copy of the base block; entries and the dirty vector follow it */
 #define LOG_SECTOR 512
-/* ours, not Windows': far above real hives, it keeps a garbage size from allocating gigabytes */
-#define MAX_BINS (1u << 30)
 /* LOG, LOG1, LOG2 and one spare */
 #define MAX_LOGS 4
 
@@ -64,15 +62,24 @@ struct image {
 	size_t len;
 };
 
-/* spec, new format note 9: the primary grows to what the entry's hive bins data size says */
-static int image_grow(struct image *im, uint32_t bins)
+/* spec, new format note 9: the primary grows to what the entry's hive bins data size says. Windows marks a
+ * new bin dirty as a whole, so the bytes a hive grows by come in the same log entry (or old-format log):
+ * growth beyond the `justified` bytes the log brings is a forged size, refused before it costs memory. */
+static int image_grow(struct image *im, uint32_t bins, size_t justified, char *why, size_t wlen)
 {
 	size_t need = REGF_BASE_BLOCK_SIZE + (size_t)bins;
 	if (need <= im->len)
 		return 0;
-	uint8_t *grown = realloc(im->d, need);
-	if (!grown)
+	if (need - im->len > justified) {
+		snprintf(why, wlen, "the hive would grow from %zu to %zu bytes, but the log holds only %zu bytes of "
+			 "pages for it: a forged or damaged log", im->len, need, justified);
 		return -1;
+	}
+	uint8_t *grown = realloc(im->d, need);
+	if (!grown) {
+		snprintf(why, wlen, "out of memory for a %zu-byte hive", need);
+		return -1;
+	}
 	memset(grown + im->len, 0, need - im->len);
 	im->d = grown;
 	im->len = need;
@@ -89,7 +96,7 @@ static void image_take_base(struct image *im, const uint8_t *log)
 
 static bool bins_size_ok(uint32_t bins)
 {
-	return bins && bins % 4096 == 0 && bins <= MAX_BINS;
+	return bins && bins % 4096 == 0 && bins <= HIVE_MAX_BYTES - REGF_BASE_BLOCK_SIZE;
 }
 
 /* spec, old format base block note 2: a log is valid when its base block is (checksum) and its two sequence
@@ -155,7 +162,8 @@ static int entry_ok(const uint8_t *e, size_t left, uint32_t expect, const struct
 	else if (en->size > left)
 		snprintf(why, wlen, "size %u, but only %zu bytes are left in the file: a torn write", en->size, left);
 	else if (!bins_size_ok(en->bins))
-		snprintf(why, wlen, "hive bins data size %u is not a multiple of 4096 (or beyond 1 GiB)", en->bins);
+		snprintf(why, wlen, "hive bins data size %u is not a multiple of 4096 (or beyond %u bytes)", en->bins,
+			 HIVE_MAX_BYTES - REGF_BASE_BLOCK_SIZE);
 	else if (en->pages > (en->size - ENTRY_HEADER) / 8)
 		snprintf(why, wlen, "%u dirty pages do not fit in %u bytes", en->pages, en->size);
 	else if (regf_marvin32(e + ENTRY_HEADER, en->size - ENTRY_HEADER) != le64(e + 0x18))
@@ -228,11 +236,21 @@ static void chain_scan(const struct replay_log *log, struct chain *c)
 			 c->base_seq);
 }
 
-static int entry_apply(struct image *im, const struct replay_log *log, const struct entry *en)
+/* The page data of an entry: the bytes it may grow the hive by (spec, new format note 9, and image_grow) */
+static size_t entry_page_bytes(const uint8_t *e, const struct entry *en)
 {
-	if (image_grow(im, en->bins) != 0)
-		return -1;
+	size_t bytes = 0;
+	for (uint32_t i = 0; i < en->pages; i++)
+		bytes += le32(e + ENTRY_HEADER + 8 * i + 4);
+	return bytes;
+}
+
+static int entry_apply(struct image *im, const struct replay_log *log, const struct entry *en, char *why,
+		       size_t wlen)
+{
 	const uint8_t *e = log->data + en->off;
+	if (image_grow(im, en->bins, entry_page_bytes(e, en), why, wlen) != 0)
+		return -1;
 	size_t data = ENTRY_HEADER + (size_t)en->pages * 8;
 	for (uint32_t i = 0; i < en->pages; i++) {
 		uint32_t off = le32(e + ENTRY_HEADER + 8 * i), size = le32(e + ENTRY_HEADER + 8 * i + 4);
@@ -250,8 +268,12 @@ static int chain_apply(struct image *im, struct chain *c, struct replay_result *
 	size_t off = LOG_SECTOR;
 	for (unsigned i = 0; i < c->count; i++) {
 		struct entry en = entry_header(c->log->data + off, off);
-		if (entry_apply(im, c->log, &en) != 0)
+		char why[200];
+		if (entry_apply(im, c->log, &en, why, sizeof why) != 0) {
+			snprintf(r->problem, sizeof r->problem, "%s: entry %u at offset %zu: %s", c->log->name, i + 1, off,
+				 why);
 			return -1;
+		}
 		r->entries++;
 		r->sequence = en.seq;
 		r->hive_bins_size = en.bins;
@@ -322,10 +344,8 @@ static int replay_new(struct image *im, const struct regf_base *pb, bool base_ok
 	if (!base_ok)
 		image_take_base(im, cur->log->data);
 	while (cur) {
-		if (chain_apply(im, cur, r) != 0) {
-			snprintf(r->problem, sizeof r->problem, "out of memory while replaying %s", cur->log->name);
+		if (chain_apply(im, cur, r) != 0)
 			return -1;
-		}
 		cur = base_ok ? chain_next(c, n, r->sequence) : NULL;
 	}
 	note_skipped(c, n, r);
@@ -392,8 +412,11 @@ static bool old_applicable(struct chain *c, uint64_t stamp, struct regf_base *b,
 static int dirt_apply(struct image *im, const struct replay_log *log, const struct regf_base *b,
 		      const struct dirt *d, struct replay_result *r)
 {
-	if (image_grow(im, b->hive_bins_size) != 0)
+	char why[200];
+	if (image_grow(im, b->hive_bins_size, d->dirty * 512, why, sizeof why) != 0) {
+		snprintf(r->problem, sizeof r->problem, "%s: %s", log->name, why);
 		return -1;
+	}
 	size_t from = d->pages_at;
 	for (size_t i = 0; i < d->bits; i++) {
 		if (!((log->data[LOG_SECTOR + 4 + i / 8] >> (i % 8)) & 1))
@@ -426,10 +449,8 @@ static int replay_old(struct image *im, uint64_t stamp, const struct regf_base *
 		return -1;
 	if (!base_ok)
 		image_take_base(im, best->log->data);
-	if (dirt_apply(im, best->log, &best_b, &best_d, r) != 0) {
-		snprintf(r->problem, sizeof r->problem, "out of memory while replaying %s", best->log->name);
+	if (dirt_apply(im, best->log, &best_b, &best_d, r) != 0)
 		return -1;
-	}
 	r->sequence = base_ok ? pb->primary_seq : best_b.primary_seq;
 	r->format = REGF_LOG_OLD;
 	note_used(r, best->log->name);
@@ -507,6 +528,11 @@ int replay_logs(const uint8_t *primary, size_t len, const struct replay_log *log
 	if (len < REGF_BASE_BLOCK_SIZE) {
 		snprintf(r->problem, sizeof r->problem, "the primary is %zu bytes, shorter than its 4096-byte base "
 			 "block", len);
+		return -1;
+	}
+	if (len > HIVE_MAX_BYTES) {
+		snprintf(r->problem, sizeof r->problem, "the primary is %zu bytes, more than the %u bytes of a hive "
+			 "rescuewiz reads", len, HIVE_MAX_BYTES);
 		return -1;
 	}
 	if (nlogs > MAX_LOGS) {

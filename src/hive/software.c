@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/utf16.h"
+#include "core/number.h"
 #include "hive/value.h"
 
 #define CURRENT_VERSION_KEY "Microsoft\\Windows NT\\CurrentVersion"
@@ -72,12 +73,13 @@ int software_read(hive_h *h, const char *file, struct software_info *si, struct 
 static int build_of(const char *text)
 {
 	size_t n = strlen(text);
+	uint64_t build;
 	if (n == 0 || n > 7)
 		return 0;
 	for (size_t i = 0; i < n; i++)
 		if (!isdigit((unsigned char)text[i]))
 			return 0;
-	return atoi(text);
+	return number_in_range(text, 0, 9999999, &build) ? (int)build : 0;
 }
 
 int software_build(const struct software_info *si)

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/number.h"
+
 static int dword_at(hive_h *h, hive_node_h node, const char *name)
 {
 	hive_value_h v = node ? hivex_node_get_value(h, node, name) : 0;
@@ -60,10 +62,11 @@ static int control_set_number(const char *name)
 {
 	if (strlen(name) != 13 || strncasecmp(name, "ControlSet", 10))
 		return -1;
+	uint64_t n;
 	for (int i = 10; i < 13; i++)
 		if (!isdigit((unsigned char)name[i]))
 			return -1;
-	return atoi(name + 10);
+	return number_in_range(name + 10, 0, 999, &n) ? (int)n : -1;
 }
 
 static int by_number(const void *a, const void *b)

@@ -42,7 +42,9 @@ int ntfs_volume_flags(int fd, uint64_t offset, uint16_t *flags, char *problem, s
 	int8_t per_record = (int8_t)boot[0x40];
 	uint64_t mft = (uint64_t)le32(boot + 0x30) | (uint64_t)le32(boot + 0x34) << 32;
 	uint64_t cluster = (uint64_t)sector * per_cluster;
-	size_t size = per_record < 0 ? (size_t)1 << -per_record : (size_t)per_record * cluster;
+	/* a negative count is a power of two of bytes; records are 1 KiB to 64 KiB, so larger shifts (up to 128,
+	 * past the width of any type) are refused before they are made */
+	size_t size = per_record >= 0 ? (size_t)per_record * cluster : -per_record <= 16 ? (size_t)1 << -per_record : 0;
 	if (sector < 256 || sector > 4096 || !per_cluster || size < 512 || size > 65536 || mft > (1ULL << 40))
 		return snprintf(problem, len, "implausible NTFS boot sector"), -1;
 	uint8_t *rec = malloc(size);

@@ -41,11 +41,29 @@ static struct plan_edit *add_edit(struct builder *b, int hive, int kind, int op,
 	return ed;
 }
 
+/* The value `name` of a key as it is now (kept in ed->old_*). */
+static void old_value(hive_h *h, hive_node_h node, const char *name, struct plan_edit *ed)
+{
+	hive_value_h v = node ? hivex_node_get_value(h, node, name) : 0;
+	hive_type t;
+	size_t len;
+	char *data = v ? hivex_value_value(h, v, &t, &len) : NULL;
+	if (data) {
+		ed->existed = true;
+		ed->old_type = (int)t;
+		ed->old_data = (uint8_t *)data;
+		ed->old_len = len;
+	}
+}
+
 /* What is in the hive copy now, and whether the edit changes it. */
 static void read_before(struct builder *b, struct plan_edit *ed)
 {
 	hive_h *h = facts_hive(&b->f, ed->hive);
 	hive_node_h node = h ? reg_node_path(h, hivex_root(h), ed->key) : 0;
+	/* a BCD element to delete is its key: the review shows the value it held (safeboot Minimal) */
+	if (ed->op == OP_DELETE_KEY && ed->kind == PLAN_BCD_ELEMENT)
+		old_value(h, node, "Element", ed);
 	if (ed->op == OP_CREATE_KEY || ed->op == OP_DELETE_KEY) {
 		ed->existed = node != 0;
 		if (node) {
@@ -58,16 +76,7 @@ static void read_before(struct builder *b, struct plan_edit *ed)
 		ed->no_change = ed->op == OP_CREATE_KEY ? ed->existed : !ed->existed;
 		return;
 	}
-	hive_value_h v = node ? hivex_node_get_value(h, node, ed->name) : 0;
-	hive_type t;
-	size_t len;
-	char *data = v ? hivex_value_value(h, v, &t, &len) : NULL;
-	if (data) {
-		ed->existed = true;
-		ed->old_type = (int)t;
-		ed->old_data = (uint8_t *)data;
-		ed->old_len = len;
-	}
+	old_value(h, node, ed->name, ed);
 	ed->no_change = ed->op == OP_DELETE_VALUE ? !ed->existed
 						   : ed->existed && ed->old_type == ed->type && ed->old_len == ed->len &&
 							     !memcmp(ed->old_data, ed->data, ed->len);
@@ -153,31 +162,15 @@ static int registry_edit(struct builder *b, const struct edit *ed)
 	return rc;
 }
 
-/* Does `from` reach `target` through inherit lists (or is it `target`)? Each object is visited once, so
- * objects that inherit each other in circles cost no more than the store's size. */
-static bool reaches(const struct bcd_store *st, const struct bcd_object *from, const char *target, bool *visited)
+static bool is_object(const struct bcd_object *o, void *guid)
 {
-	if (!from)
-		return false;
-	size_t index = (size_t)(from - st->objects);
-	if (visited[index])
-		return false;
-	visited[index] = true;
-	if (!strcmp(from->guid, target))
-		return true;
-	const struct bcd_element *inh = bcd_own(from, BCD_INHERIT);
-	for (size_t i = 0; inh && inh->decoded && i < inh->nlist; i++)
-		if (reaches(st, bcd_find(st, inh->list[i]), target, visited))
-			return true;
-	return false;
+	return !strcmp(o->guid, guid);
 }
 
+/* Does `from` reach `target` through inherit lists (or is it `target`)? */
 static bool store_reaches(const struct bcd_store *st, const struct bcd_object *from, const char *target)
 {
-	bool *visited = calloc(st->nobjects + 1, sizeof *visited);
-	bool r = visited && reaches(st, from, target, visited);
-	free(visited);
-	return r;
+	return bcd_inherit_walk(st, from, is_object, (void *)target, NULL) != NULL;
 }
 
 static const char *key_of(const struct bcd_store *st, const char *guid)

@@ -23,6 +23,16 @@ static const char *shown(const char *guid)
 	return alias ? alias : guid;
 }
 
+/* The bytes of one string of a REG_MULTI_SZ, its NUL code unit included: UTF-8 lengths are not UTF-16 ones
+ * (an umlaut is two bytes in both, a CJK character three against two). */
+static size_t units_bytes(const uint8_t *d, size_t len)
+{
+	size_t at = 0;
+	while (at + 2 <= len && (d[at] || d[at + 1]))
+		at += 2;
+	return at + 2;
+}
+
 static void multi_text(const uint8_t *d, size_t len, char *out, size_t outlen)
 {
 	out[0] = '\0';
@@ -35,7 +45,7 @@ static void multi_text(const uint8_t *d, size_t len, char *out, size_t outlen)
 		char g[GUID_TEXT_LEN];
 		const char *item = guid_normalize(s, g) ? shown(g) : s;
 		snprintf(out + strlen(out), outlen - strlen(out), "%s%s", *out ? " " : "", item);
-		at += 2 * (strlen(s) + 1);
+		at += units_bytes(d + at, len - at);
 		free(s);
 	}
 }
@@ -179,7 +189,7 @@ static const char *multi_sz_data(const struct plan_edit *ed, char *out, size_t l
 		}
 		ambiguous |= strstr(item, "\\0") != NULL;
 		snprintf(out + strlen(out), len - strlen(out), "%s%s", *out ? "\\0" : "", item);
-		at += 2 * (strlen(item) + 1);
+		at += units_bytes(ed->data + at, ed->len - at);
 		free(item);
 	}
 	return ambiguous ? NULL : out;
@@ -260,6 +270,8 @@ static void key_text(const struct plan_edit *ed, bool exists, char *out, size_t 
 {
 	if (!exists)
 		snprintf(out, len, "not there");
+	else if (ed->kind == PLAN_BCD_ELEMENT && ed->old_data)
+		value_text(ed, ed->old_type, ed->old_data, ed->old_len, out, len);
 	else if (ed->kind == PLAN_BCD_ELEMENT)
 		snprintf(out, len, "set");
 	else

@@ -7,6 +7,7 @@
 
 #include "core/version.h"
 #include "report/report.h"
+#include "triage/catalog.h"
 
 static json_object *str_or_null(const char *s)
 {
@@ -417,12 +418,17 @@ static json_object *dumps_json(const struct snapshot *s)
 	for (size_t i = 0; i < s->ndumps; i++) {
 		const struct dump_file *d = &s->dumps[i];
 		const struct dump_header *h = &d->header;
-		char when[40];
+		char when[40], name[96];
+		if (!report_lists_dump(d))
+			continue;
 		json_object *o = json_object_new_object();
 		add(o, "partition", d->partition ? json_object_new_int(d->partition) : NULL);
 		add(o, "path", json_object_new_string(d->where));
 		add(o, "size", json_object_new_int64((int64_t)d->size));
 		add(o, "mtime", json_object_new_string(report_time(d->mtime, when, sizeof when)));
+		add(o, "where", json_object_new_string(snapshot_dump_place_name(d->place)));
+		add(o, "verdict", json_object_new_string(dump_verdict_code(d->check.verdict)));
+		add(o, "reason", json_object_new_string(d->check.reason));
 		json_object *hj = json_object_new_object();
 		add(hj, "valid", json_object_new_boolean(h->valid));
 		add(hj, "never_written", json_object_new_boolean(h->never_written));
@@ -431,7 +437,7 @@ static json_object *dumps_json(const struct snapshot *s)
 			add(hj, "build", json_object_new_int64(h->build));
 			add(hj, "processors", json_object_new_int64(h->processors));
 			add(hj, "bugcheck", hex32(h->bugcheck));
-			add(hj, "bugcheck_name", str_or_null(bugcheck_name(h->bugcheck)));
+			add(hj, "bugcheck_name", str_or_null(catalog_name(catalog_default(), h->bugcheck, name, sizeof name)));
 			json_object *params = json_object_new_array();
 			for (int k = 0; k < 4; k++) {
 				char p[24];
@@ -449,7 +455,7 @@ static json_object *dumps_json(const struct snapshot *s)
 	return a;
 }
 
-static json_object *problems_json(const struct snapshot *s)
+json_object *report_problems_json(const struct snapshot *s)
 {
 	static const char *const sev[] = {"refuse", "warn", "note"};
 	json_object *a = json_object_new_array();
@@ -488,7 +494,11 @@ int report_json(FILE *out, const struct snapshot *s)
 	add(root, "bcd", bcd_json(s));
 	add(root, "system", system_json(s));
 	add(root, "dumps", dumps_json(s));
-	add(root, "problems", problems_json(s));
+	json_object *catalog = json_object_new_object();
+	add(catalog, "file", str_or_null(catalog_default()->file));
+	add(catalog, "problem", str_or_null(catalog_default()->problem));
+	add(root, "catalog", catalog);
+	add(root, "problems", report_problems_json(s));
 	add(root, "refused", json_object_new_boolean(snapshot_refused(s)));
 	char found[300];
 	add(root, "found", json_object_new_string(report_found(s, found, sizeof found)));

@@ -7,32 +7,15 @@
 
 #include "core/utf16.h"
 #include "report/report.h"
+#include "triage/catalog.h"
 
 #define WIDTH 80
 
 #define CONTINUATION 12 /* where wrapped text goes on: the value column */
 
-/* Prints text wrapped at WIDTH columns: at the last space that fits, else at WIDTH (never inside a UTF-8
- * sequence); continuation lines start at `indent`. Nothing an operator needs is ever cut off. */
-static void wrapped(FILE *out, const char *text, size_t first, size_t indent)
+static void wrapped(FILE *out, const char *t, size_t first, size_t indent)
 {
-	/* every line of the report passes here: what came from the disk is shown printable (core/utf16.h) */
-	char shown[4096];
-	utf8_printable(text, shown, sizeof shown);
-	const char *t = shown;
-	size_t room = WIDTH - first;
-	while (strlen(t) > room) {
-		size_t cut = room;
-		while (cut > room / 2 && t[cut] != ' ')
-			cut--;
-		if (t[cut] != ' ')
-			for (cut = room; cut > 0 && ((unsigned char)t[cut] & 0xc0) == 0x80;)
-				cut--;
-		fprintf(out, "%.*s\n%*s", (int)cut, t, (int)indent, "");
-		t += cut + (t[cut] == ' ');
-		room = WIDTH - indent;
-	}
-	fprintf(out, "%s\n", t);
+	report_wrapped(out, t, first, indent, WIDTH);
 }
 
 static void line(FILE *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -319,24 +302,29 @@ static void system_section(FILE *out, const struct snapshot *s)
 
 static void dumps_section(FILE *out, const struct snapshot *s)
 {
-	if (!s->system_file.found && !s->ndumps)
+	size_t shown = 0;
+	for (size_t i = 0; i < s->ndumps; i++)
+		shown += report_lists_dump(&s->dumps[i]);
+	if (!s->system_file.found && !shown)
 		return;
 	heading(out, "Crash dumps");
-	if (!s->ndumps)
-		line(out, "  none (no Windows\\MEMORY.DMP, no Windows\\Minidump\\*.dmp)");
+	if (!shown)
+		line(out, "  none (no Windows\\MEMORY.DMP, no Windows\\Minidump\\*.dmp, none left in the page file)");
+	if (shown && *catalog_default()->problem)
+		line(out, "  %s", catalog_default()->problem);
 	for (size_t i = 0; i < s->ndumps; i++) {
 		const struct dump_file *d = &s->dumps[i];
 		const struct dump_header *h = &d->header;
-		char size[32], when[40], ram[32];
+		char size[32], when[40], ram[32], name[96];
+		if (!report_lists_dump(d))
+			continue;
 		line(out, "  %s  %s  %s", d->where, report_size(d->size, size, sizeof size),
 		     report_time(d->mtime, when, sizeof when));
 		if (h->valid)
 			line(out, "    stop 0x%08x %s, %s dump, build %u, %u CPUs, RAM %s", h->bugcheck,
-			     bugcheck_name(h->bugcheck) ? bugcheck_name(h->bugcheck) : "", dump_type_name(h->dump_type),
+			     catalog_name(catalog_default(), h->bugcheck, name, sizeof name), dump_type_name(h->dump_type),
 			     h->build, h->processors, report_size(h->ram_bytes, ram, sizeof ram));
-		else
-			line(out, "    %s", h->never_written ? "header never written: the dump was not finished"
-							: *h->problem ? h->problem : "not a kernel dump");
+		line(out, "    %s", d->check.reason);
 	}
 }
 

@@ -1,7 +1,9 @@
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
+#include "core/utf16.h"
 #include "report/report.h"
 
 const char *report_size(uint64_t b, char *buf, size_t len)
@@ -70,4 +72,33 @@ const char *report_found(const struct snapshot *s, char *buf, size_t len)
 					       s->problems[i].severity == PROBLEM_REFUSE ? "refused:" : "warning:",
 					       s->problems[i].code);
 	return buf;
+}
+
+void report_wrapped(FILE *out, const char *text, size_t first, size_t indent, size_t width)
+{
+	/* every line of the reports passes here: what came from the disk is shown printable (core/utf16.h) */
+	char shown[4096];
+	utf8_printable(text, shown, sizeof shown);
+	const char *t = shown;
+	size_t room = width > first ? width - first : 1;
+	while (strlen(t) > room) {
+		size_t cut = room;
+		while (cut > room / 2 && t[cut] != ' ')
+			cut--;
+		if (t[cut] != ' ')
+			for (cut = room; cut > 0 && ((unsigned char)t[cut] & 0xc0) == 0x80;)
+				cut--;
+		if (!cut)
+			cut = room; /* a row always takes a character, so the loop ends */
+		fprintf(out, "%.*s\n%*s", (int)cut, t, (int)indent, "");
+		t += cut + (t[cut] == ' ');
+		room = width > indent ? width - indent : 1;
+	}
+	fprintf(out, "%s\n", t);
+}
+
+bool report_lists_dump(const struct dump_file *d)
+{
+	bool nothing = d->check.verdict == DUMP_NO_DUMP || d->check.verdict == DUMP_NOT_A_DUMP;
+	return !nothing || (d->place != DUMP_AT_PAGE_FILE && d->place != DUMP_AT_DEDICATED);
 }

@@ -57,7 +57,7 @@ static void keep_copy(const char *dir, const char *src, const char *name, char *
 	char dest[PATH_MAX];
 	struct rw_error e;
 	snprintf(dest, sizeof dest, "%s/%s", dir, name);
-	if (copy_file_synced(src, dest, &e) == 0)
+	if (copy_file_synced(src, dest, HIVE_MAX_BYTES, &e) == 0)
 		snprintf(out, len, "%s", dest);
 	else
 		out[0] = '\0';
@@ -116,11 +116,11 @@ static const char *replay_dirty(const struct snapshot *s, const char *local, con
 	struct replay_log logs[3];
 	struct rw_error e;
 	char logname[3][64];
-	if (read_file(local, 1u << 30, &primary, &plen, &e) != 0)
+	if (read_file(local, HIVE_MAX_BYTES, &primary, &plen, &e) != 0)
 		return local;
 	for (int i = 0; i < 3; i++) {
 		size_t len = 0;
-		if (!*log_paths[i] || read_file(log_paths[i], 1u << 30, &logs_data[i], &len, &e) != 0)
+		if (!*log_paths[i] || read_file(log_paths[i], HIVE_MAX_BYTES, &logs_data[i], &len, &e) != 0)
 			continue;
 		snprintf(logname[i], sizeof logname[i], "%s.%s", name, log_suffixes[i]);
 		logs[nlogs++] = (struct replay_log){logname[i], logs_data[i], len};
@@ -273,48 +273,21 @@ static void read_hive(struct snapshot *s, struct volume *v, int partition, const
 	*have = true;
 }
 
-static void add_dump(struct snapshot *s, struct volume *v, int partition, const char *winpath,
-		     const struct volume_entry *st)
-{
-	struct dump_file *grown = realloc(s->dumps, (s->ndumps + 1) * sizeof *grown);
-	if (!grown)
-		return;
-	s->dumps = grown;
-	struct dump_file *d = &s->dumps[s->ndumps++];
-	memset(d, 0, sizeof *d);
-	d->partition = partition;
-	snprintf(d->where, sizeof d->where, "%s", winpath);
-	d->size = st->size;
-	d->mtime = st->mtime;
-	uint8_t *head = calloc(1, DUMP_HEADER_SIZE);
-	long n = head ? volume_read_head(v, winpath, head, DUMP_HEADER_SIZE, NULL) : -1;
-	dump_header_parse(head, n > 0 ? (size_t)n : 0, &d->header);
-	free(head);
-}
-
-static void find_dumps(struct snapshot *s, struct volume *v, int partition)
-{
-	struct volume_entry st;
-	if (volume_stat(v, "\\Windows\\MEMORY.DMP", &st, NULL) == 1 && st.is_file)
-		add_dump(s, v, partition, "\\Windows\\MEMORY.DMP", &st);
-	struct volume_entry *list = NULL;
-	int n = volume_list(v, "\\Windows\\Minidump", &list, NULL);
-	for (int i = 0; i < n; i++) {
-		size_t len = strlen(list[i].name);
-		if (!list[i].is_file || len < 4 || strcasecmp(list[i].name + len - 4, ".dmp"))
-			continue;
-		char path[PATH_MAX];
-		snprintf(path, sizeof path, "\\Windows\\Minidump\\%s", list[i].name);
-		add_dump(s, v, partition, path, &list[i]);
-	}
-	free(list);
-}
-
 static bool is_hibernated(struct volume *v)
 {
 	uint8_t head[8];
 	long n = volume_read_head(v, "\\hiberfil.sys", head, sizeof head, NULL);
 	return n > 0 && health_is_hibernation_header(head, (size_t)n);
+}
+
+/* The sizes of the files a dump depends on: the page file it is written into, hiberfil.sys (a hint of RAM) */
+static void note_system_files(struct volume *v, struct volume_info *vi)
+{
+	struct volume_entry st;
+	if (volume_stat(v, "\\pagefile.sys", &st, NULL) == 1 && !st.is_dir)
+		vi->pagefile_bytes = st.size;
+	if (volume_stat(v, "\\hiberfil.sys", &st, NULL) == 1 && !st.is_dir)
+		vi->hiberfil_bytes = st.size;
 }
 
 static struct volume_info *add_volume_info(struct snapshot *s, int partition, const struct volume *v)
@@ -334,6 +307,7 @@ static struct volume_info *add_volume_info(struct snapshot *s, int partition, co
 static void read_windows_volume(struct snapshot *s, struct volume *v, struct volume_info *vi)
 {
 	vi->holds_windows = true;
+	note_system_files(v, vi);
 	vi->hibernated = is_hibernated(v);
 	if (vi->hibernated)
 		snapshot_problem(s, PROBLEM_REFUSE, "hibernated",
@@ -350,7 +324,7 @@ static void read_windows_volume(struct snapshot *s, struct volume *v, struct vol
 				 "the Windows volume%s holds no Windows\\System32\\config\\SOFTWARE: the Windows "
 				 "version is not shown (repairs do not need it).",
 				 vi->partition ? " on this disk" : "");
-	find_dumps(s, v, vi->partition);
+	snapshot_find_dumps(s, v, vi->partition);
 }
 
 static void decide_generation_dirs(struct snapshot *s, const char *bcd_winpath)
@@ -494,6 +468,8 @@ static void take_partition(struct snapshot *s, const struct partition *p, struct
 		return;
 	}
 	struct volume_info *vi = add_volume_info(s, p->number, v);
+	if (!strcmp(p->fstype, "ntfs"))
+		note_system_files(v, vi);
 	if (!strcmp(p->fstype, "ntfs") && ntfs_dirty(s, p)) {
 		vi->ntfs_dirty = true;
 		snapshot_problem(s, PROBLEM_REFUSE, "ntfs-dirty",
@@ -565,10 +541,8 @@ static int take_disk(struct snapshot *s, const char *path, struct rw_error *e)
 	return 0;
 }
 
-int snapshot_take(struct snapshot *s, const struct snapshot_request *req, struct rw_error *e)
+static int take(struct snapshot *s, const struct snapshot_request *req, struct rw_error *e)
 {
-	memset(s, 0, sizeof *s);
-	s->request = *req;
 	if (req->disk && (req->windows_dir || req->boot_dir || req->bcd_file || req->system_file))
 		return rw_fail(e, RW_EXIT_USAGE, "--disk can not be combined with --windows, --boot, --bcd or --system");
 	if (req->disk)
@@ -580,6 +554,16 @@ int snapshot_take(struct snapshot *s, const struct snapshot_request *req, struct
 	if (req->system_file && take_file(s, req->system_file, HIVE_SYSTEM, e) != 0)
 		return -1;
 	return 0;
+}
+
+int snapshot_take(struct snapshot *s, const struct snapshot_request *req, struct rw_error *e)
+{
+	memset(s, 0, sizeof *s);
+	s->request = *req;
+	int rc = take(s, req, e);
+	if (rc == 0)
+		snapshot_check_crash_control(s);
+	return rc;
 }
 
 void snapshot_free(struct snapshot *s)

@@ -17,6 +17,8 @@
 #include "hive/software.h"
 #include "hive/system.h"
 #include "disk/disk.h"
+#include "disk/volume.h"
+#include "dump/check.h"
 #include "dump/dump.h"
 
 struct snapshot_request {
@@ -53,12 +55,18 @@ struct hive_file {
 	char replayed[PATH_MAX];   /* with copy_hives_to: the replayed copy, the base of any edit */
 };
 
+/* Where a dump was looked for (design note 1: a VM that never booted again still has its dump at offset 0 of
+ * the page file or the dedicated dump file). */
+enum dump_place { DUMP_AT_MEMORY_DMP, DUMP_AT_MINIDUMP, DUMP_AT_PAGE_FILE, DUMP_AT_DEDICATED, DUMP_AT_FILE };
+
 struct dump_file {
 	int partition;
-	char where[PATH_MAX];      /* Windows path as found */
+	int place;                 /* enum dump_place */
+	char where[PATH_MAX];      /* Windows path as found (DUMP_AT_FILE: the path given) */
 	uint64_t size;
 	time_t mtime;
 	struct dump_header header;
+	struct dump_check check;   /* complete or not, and the drivers a minidump names */
 };
 
 struct volume_info {
@@ -67,6 +75,8 @@ struct volume_info {
 	uint64_t free_bytes, total_bytes;
 	bool holds_windows, holds_bcd, hibernated;
 	bool ntfs_dirty;           /* the NTFS volume flags say chkdsk is needed */
+	uint64_t pagefile_bytes;   /* \pagefile.sys at the volume's root, 0 when there is none */
+	uint64_t hiberfil_bytes;   /* \hiberfil.sys, 0 when there is none */
 };
 
 /* Where a BCD device element points, in this disk's terms. */
@@ -116,6 +126,15 @@ void snapshot_free(struct snapshot *s);
 bool snapshot_refused(const struct snapshot *s);
 void snapshot_problem(struct snapshot *s, int severity, const char *code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* Parts of the snapshot (snapshot/dumps.c, snapshot/crash_control.c): the dumps of the Windows volume
+ * (MEMORY.DMP, Minidump\*.dmp, pagefile.sys and the DedicatedDumpFile of the boot control set, each judged
+ * with dump_examine; page files are listed even when they hold no dump), and the CrashControl values
+ * Windows would ignore (an NMICrashDump that is not 4 bytes). */
+void snapshot_find_dumps(struct snapshot *s, struct volume *v, int partition);
+void snapshot_check_crash_control(struct snapshot *s);
+/* "memory-dmp", "minidump", "page-file", "dedicated-dump-file", "file" */
+const char *snapshot_dump_place_name(int place);
 
 /* Resolution of BCD device elements and MountedDevices entries against the snapshot's disk. */
 void snapshot_locate_device(const struct snapshot *s, const struct bcd_device *dev, struct device_location *out);

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "catalog/vm_sizes.h"
+#include "core/datadir.h"
 #include "core/number.h"
 #include "core/utf16.h"
 #include "engine/engine.h"
@@ -102,6 +104,35 @@ static void verdict(struct fe_question *q, const struct volume_info *win, uint64
 			 "(its drive letter), or free space on the Windows volume first.", r, f);
 }
 
+/* hiberfil.sys and a page file are sized from RAM, but by rules that changed between versions (Windows 8
+ * sizes hiberfil.sys in buckets): shown as hints, never taken on their own. */
+static void estimates(const struct volume_info *win, char *out, size_t len)
+{
+	char h[32], p[32];
+	if (!win || (!win->hiberfil_bytes && win->pagefile_bytes < (64u << 20)))
+		return;
+	snprintf(out + strlen(out), len - strlen(out), "\nEstimates only:%s%s%s%s",
+		 win->hiberfil_bytes ? " hiberfil.sys is " : "", win->hiberfil_bytes ? report_size(win->hiberfil_bytes, h, sizeof h) : "",
+		 win->pagefile_bytes >= (64u << 20) ? "; pagefile.sys is " : "",
+		 win->pagefile_bytes >= (64u << 20) ? report_size(win->pagefile_bytes, p, sizeof p) : "");
+}
+
+/* "Standard_D4s_v5": the RAM of an Azure size, from share/azure-vm-sizes.yaml */
+static int vm_size(const char *answer, uint64_t *ram, struct rw_error *e)
+{
+	char table[4096];
+	if (strncasecmp(answer, "Standard_", 9))
+		return 0;
+	if (!datadir_share_file("azure-vm-sizes.yaml", table, sizeof table))
+		return rw_fail(e, RW_EXIT_USAGE, "'%s' looks like an Azure size, but the size table %s is missing: give "
+			       "the RAM in GiB", answer, table);
+	int found = vm_size_ram(table, answer, ram, e);
+	if (found == 0)
+		return rw_fail(e, RW_EXIT_USAGE, "'%s' is not in the size table %s: give the RAM in GiB (8) instead",
+			       answer, table);
+	return found;
+}
+
 static int prepare(struct run *r, const struct step *st, struct fe_question *q, struct rw_error *e)
 {
 	(void)st;
@@ -115,12 +146,14 @@ static int prepare(struct run *r, const struct step *st, struct fe_question *q, 
 	if (ram)
 		snprintf(ram_text, sizeof ram_text, "%s (from the header of %s)", report_size(ram, c, sizeof c), where);
 	else
-		snprintf(ram_text, sizeof ram_text, "unknown (no dump header found): give it in GiB, e.g. 8");
+		snprintf(ram_text, sizeof ram_text, "unknown (no dump header found): give it in GiB (8) or as the "
+			 "Azure size (Standard_D4s_v5)");
 	snprintf(q->detected, sizeof q->detected, "Windows volume: %s free of %s\nRAM of the VM: %s\nPage file: %s",
 		 win ? report_size(win->free_bytes, a, sizeof a) : "unknown",
 		 win ? report_size(win->total_bytes, b, sizeof b) : "unknown", ram_text, pf);
+	estimates(win, q->detected, sizeof q->detected);
 	q->free_text = true;
-	snprintf(q->free_text_prompt, sizeof q->free_text_prompt, "RAM of the broken VM (e.g. 8 GiB):");
+	snprintf(q->free_text_prompt, sizeof q->free_text_prompt, "RAM of the broken VM (8 GiB, Standard_D4s_v5):");
 	if (ram) {
 		char value[32], label[96];
 		snprintf(value, sizeof value, "%" PRIu64 "MiB", ram >> 20);
@@ -138,9 +171,12 @@ static int prepare(struct run *r, const struct step *st, struct fe_question *q, 
 static int accept(struct run *r, const struct step *st, const char *answer, int source, struct rw_error *e)
 {
 	uint64_t ram;
-	if (!parse_size(answer, &ram))
-		return rw_fail(e, RW_EXIT_USAGE, "step '%s': '%s' is not a RAM size: give a whole number of GiB (8), MiB "
-			       "(8192M) or TiB, from 1M to 64T", st->id, answer);
+	int size = vm_size(answer, &ram, e);
+	if (size < 0)
+		return -1;
+	if (!size && !parse_size(answer, &ram))
+		return rw_fail(e, RW_EXIT_USAGE, "'%s' is not a RAM size: give a whole number of GiB (8), MiB (8192M) or "
+			       "TiB, from 1M to 64T", answer);
 	const struct volume_info *win = windows_volume(r->snapshot);
 	uint64_t free_bytes = win ? win->free_bytes : 0;
 	char ram_s[32], free_s[32];
@@ -155,7 +191,9 @@ static int accept(struct run *r, const struct step *st, const char *answer, int 
 /* answers.yaml gets the RAM as it would be typed: 8192M */
 static void replay(const char *bytes, char *out, size_t len)
 {
-	snprintf(out, len, "%lluM", strtoull(bytes, NULL, 10) >> 20);
+	uint64_t v = 0;
+	number_parse(bytes, &v);
+	snprintf(out, len, "%" PRIu64 "M", v >> 20);
 }
 
 static const char *const fields[] = {"ram_bytes", "free_bytes", "enough", NULL};

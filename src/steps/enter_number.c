@@ -10,11 +10,10 @@
 #include "hive/value.h"
 #include "plan/facts.h"
 
-static uint64_t param_number(const struct step *st, const char *name, uint64_t otherwise)
+static uint64_t param_number(const struct run *r, const struct step *st, const char *name, uint64_t otherwise)
 {
-	const char *t = step_param(st, name);
 	uint64_t v;
-	return t && number_parse(t, &v) ? v : otherwise;
+	return step_param_number(r, st, name, &v) ? v : otherwise;
 }
 
 /* The value at the step's `reads:` place now: 1 with *v, 0 when it is missing or not a number. */
@@ -50,7 +49,7 @@ static int current_value(struct run *r, const struct step *st, uint64_t *v, char
 static int prepare(struct run *r, const struct step *st, struct fe_question *q, struct rw_error *e)
 {
 	(void)e;
-	uint64_t min = param_number(st, "min", 0), max = param_number(st, "max", UINT32_MAX), now = 0;
+	uint64_t min = param_number(r, st, "min", 0), max = param_number(r, st, "max", UINT32_MAX), now = 0;
 	char where[600], value[32], label[96];
 	int found = current_value(r, st, &now, where, sizeof where);
 	const char *absent = step_param(st, "absent");
@@ -68,7 +67,7 @@ static int prepare(struct run *r, const struct step *st, struct fe_question *q, 
 	snprintf(q->free_text_prompt, sizeof q->free_text_prompt, "A number from %llu to %llu:",
 		 (unsigned long long)min, (unsigned long long)max);
 	if (known) {
-		uint64_t want = now + param_number(st, "add", 0);
+		uint64_t add = param_number(r, st, "add", 0), want = add > UINT64_MAX - now ? UINT64_MAX : now + add;
 		want = want > max ? max : want < min ? min : want;
 		snprintf(value, sizeof value, "%llu", (unsigned long long)want);
 		snprintf(label, sizeof label, "%llu (now %llu)", (unsigned long long)want, (unsigned long long)now);
@@ -80,11 +79,10 @@ static int prepare(struct run *r, const struct step *st, struct fe_question *q, 
 
 static int accept(struct run *r, const struct step *st, const char *answer, int source, struct rw_error *e)
 {
-	uint64_t min = param_number(st, "min", 0), max = param_number(st, "max", UINT32_MAX), v, now = 0;
+	uint64_t min = param_number(r, st, "min", 0), max = param_number(r, st, "max", UINT32_MAX), v, now = 0;
 	char where[600], text[32];
 	if (!number_in_range(answer, min, max, &v))
-		return rw_fail(e, RW_EXIT_USAGE, "step '%s': '%s' is not a whole number from %llu to %llu", st->id,
-			       answer, (unsigned long long)min, (unsigned long long)max);
+		return rw_fail(e, RW_EXIT_USAGE, "'%s' is not a whole number from %llu to %llu", answer, (unsigned long long)min, (unsigned long long)max);
 	snprintf(text, sizeof text, "%llu", (unsigned long long)v);
 	if (answers_set(&r->answers, st->id, "value", text, source) != 0)
 		return -1;

@@ -5,11 +5,13 @@
 #include "steps/kind.h"
 
 extern const struct step_kind step_detect_layout, step_choose_bcd, step_check_space, step_choose_dump,
-	step_confirm, step_choose_control_set, step_enter_number, step_review;
+	step_confirm, step_choose_control_set, step_enter_number, step_choose_dump_type, step_check_dump_room,
+	step_review;
 
 const struct step_kind *const step_kinds[] = {
 	&step_detect_layout, &step_choose_bcd,         &step_check_space,  &step_choose_dump,
-	&step_confirm,       &step_choose_control_set, &step_enter_number, &step_review,
+	&step_confirm,       &step_choose_control_set, &step_enter_number, &step_choose_dump_type,
+	&step_check_dump_room, &step_review,
 	NULL,
 };
 

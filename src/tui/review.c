@@ -103,14 +103,6 @@ static void draw(const struct rows *rs, int first, int top, const char *note)
 	refresh();
 }
 
-static int scrolled(int c, int top, int n, int page)
-{
-	int last = n > page ? n - page : 0;
-	top += c == KEY_DOWN ? 1 : c == KEY_UP ? -1 : c == KEY_NPAGE ? page : c == KEY_PPAGE ? -page : 0;
-	top = c == KEY_HOME ? 0 : c == KEY_END ? last : top;
-	return top < 0 ? 0 : top > last ? last : top;
-}
-
 int review_ask(struct tui *t, const struct fe_question *q, char *answer, size_t len)
 {
 	int top = 0, reply = -1;
@@ -124,7 +116,7 @@ int review_ask(struct tui *t, const struct fe_question *q, char *answer, size_t 
 		struct rows rs = {0};
 		build(q->plan, commands, &rs);
 		int first = draw_head(t, q), page = LINES - 3 - first;
-		top = scrolled(0, top, rs.n, page);
+		top = screen_scroll(0, top, rs.n, page);
 		draw(&rs, first, top, note);
 		free(rs.r);
 		if (typing) {
@@ -138,8 +130,8 @@ int review_ask(struct tui *t, const struct fe_question *q, char *answer, size_t 
 		}
 		int c = getch();
 		note[0] = '\0';
-		if (c == KEY_DOWN || c == KEY_UP || c == KEY_NPAGE || c == KEY_PPAGE || c == KEY_HOME || c == KEY_END)
-			top = scrolled(c, top, rs.n, page);
+		if (screen_is_scroll_key(c))
+			top = screen_scroll(c, top, rs.n, page);
 		else if (c == 'c')
 			commands = !commands;
 		else if (c == KEY_F(1) || c == '?')

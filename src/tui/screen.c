@@ -79,6 +79,16 @@ void screen_start(struct tui *t)
 	cbreak();
 	noecho();
 	keypad(stdscr, TRUE);
+	/* Home and End as the common terminals send them, whatever TERM says: a serial console or tmux often
+	 * runs under a TERM whose terminfo knows only one of these forms */
+	static const struct {
+		const char *seq;
+		int key;
+	} keys[] = {{"\033[1~", KEY_HOME}, {"\033[7~", KEY_HOME}, {"\033[H", KEY_HOME}, {"\033OH", KEY_HOME},
+		    {"\033[4~", KEY_END},  {"\033[8~", KEY_END},  {"\033[F", KEY_END},  {"\033OF", KEY_END}};
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+		if (key_defined(keys[i].seq) <= 0)
+			define_key(keys[i].seq, keys[i].key);
 	set_escdelay(25);
 	curs_set(0);
 	t->colour = has_colors() && !getenv("NO_COLOR");
@@ -246,4 +256,17 @@ void screen_clean(const char *in, char *out, size_t len, bool keep_lines)
 	for (unsigned char *c = (unsigned char *)out; ascii_only && *c; c++)
 		if (*c >= 0x80)
 			*c = '?';
+}
+
+int screen_scroll(int c, int top, int n, int page)
+{
+	int last = n > page ? n - page : 0;
+	top += c == KEY_DOWN ? 1 : c == KEY_UP ? -1 : c == KEY_NPAGE ? page : c == KEY_PPAGE ? -page : 0;
+	top = c == KEY_HOME ? 0 : c == KEY_END ? last : top;
+	return top < 0 ? 0 : top > last ? last : top;
+}
+
+bool screen_is_scroll_key(int c)
+{
+	return c == KEY_DOWN || c == KEY_UP || c == KEY_NPAGE || c == KEY_PPAGE || c == KEY_HOME || c == KEY_END;
 }

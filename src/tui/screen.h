@@ -29,6 +29,10 @@ void screen_help(struct tui *t, const struct fe_question *q);
 bool screen_confirm_quit(struct tui *t);
 /* the attributes of a warning: bold, and yellow where there is colour */
 int screen_warning(const struct tui *t);
+/* The first row shown of a list of n rows after a scroll key (Up, Down, PgUp, PgDn, Home, End) with `page`
+ * rows on the screen; any other key keeps top within the list. */
+int screen_scroll(int key, int top, int n, int page);
+bool screen_is_scroll_key(int key);
 /* Text as the screens draw it: printable (core/utf16.h: a hive value can neither send escape sequences to
  * the terminal nor break a row), and in an ASCII-only locale bytes outside ASCII become '?'. keep_lines keeps
  * the text's own line breaks (its layout: whoever composed it made the disk's parts printable); else a line

@@ -20,11 +20,15 @@ static const struct step disk_step = {
 		"image file.",
 };
 
+/* The first choice of the symptom question: no wizard file is named so */
+#define TRIAGE_CHOICE "triage:"
+
 static const struct step symptom_step = {
 	.id = "wizard",
 	.title = "What does the broken VM show?",
 	.help = "Pick the symptom the VM's screenshot or serial console shows, or type it (a stop code such as "
-		"0x7E, or words of the message such as Hardware Malfunction).",
+		"0x7E, or words of the message such as Hardware Malfunction). Not sure? Look at the crash dumps on "
+		"this disk first: the wizard their stop code calls for is then recommended.",
 };
 
 /* What is on a candidate: a read-only snapshot of it, as inspect takes (nothing is written, nothing stays
@@ -91,8 +95,39 @@ static int pick(const struct wizard *w, size_t n, const char *answer)
 	return -1;
 }
 
-static int ask_wizard(struct tui *t, const struct wizard_folders *folders, char *wizard, size_t len,
-		      struct rw_error *e)
+static int find_wizard(const struct wizard *w, size_t n, const char *name)
+{
+	for (size_t i = 0; *name && i < n; i++)
+		if (!strcmp(w[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+/* The triage screen, then the symptom question again with the wizard the dumps call for recommended. */
+static int look_at_dumps(struct tui *t, const char *disk, const struct wizard *w, size_t n, struct fe_question *q,
+			 size_t detected_len)
+{
+	char want[64];
+	int reply = tui_triage(t, disk, want, sizeof want), i = find_wizard(w, n, want);
+	if (reply == FE_QUIT)
+		return FE_QUIT;
+	/* what an earlier look said is replaced, not repeated */
+	char *d = q->detected + detected_len;
+	size_t room = sizeof q->detected - detected_len;
+	if (i >= 0) {
+		q->recommended = i + 1;
+		snprintf(q->previous, sizeof q->previous, "%s", w[i].file);
+		snprintf(d, room, "\nThe crash dumps call for: %s", w[i].title);
+	} else if (*want) {
+		snprintf(d, room, "\nThe crash dumps call for the wizard %s, which is not installed here", want);
+	} else {
+		snprintf(d, room, "\nNo complete dump names a wizard: pick the symptom");
+	}
+	return FE_BACK;
+}
+
+static int ask_wizard(struct tui *t, const char *disk, const struct wizard_folders *folders, char *wizard,
+		      size_t len, struct rw_error *e)
 {
 	struct wizard_list list;
 	if (wizard_list_load(folders, &list, e) != 0) {
@@ -109,13 +144,15 @@ static int ask_wizard(struct tui *t, const struct wizard_folders *folders, char 
 		at += (size_t)snprintf(help + at, sizeof help - at, "\n\n%s: %s", w[i].title,
 				       w[i].summary ? w[i].summary : "");
 	step.help = help;
-	struct fe_question q = {.step = &step, .recommended = n == 1 ? 0 : -1, .free_text = true};
+	struct fe_question q = {.step = &step, .recommended = n == 1 ? 1 : -1, .free_text = true};
 	snprintf(q.free_text_prompt, sizeof q.free_text_prompt, "Symptom (message or stop code):");
 	snprintf(q.detected, sizeof q.detected, "%zu wizard%s", n, n == 1 ? "" : "s");
 	/* a wizard file that does not load is said here, with its file:line:column, never dropped silently */
 	for (size_t i = 0; i < list.nbroken; i++)
 		snprintf(q.detected + strlen(q.detected), sizeof q.detected - strlen(q.detected), "\nNot loaded: %s",
 			 list.broken[i]);
+	question_add(&q, TRIAGE_CHOICE, "Look at the crash dumps on this disk",
+		     "read-only: complete or not, the stop code explained, the wizard that fits");
 	for (size_t i = 0; i < n; i++) {
 		char detail[200] = "";
 		for (size_t m = 0; m < w[i].nmatches; m++)
@@ -124,9 +161,18 @@ static int ask_wizard(struct tui *t, const struct wizard_folders *folders, char 
 		question_add(&q, w[i].file, w[i].title, detail);
 	}
 	int reply;
+	size_t detected_len = strlen(q.detected);
 	for (;;) {
 		char answer[FE_ANSWER_MAX];
 		reply = tui_ask(t, &q, answer, sizeof answer);
+		if (reply == FE_OK && !strcmp(answer, TRIAGE_CHOICE)) {
+			q.error[0] = '\0';
+			if (look_at_dumps(t, disk, w, n, &q, detected_len) == FE_QUIT) {
+				reply = FE_QUIT;
+				break;
+			}
+			continue;
+		}
 		int i = reply == FE_OK ? pick(w, n, answer) : -1;
 		if (reply != FE_OK || i >= 0) {
 			if (i >= 0)
@@ -151,7 +197,7 @@ int tui_start_screens(struct tui *t, const struct wizard_folders *folders, char 
 		}
 		if (*wizard)
 			return FE_OK;
-		int reply = ask_wizard(t, folders, wizard, wizard_len, e);
+		int reply = ask_wizard(t, disk, folders, wizard, wizard_len, e);
 		if (reply != FE_BACK)
 			return reply;
 		*disk = '\0';

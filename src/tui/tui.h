@@ -28,6 +28,10 @@ void tui_progress(void *ctx, const char *what, unsigned done, unsigned total);
 void tui_end(struct tui *t);
 /* One question outside a wizard (the start screens). */
 int tui_ask(struct tui *t, const struct fe_question *q, char *answer, size_t len);
+/* The crash dumps of a disk (a device, an image, or the folder of a mounted Windows volume) on a screen of
+ * their own, read-only; `wizard` gets the name of the wizard the newest complete dump calls for ("" none).
+ * FE_BACK, or FE_QUIT when the operator quits there. */
+int tui_triage(struct tui *t, const char *disk, char *wizard, size_t wizard_len);
 /* The start screens: the disk (when *disk is empty) and the wizard, matched by the symptom the operator
  * picks or types. FE_OK with both filled, FE_QUIT, FE_FAIL with e (no wizard could be loaded). */
 int tui_start_screens(struct tui *t, const struct wizard_folders *folders, char *disk, size_t disk_len, char *wizard,

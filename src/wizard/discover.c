@@ -1,7 +1,8 @@
 #include "wizard/discover.h"
 
+#include "core/datadir.h"
+
 #include <dirent.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,37 +19,14 @@ static void add(struct wizard_folders *f, const char *dir)
 	snprintf(f->dirs[f->n++], PATH_MAX, "%s", dir);
 }
 
-/* build/rescuewiz and build/asan/rescuewiz sit one or two levels below the tree that holds src/main.c and
- * wizards/; an installed binary has no such tree above it. */
-static void source_tree_of_binary(char *out, size_t len)
-{
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	out[0] = '\0';
-	if (n <= 0)
-		return;
-	exe[n] = '\0';
-	char *dir = dirname(exe);
-	for (int up = 0; up < 3; up++) {
-		char probe[PATH_MAX + 32];
-		struct stat st;
-		snprintf(probe, sizeof probe, "%s/src/main.c", dir);
-		if (stat(probe, &st) == 0 && S_ISREG(st.st_mode)) {
-			snprintf(out, len, "%s/wizards", dir);
-			return;
-		}
-		dir = dirname(dir);
-	}
-}
-
 void wizard_folders_find(const char *option_dir, struct wizard_folders *out)
 {
 	char tree[PATH_MAX];
 	memset(out, 0, sizeof *out);
 	add(out, option_dir);
 	add(out, getenv("RESCUEWIZ_WIZARDS"));
-	source_tree_of_binary(tree, sizeof tree);
-	add(out, tree);
+	if (datadir_source_tree("wizards", tree, sizeof tree))
+		add(out, tree);
 	add(out, RESCUEWIZ_DATADIR "/wizards");
 }
 

@@ -6,13 +6,56 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* libyaml resolves an alias to the very node of its anchor, so a file can make a node its own child (a
+ * condition that holds itself recurses forever) or reach one node by 2^n paths (each level of aliases
+ * doubling the work). rescuewiz files are trees: no alias, and no deeper than YAMLDOC_MAX_DEPTH. A node's
+ * children come after it in the document, so one pass in order gives every node its depth. */
+static int tree_check(struct yamldoc *y, struct rw_error *e)
+{
+	yaml_node_t *first = y->doc.nodes.start;
+	size_t n = (size_t)(y->doc.nodes.top - first);
+	int *depth = calloc(n + 1, sizeof *depth), rc = 0;
+	if (!depth)
+		return rw_fail(e, RW_EXIT_USAGE, "%s: out of memory", y->file);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		yaml_node_t *node = &first[i];
+		int children[2] = {0, 0};
+		size_t count = node->type == YAML_SEQUENCE_NODE ? (size_t)(node->data.sequence.items.top -
+									  node->data.sequence.items.start)
+			       : node->type == YAML_MAPPING_NODE ? (size_t)(node->data.mapping.pairs.top -
+									    node->data.mapping.pairs.start)
+								 : 0;
+		for (size_t j = 0; rc == 0 && j < count; j++) {
+			if (node->type == YAML_SEQUENCE_NODE) {
+				children[0] = node->data.sequence.items.start[j];
+				children[1] = 0;
+			} else {
+				children[0] = node->data.mapping.pairs.start[j].key;
+				children[1] = node->data.mapping.pairs.start[j].value;
+			}
+			for (int k = 0; rc == 0 && k < 2 && children[k]; k++) {
+				int c = children[k];
+				if (c <= (int)i + 1 || depth[c])
+					rc = yamldoc_fail(y, yamldoc_node(y, c), e, "this value is used again through an alias "
+							  "(*name): write it out where it is needed, rescuewiz files take no "
+							  "aliases");
+				else if ((depth[c] = depth[i + 1] + 1) > YAMLDOC_MAX_DEPTH)
+					rc = yamldoc_fail(y, yamldoc_node(y, c), e, "nested more than %d levels deep",
+							  YAMLDOC_MAX_DEPTH);
+			}
+		}
+	}
+	free(depth);
+	return rc;
+}
+
 int yamldoc_load(struct yamldoc *y, const char *file, struct rw_error *e)
 {
 	memset(y, 0, sizeof *y);
-	y->file = strdup(file);
 	FILE *f = fopen(file, "rb");
 	if (!f)
 		return rw_fail(e, RW_EXIT_USAGE, "%s: %s", file, strerror(errno));
+	y->file = strdup(file);
 	yaml_parser_t p;
 	yaml_parser_initialize(&p);
 	yaml_parser_set_input_file(&p, f);
@@ -25,9 +68,13 @@ int yamldoc_load(struct yamldoc *y, const char *file, struct rw_error *e)
 		y->loaded = true;
 		if (!yaml_document_get_root_node(&y->doc))
 			rc = rw_fail(e, RW_EXIT_USAGE, "%s:1:1: the file is empty", file);
+		else
+			rc = tree_check(y, e);
 	}
 	yaml_parser_delete(&p);
 	fclose(f);
+	if (rc != 0)
+		yamldoc_free(y);
 	return rc;
 }
 

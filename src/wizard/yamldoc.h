@@ -15,7 +15,12 @@ struct yamldoc {
 	bool loaded;
 };
 
-/* Loads the first document; a syntax error, an empty file or a missing file fails with file:line:column. */
+/* Far deeper than any wizard (every-construct.yaml nests 12 levels) */
+#define YAMLDOC_MAX_DEPTH 64
+
+/* Loads the first document; a syntax error, an empty file, a missing file, an alias (*name) or nesting
+ * deeper than YAMLDOC_MAX_DEPTH fails with file:line:column, keeping nothing (yamldoc_free is then not
+ * needed, and harmless). */
 int yamldoc_load(struct yamldoc *y, const char *file, struct rw_error *e);
 void yamldoc_free(struct yamldoc *y);
 

@@ -18,6 +18,14 @@ expect_eq() {
 	fi
 }
 
+# expect_text FILE TEXT: FILE holds TEXT (a fixed string); else says so and shows FILE
+expect_text() {
+	grep -qF -- "$2" "$1" && return 0
+	echo "expected '$2' in $1, which holds:"
+	head -n 40 "$1"
+	return 1
+}
+
 # jqr FILE FILTER: one raw value from a JSON file (jq is the independent reader of our output)
 jqr() {
 	jq -r "$2" "$1"
@@ -122,11 +130,11 @@ use() { # use VARIANT: disk copy + where its Windows partition is
 	if [ "$GENERATION" = 2 ]; then WIN_START=$P4_START WIN_SIZE=$P4_SIZE; else WIN_START=$P2_START WIN_SIZE=$P2_SIZE; fi
 }
 
-check_nmi_values() { # check_nmi_values SYSTEM_FILE DUMPFILE: every control set has the three values
+check_nmi_values() { # check_nmi_values SYSTEM_FILE DUMPFILE [CRASHDUMPENABLED]: every control set has the values
 	local cs
 	for cs in $CONTROL_SETS; do
 		expect_eq "$cs NMICrashDump" 1 "$(hivexget "$1" "$cs\\Control\\CrashControl" NMICrashDump)"
-		expect_eq "$cs CrashDumpEnabled" 1 "$(hivexget "$1" "$cs\\Control\\CrashControl" CrashDumpEnabled)"
+		expect_eq "$cs CrashDumpEnabled" "${3:-1}" "$(hivexget "$1" "$cs\\Control\\CrashControl" CrashDumpEnabled)"
 		expect_eq "$cs DumpFile" "$2" "$(hivexget "$1" "$cs\\Control\\CrashControl" DumpFile)"
 		hivexsh "$1" <<< "cd $cs\\Control\\CrashControl
 lsval" > vals.txt
@@ -135,11 +143,14 @@ lsval" > vals.txt
 	done
 }
 
-# answers ANSWERS...: writes answers.yaml from step=value pairs
+# answers ANSWERS...: writes answers.yaml from step=value pairs; unless told otherwise a complete dump (type)
+# kept as it is where the test disk has no room for it (room), as the manual procedure asks
 answers() {
 	printf 'wizard: nmi-crash-dump\nanswers:\n' > answers.yaml
 	local kv
 	for kv in "$@"; do printf "  %s: '%s'\n" "${kv%%=*}" "${kv#*=}" >> answers.yaml; done
+	case " $* " in *" type="*) ;; *) printf "  type: 'complete'\n" >> answers.yaml ;; esac
+	case " $* " in *" room="*) ;; *) printf "  room: 'accept'\n" >> answers.yaml ;; esac
 }
 
 # utf16_hex TEXT: the text in UTF-16LE with its NUL, as hivexsh's "hex:TYPE:" values take it (aa,bb,...)
@@ -179,4 +190,62 @@ hostile_disk() { # hostile_disk: the gen1 disk ($IMG) with that SYSTEM hive on i
 	mount -t ntfs-3g -o "loop,offset=$WIN_START,sizelimit=$WIN_SIZE" "$IMG" m
 	cp hostile.SYSTEM m/Windows/System32/config/SYSTEM
 	umount_loop m
+}
+
+# bcd_element BCD_FILE OBJECT ELEMENT: the element's bytes as hivexsh shows them (01 or 0a,00,...), nothing
+# when the element is not there
+bcd_element() {
+	hivexsh "$1" 2> /dev/null <<< "cd Objects\\$2\\Elements\\$3
+lsval" | sed -n 's/^"Element"=hex(3):\(.*\)/\1/p'
+}
+
+# le64 N: an 8-byte little-endian integer as hivexsh shows it (10 -> 0a,00,00,00,00,00,00,00)
+le64() {
+	local i s=""
+	for ((i = 0; i < 8; i++)); do s+=$(printf '%02x,' $((($1 >> (8 * i)) & 255))); done
+	echo "${s%,}"
+}
+
+# keep_image, then image_unchanged: $IMG is byte for byte what it was at keep_image. (cmp of two sparse
+# copies takes a third of the time of two sha256sums of the 2 GiB image.)
+keep_image() {
+	cp --sparse=always "$IMG" kept.img
+}
+image_unchanged() {
+	cmp "$IMG" kept.img || { echo "$IMG changed"; return 1; }
+	rm -f kept.img
+}
+
+# on_both_disks COMMAND...: COMMAND on a copy of gen1, then of gen2, each in a folder of its own
+on_both_disks() {
+	local g
+	for g in gen1 gen2; do
+		echo "--- $* on $g"
+		mkdir "$g"
+		cd "$g"
+		use "$g"
+		"$@"
+		rm -f "$IMG"
+		cd ..
+	done
+}
+
+# completions WORD...: what is offered for the last word of the command line "WORD...", sorted, on one line;
+# WORD 1 is the binary (bash passes the command as typed). $COMPLETION is the script, the tree's by default.
+completions() {
+	(
+		# shellcheck disable=SC1090
+		. "${COMPLETION:-$TOP/share/bash-completion/rescuewiz}"
+		COMP_WORDS=("$@")
+		COMP_CWORD=$(($# - 1))
+		COMP_LINE="$*"
+		COMP_POINT=${#COMP_LINE}
+		_rescuewiz "$1" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
+		[ "${#COMPREPLY[@]}" = 0 ] || printf '%s\n' "${COMPREPLY[@]}"
+	) | sort | paste -sd ' ' -
+}
+
+# wizard_names DIR: the names of the wizard files in DIR (NAME.yaml), sorted, on one line
+wizard_names() {
+	find "$1" -maxdepth 1 -name '*.yaml' -printf '%f\n' | sed 's/\.yaml$//' | sort | paste -sd ' ' -
 }

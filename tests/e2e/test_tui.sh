@@ -85,6 +85,11 @@ selected() {
 	screen | grep '^  > ' || true
 }
 
+# the CrashDumpEnabled the walk chose (the dump type step's recommendation), from the runbook (jq)
+dump_type_chosen() {
+	jqr rb/runbook.json '.answers[] | select(.step == "type" and .field == "crash_dump_enabled") | .value'
+}
+
 quit_writes_nothing() { # on a step screen: q and y, the closing message, exit status 1
 	keys q y
 	wait_for "Quit: nothing was written"
@@ -101,7 +106,7 @@ tui_stop() {
 test_tui_walks_the_gen1_repair_going_back_once() {
 	use gen1
 	tui_start 80 24 wizard nmi-crash-dump --disk "$IMG" --runbook rb
-	wait_for "step 1 of 6"
+	wait_for "step 1 of 8"
 	keys Enter
 	wait_for "Windows Server 2016  [default]  (recommended)"
 	same_screen gen1-choose-bcd
@@ -111,18 +116,28 @@ test_tui_walks_the_gen1_repair_going_back_once() {
 	wait_for "8 GiB (from the header of \\Windows\\MEMORY.DMP)"
 	same_screen gen1-check-space
 	keys Enter
+	wait_for "Which dump should Windows write?"
+	same_screen gen1-dump-type
+	keys Enter
 	wait_for "Where should Windows write the dump?"
+	keys Escape
+	wait_for "Which dump should Windows write?"
 	keys Escape
 	wait_for "Is there room for a dump?"
 	keys Enter
+	wait_for "Which dump should Windows write?"
+	keys Enter
 	wait_for "D:\\MEMORY.DMP"
 	keys Down Enter
+	wait_for "Can the dump really be written?"
+	same_screen gen1-dump-room
+	keys Enter
 	wait_for "Nothing is written until you type apply"
 	same_screen gen1-review
 	screen | grep -qF "REG_EXPAND_SZ %SystemRoot%\\MEMORY.DMP -> REG_EXPAND_SZ D:\\MEMORY.DMP"
 	# the rest of the list a page down, and the commands wrapped to the width, none cut off
 	keys c
-	wait_for "CrashDumpEnabled /t REG_DWORD /d \"1\" /f"
+	wait_for "CrashDumpEnabled /t REG_DWORD /d \"3\" /f"
 	keys NPage NPage
 	wait_for "bcdedit /store S:\\Boot\\BCD /emssettings EMSBAUDRATE:115200"
 	keys c PPage PPage
@@ -145,7 +160,9 @@ test_tui_walks_the_gen1_repair_going_back_once() {
 	expect_eq exit "EXIT=0" "$(cat exit.txt)"
 	grep -q "^## Next" rb/runbook.md
 	system_on_disk "$IMG" SYSTEM
-	check_nmi_values SYSTEM 'D:\MEMORY.DMP'
+	# 8 GiB of RAM and 1.5 GiB free: only a small dump has room, and that is what was recommended
+	expect_eq dump-type 3 "$(dump_type_chosen)"
+	check_nmi_values SYSTEM 'D:\MEMORY.DMP' 3
 }
 
 test_tui_quit_before_apply_writes_nothing() {
@@ -153,7 +170,7 @@ test_tui_quit_before_apply_writes_nothing() {
 	local sum
 	sum=$(sha256sum < "$IMG")
 	tui_start 80 24 wizard nmi-crash-dump --disk "$IMG" --runbook rb
-	wait_for "step 1 of 6"
+	wait_for "step 1 of 8"
 	keys Enter Enter Enter
 	wait_for "Is there room for a dump?"
 	keys q
@@ -170,7 +187,7 @@ test_tui_quit_before_apply_writes_nothing() {
 test_tui_help_and_back() {
 	use gen1
 	tui_start 120 40 wizard nmi-crash-dump --disk "$IMG" --runbook rb
-	wait_for "step 1 of 6"
+	wait_for "step 1 of 8"
 	keys Enter
 	wait_for "Which Windows boot entry"
 	keys F1
@@ -202,7 +219,7 @@ test_tui_refused_disk_says_why_and_writes_nothing() {
 test_tui_survives_a_resize() {
 	use gen1
 	tui_start 120 40 wizard nmi-crash-dump --disk "$IMG" --runbook rb
-	wait_for "step 1 of 6"
+	wait_for "step 1 of 8"
 	keys Enter
 	wait_for "Which Windows boot entry"
 	tmux -S "$SOCK" resize-window -x 80 -y 24
@@ -226,7 +243,7 @@ test_tui_survives_a_resize() {
 	sleep 0.3
 	type_text G
 	keys Enter
-	wait_for "Where should Windows write the dump?"
+	wait_for "Which dump should Windows write?"
 	quit_writes_nothing
 	grep -qF '| space.ram_bytes | `12884901888` | operator |' rb/runbook.md
 }
@@ -247,12 +264,10 @@ test_tui_start_screens_pick_the_disk_and_the_wizard_by_symptom() {
 	keys Enter
 	wait_for "What does the broken VM show?"
 	# the last choice types the symptom, however many wizards come before it
-	local i
-	for i in $(seq 20); do selected | grep -q "Type another answer" && break; keys Down; done
-	keys Enter
+	keys End Enter
 	type_text "0x80"
 	keys Enter
-	wait_for "step 1 of 6"
+	wait_for "step 1 of 8"
 	screen | grep -q "Hardware malfunction (NMI)"
 	quit_writes_nothing
 }
@@ -262,7 +277,7 @@ test_tui_start_screens_pick_the_disk_and_the_wizard_by_symptom() {
 test_tui_walks_the_gen2_repair_changing_an_answer() {
 	use gen2
 	tui_start 120 40 wizard nmi-crash-dump --disk "$IMG" --runbook rb
-	wait_for "step 1 of 6"
+	wait_for "step 1 of 8"
 	keys Enter
 	wait_for "Windows Server 2019 (old)"
 	keys Enter
@@ -273,14 +288,18 @@ test_tui_walks_the_gen2_repair_changing_an_answer() {
 	wait_for "Show the boot menu on the serial console too?"
 	selected | grep -q "No" || { echo "the answer given before is not selected:"; screen; return 1; }
 	keys Enter Enter
+	wait_for "Which dump should Windows write?"
+	keys Enter
 	wait_for "Where should Windows write the dump?"
+	keys Enter
+	wait_for "Can the dump really be written?"
 	keys Enter
 	wait_for "Nothing is written until you type apply"
 	screen | grep -qF "BCD: $LOADER_A ems"
-	keys Escape Escape Escape Escape
+	keys Escape Escape Escape Escape Escape Escape
 	wait_for "Which Windows boot entry gets the serial console?"
 	selected | grep -q "Windows Server 2019  \[default\]" || { echo "loader A is not selected:"; screen; return 1; }
-	keys Down Enter Enter Enter Enter
+	keys Down Enter Enter Enter Enter Enter Enter
 	wait_for "Nothing is written until you type apply"
 	same_screen gen2-review
 	screen | grep -qiF "$LOADER_B" || { echo "the review does not name loader B:"; screen; return 1; }
@@ -297,7 +316,7 @@ test_tui_walks_the_gen2_repair_changing_an_answer() {
 	tui_stop
 	expect_eq exit "EXIT=0" "$(cat exit.txt)"
 	system_on_disk "$IMG" SYSTEM
-	check_nmi_values SYSTEM '%SystemRoot%\MEMORY.DMP'
+	check_nmi_values SYSTEM '%SystemRoot%\MEMORY.DMP' "$(dump_type_chosen)"
 	bcd_on_disk "$IMG" BCD
 	# loader A never got EMS: the element is still missing (hivexget fails on a missing value)
 	if hivexget BCD "\\Objects\\$LOADER_A\\Elements\\260000b0" Element > /dev/null 2>&1; then
@@ -315,7 +334,7 @@ test_tui_ctrl_c_restores_the_terminal_and_writes_nothing() {
 	local sum
 	sum=$(sha256sum < "$IMG")
 	tui_start 80 24 wizard nmi-crash-dump --disk "$IMG" --runbook rb
-	wait_for "step 1 of 6"
+	wait_for "step 1 of 8"
 	keys Enter
 	wait_for "Which Windows boot entry"
 	expect_eq alternate-during 1 "$(tmux -S "$SOCK" display -p '#{alternate_on}')"
@@ -360,9 +379,11 @@ test_tui_ctrl_c_on_the_start_screens_gives_the_terminal_back() {
 test_tui_ctrl_c_while_apply_writes_unmounts_and_detaches() {
 	use gen1
 	TUI_ENV="TERM=xterm NO_COLOR=1 RESCUEWIZ_FAULT=system-rename:wait" tui_start 80 24 wizard nmi-crash-dump --disk "$IMG" --runbook rb
-	wait_for "step 1 of 6"
-	keys Enter Enter Enter Enter
+	wait_for "step 1 of 8"
+	keys Enter Enter Enter Enter Enter
 	wait_for "Where should Windows write the dump?"
+	keys Enter
+	wait_for "Can the dump really be written?"
 	keys Enter
 	wait_for "Nothing is written until you type apply"
 	keys a
@@ -391,9 +412,11 @@ test_tui_ctrl_c_while_apply_writes_unmounts_and_detaches() {
 test_tui_write_failure_is_rolled_back_on_screen() {
 	use gen1
 	TUI_ENV="TERM=xterm NO_COLOR=1 RESCUEWIZ_FAULT=bcd" tui_start 80 24 wizard nmi-crash-dump --disk "$IMG" --runbook rb
-	wait_for "step 1 of 6"
-	keys Enter Enter Enter Enter
+	wait_for "step 1 of 8"
+	keys Enter Enter Enter Enter Enter
 	wait_for "Where should Windows write the dump?"
+	keys Enter
+	wait_for "Can the dump really be written?"
 	keys Enter
 	wait_for "Nothing is written until you type apply"
 	keys a
@@ -415,7 +438,7 @@ test_tui_write_failure_is_rolled_back_on_screen() {
 test_tui_ascii_locale_with_colour() {
 	use gen1
 	TUI_ENV="TERM=xterm-256color LANG=C LC_ALL=C" tui_start 80 24 wizard nmi-crash-dump --disk "$IMG" --runbook rb
-	wait_for "step 1 of 6"
+	wait_for "step 1 of 8"
 	keys Enter Enter Enter
 	wait_for "Is there room for a dump?"
 	wait_for "Not enough room"
@@ -448,7 +471,7 @@ test_tui_dirty_hive_with_a_damaged_log_is_refused_up_front() {
 	expect_eq untouched "$sum" "$(sha256sum < "$IMG")"
 	rm -f exit.txt
 	tui_start 80 24 wizard nmi-crash-dump --disk "$IMG" --runbook rb2 --ignore-bad-logs
-	wait_for "step 1 of 6"
+	wait_for "step 1 of 8"
 	tui_stop
 }
 
@@ -459,8 +482,8 @@ test_make_demo_walks_the_repair() {
 	tmux -f /dev/null -S "$SOCK" new-session -d -x 100 -y 50 \
 		"cd $TOP && TERM=xterm NO_COLOR=1 DEMO_DIR=$PWD/demo sh tests/demo.sh; echo EXIT=\$? > $PWD/exit.txt; sleep 60"
 	tmux -S "$SOCK" set -g escape-time 0 > /dev/null
-	wait_for "step 1 of 6" 30
-	keys Enter Enter Enter Enter Enter
+	wait_for "step 1 of 8" 30
+	keys Enter Enter Enter Enter Enter Enter Enter
 	wait_for "Nothing is written until you type apply"
 	keys a
 	type_text apply
@@ -474,6 +497,43 @@ test_make_demo_walks_the_repair() {
 	tui_stop
 	expect_eq exit "EXIT=0" "$(cat exit.txt)"
 	grep -q "applied and verified" demo/runbook/runbook.md
+	# the demo disk (8 GiB RAM, 1.4 GiB free) ends with a dump that can be written: the recommended type fits
+	# and nothing had to be accepted as it is; the disk holds that type (hivexget)
+	expect_eq demo-room ok "$(jqr demo/runbook/runbook.json '.answers[] | select(.step == "room" and .field == "choice") | .value')"
+	. demo/gen2.expect
+	WIN_START=$P4_START WIN_SIZE=$P4_SIZE system_on_disk demo/gen2.img SYSTEM
+	expect_eq demo-dump-type "$(jqr demo/runbook/runbook.json '.answers[] | select(.step == "type" and .field == "crash_dump_enabled") | .value')" \
+		"$(hivexget SYSTEM 'ControlSet001\Control\CrashControl' CrashDumpEnabled)"
+}
+
+# the start screens' first choice: the crash dumps of the disk on a screen of their own, scrolled to the end,
+# then back at the symptom question with the wizard the newest complete dump calls for selected
+test_tui_triage_screen_from_the_start_screen() {
+	use dumps
+	local sum
+	sum=$(sha256sum < "$IMG")
+	tui_start 80 24 wizard --disk "$IMG" --runbook rb
+	wait_for "What does the broken VM show?"
+	selected | grep -qF "Look at the crash dumps on this disk"
+	keys Enter
+	wait_for "The crash dumps on this disk"
+	wait_for "Verdict     no dump: zeroed (the first 8 bytes are zero)"
+	wait_for "more below: Down or PgDn"
+	keys NPage
+	wait_for "the driver \\SystemRoot\\System32\\drivers\\rwtest.sys"
+	keys End
+	wait_for "Health of the disk"
+	screen | grep -q "NMICrashDump is REG_SZ"
+	# F1 says what the screen shows, any key comes back to it
+	keys F1
+	wait_for "a dump left at the start of"
+	keys Enter
+	wait_for "Health of the disk"
+	keys Escape
+	wait_for "The crash dumps call for: Last Known Good"
+	selected | grep -qF "Last Known Good - boot the control set of the last good boot  (recommended"
+	quit_writes_nothing
+	expect_eq untouched "$sum" "$(sha256sum < "$IMG")"
 }
 
 # A hive value that tries to retitle the window, clear the screen and print a line of its own (lib.sh,
@@ -481,8 +541,8 @@ test_make_demo_walks_the_repair() {
 test_tui_shows_hive_strings_escaped() {
 	hostile_disk
 	tui_start 80 24 wizard nmi-crash-dump --disk "$IMG" --runbook rb
-	wait_for "step 1 of 6"
-	keys Enter Enter Enter Enter
+	wait_for "step 1 of 8"
+	keys Enter Enter Enter Enter Enter
 	wait_for "Where should Windows write the dump?"
 	wait_for 'DumpFile now: C:\x\x1b]0;pwned\x07\x1b[2J\x0aREFUSED: fake line|cell'
 	if screen | grep -q '^ *REFUSED: fake line'; then echo "the hive printed a row of its own:"; screen; return 1; fi

@@ -23,12 +23,7 @@ const char fake_system_two_sets[] =
 static void hive_from_spec(const char *spec, const char *root, char *path, size_t len)
 {
 	char err[256];
-	snprintf(path, len, "/tmp/rescuewiz-test-hive.XXXXXX");
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	assert_int_equal(hive_minimal_write(path, root), 0);
-	if (hive_spec_apply(path, spec, err, sizeof err) != 0)
+	if (hive_spec_file(spec, root, path, len, err, sizeof err) != 0)
 		fail_msg("%s", err);
 }
 

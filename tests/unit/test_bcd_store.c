@@ -2,6 +2,7 @@
  * object), WinRE detection, odd keys and values, a store of a thousand objects, and a hive that is no
  * BCD store. Hives are made from nothing with the test support library. */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
@@ -341,6 +342,59 @@ static void a_thousand_objects_and_a_long_inherit_chain(void **state)
 	bcd_free(&s);
 }
 
+#define TANGLED 8
+
+/* Never stops a walk that works; one that enters objects again and again is stopped after 1000 calls in all,
+ * so the test fails rather than hangs. */
+static bool never(const struct bcd_object *o, void *ctx)
+{
+	(void)o;
+	(void)ctx;
+	static unsigned calls;
+	return ++calls > 1000;
+}
+
+/* TANGLED objects, each inheriting all of them (itself too); only the last has emsport. Without a record of
+ * the objects entered a depth-first walk would follow TANGLED^depth paths. */
+static void objects_that_all_inherit_each_other_are_entered_once(void **state)
+{
+	(void)state;
+	char text[TANGLED * 512], list[16 + TANGLED * 40] = "multi_sz:";
+	size_t n = 0;
+	for (int i = 0; i < TANGLED; i++)
+		snprintf(list + strlen(list), sizeof list - strlen(list), "%s{%08x-0000-4000-8000-00000000000e}",
+			 i ? "|" : "", i);
+	for (int i = 0; i < TANGLED; i++)
+		n += (size_t)snprintf(text + n, sizeof text - n, "[Objects\\{%08x-0000-4000-8000-00000000000e}\\Elements\\"
+				      "14000006]\n\"Element\"=%s\n", i, list);
+	snprintf(text + n, sizeof text - n, "[Objects\\{%08x-0000-4000-8000-00000000000e}\\Elements\\15000022]\n"
+		 "\"Element\"=binary:03 00 00 00 00 00 00 00\n", TANGLED - 1);
+	char path[] = "/tmp/rescuewiz-test-tangled.XXXXXX";
+	assert_int_equal(make_hive(path, text), 0);
+	struct bcd_store s;
+	struct rw_error e;
+	int rc = read_store(path, &s, &e);
+	unlink(path);
+	assert_int_equal(rc, 0);
+	assert_int_equal(s.nobjects, TANGLED);
+	for (size_t i = 0; i < s.nobjects; i++) {
+		size_t visits = 0;
+		assert_null(bcd_inherit_walk(&s, &s.objects[i], never, NULL, &visits));
+		assert_int_equal(visits, TANGLED);
+		const struct bcd_object *from = NULL;
+		const struct bcd_element *el = bcd_effective(&s, &s.objects[i], BCD_EMSPORT, &from);
+		assert_non_null(el);
+		assert_int_equal(el->integer, 3);
+		assert_null(bcd_effective(&s, &s.objects[i], BCD_EMSBAUDRATE, NULL));
+	}
+	/* a copy from outside the store is one more place, never more */
+	struct bcd_object copy = s.objects[0];
+	size_t visits = 0;
+	assert_null(bcd_inherit_walk(&s, &copy, never, NULL, &visits));
+	assert_int_equal(visits, TANGLED + 1);
+	bcd_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -366,6 +420,7 @@ int main(void)
 		cmocka_unit_test(os_loaders_are_not_winre),
 		cmocka_unit_test(hive_without_objects_is_refused),
 		cmocka_unit_test(a_thousand_objects_and_a_long_inherit_chain),
+		cmocka_unit_test(objects_that_all_inherit_each_other_are_entered_once),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

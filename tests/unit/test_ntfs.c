@@ -64,12 +64,30 @@ static void mft_past_the_end_is_refused(void **state)
 	close(fd);
 }
 
+/* fuzz_ntfs: a record size of -113 (0x8f) is 2^113 bytes, a shift past the width of size_t */
+static void record_size_beyond_any_width_is_refused(void **state)
+{
+	(void)state;
+	uint8_t boot[512] = {0};
+	memcpy(boot + 3, "NTFS    ", 8);
+	boot[0x0b] = 0x00, boot[0x0c] = 0x02;
+	boot[0x0d] = 1;
+	boot[0x40] = 0x8f;
+	int fd = temp_with(boot, sizeof boot);
+	uint16_t flags;
+	char problem[128];
+	assert_int_equal(ntfs_volume_flags(fd, 0, &flags, problem, sizeof problem), -1);
+	assert_string_equal(problem, "implausible NTFS boot sector");
+	close(fd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(not_ntfs_is_refused),
 		cmocka_unit_test(implausible_geometry_is_refused),
 		cmocka_unit_test(mft_past_the_end_is_refused),
+		cmocka_unit_test(record_size_beyond_any_width_is_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -170,6 +170,17 @@ static void every_value_type_has_its_bytes(void **state)
 	done(&f);
 }
 
+static void multi_sz_with_wide_characters_reads_back_item_by_item(void **state)
+{
+	(void)state;
+	struct fixture f;
+	assert_int_equal(build(&f, "      - registry: {hive: SYSTEM, key: Select, control-sets: none, "
+				   "set: {M: {multi_sz: ['日本語', 'b']}}}\n", NULL, NULL), 0);
+	assert_string_equal(f.p.edits[0].after, "日本語 b");
+	assert_non_null(strstr(f.p.edits[0].command, "/d \"日本語\\0b\""));
+	done(&f);
+}
+
 static void deleting_a_value_changes_only_when_it_is_there(void **state)
 {
 	(void)state;
@@ -270,6 +281,8 @@ static void bcd_elements_are_typed_by_their_format(void **state)
 	assert_int_equal(f.p.edits[2].data[0], 1);
 	assert_int_equal(f.p.edits[3].op, OP_DELETE_KEY);
 	assert_false(f.p.edits[3].no_change); /* safeboot is set */
+	assert_string_equal(f.p.edits[3].before, "Minimal");
+	assert_string_equal(f.p.edits[3].after, "deleted");
 	assert_non_null(strstr(f.p.edits[3].command, "/deletevalue {11111111-2222-3333-4444-555555555555} safeboot"));
 	assert_true(f.p.edits[4].no_change);  /* safebootalternateshell is not */
 	done(&f);
@@ -353,6 +366,7 @@ int main(void)
 		cmocka_unit_test(strings_are_utf16le_with_their_nul),
 		cmocka_unit_test(invalid_utf8_is_refused_not_written),
 		cmocka_unit_test(every_value_type_has_its_bytes),
+		cmocka_unit_test(multi_sz_with_wide_characters_reads_back_item_by_item),
 		cmocka_unit_test(deleting_a_value_changes_only_when_it_is_there),
 		cmocka_unit_test(deleting_a_key_says_what_it_holds),
 		cmocka_unit_test(creating_a_key_that_exists_changes_nothing),

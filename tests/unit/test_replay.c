@@ -2,6 +2,7 @@
  * hivex), and logs holding the pages that differ, written the way Windows writes them (tests/fixtures/lib).
  * The dirty primary is A's bytes with sequence numbers N+1/N, as a crash between log and primary leaves it. */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
@@ -113,17 +114,6 @@ static uint8_t *log_of(uint32_t base_seq, const struct step *steps, size_t n, si
 	for (size_t i = 0; i < n; i++)
 		free(entries[i]);
 	return log;
-}
-
-static void rehash_entry(uint8_t *e)
-{
-	uint32_t size = hive_get32(e + 4);
-	uint64_t h1 = regf_marvin32(e + 0x28, size - 0x28);
-	hive_put32(e + 0x18, (uint32_t)h1);
-	hive_put32(e + 0x1c, (uint32_t)(h1 >> 32));
-	uint64_t h2 = regf_marvin32(e, 0x20);
-	hive_put32(e + 0x20, (uint32_t)h2);
-	hive_put32(e + 0x24, (uint32_t)(h2 >> 32));
 }
 
 /* The hive bins data equals the expected hive's, the base block is clean and says so. */
@@ -326,7 +316,7 @@ static void page_past_the_entrys_hive_bins_size_is_refused(void **state)
 	struct step s[] = {A_TO_B(H.n + 1)};
 	uint8_t *log = log_of(H.n + 1, s, 1, &len), *out;
 	hive_put32(log + 512 + 0x28, (uint32_t)(H.blen - 4096)); /* the first page starts where the bins end */
-	rehash_entry(log + 512);
+	hive_log_entry_rehash(log + 512);
 	struct replay_log logs[] = {{"SYSTEM.LOG1", log, len}};
 	struct replay_result r;
 	assert_int_equal(replay(H.dirty, H.alen, logs, 1, &out, &olen, &r), -1);
@@ -451,6 +441,93 @@ static void old_format_log_of_another_write_is_refused(void **state)
 	free(log);
 }
 
+/* The largest single allocation while a replay runs, from the sanitizers' allocator hooks (unit tests always
+ * run under ASan; a hook can not be removed, so it records only while `recording`): what a forged size would
+ * make replay ask for. */
+int __sanitizer_install_malloc_and_free_hooks(void (*on_malloc)(const volatile void *, size_t),
+					      void (*on_free)(const volatile void *));
+static size_t biggest;
+static bool recording;
+static void note_malloc(const volatile void *p, size_t n)
+{
+	(void)p;
+	if (recording && n > biggest)
+		biggest = n;
+}
+static void note_free(const volatile void *p)
+{
+	(void)p;
+}
+
+/* A 17 KB log must not make replay allocate (and later write) the 1 GiB its size fields claim. */
+static void assert_forged_growth_refused(const uint8_t *log, size_t len, size_t most)
+{
+	struct replay_log logs[] = {{"SYSTEM.LOG1", log, len}};
+	struct replay_result r;
+	uint8_t *out;
+	size_t olen;
+	static int installed;
+	if (!installed)
+		installed = __sanitizer_install_malloc_and_free_hooks(note_malloc, note_free);
+	assert_true(installed > 0);
+	biggest = 0;
+	recording = true;
+	int rc = replay(H.dirty, H.alen, logs, 1, &out, &olen, &r);
+	recording = false;
+	assert_int_equal(rc, -1);
+	assert_null(out);
+	if (!strstr(r.problem, "SYSTEM.LOG1") || !strstr(r.problem, "a forged or damaged log"))
+		fail_msg("refused for another reason: %s", r.problem);
+	assert_in_range(biggest, 1, most);
+}
+
+static void forged_new_format_log_can_not_grow_the_hive_to_the_limit(void **state)
+{
+	(void)state;
+	enum { PAGES = 4 };
+	size_t size = (0x28 + 8 * PAGES + 4096 * PAGES + 511) / 512 * 512, len;
+	uint8_t *e = calloc(1, size);
+	assert_non_null(e);
+	memcpy(e, "HvLE", 4);
+	hive_put32(e + 4, (uint32_t)size);
+	hive_put32(e + 12, H.n + 1);
+	hive_put32(e + 16, HIVE_MAX_BYTES - 4096);
+	hive_put32(e + 20, PAGES);
+	for (uint32_t i = 0; i < PAGES; i++) {
+		hive_put32(e + 0x28 + 8 * i, 4096 * i);
+		hive_put32(e + 0x28 + 8 * i + 4, 4096);
+	}
+	hive_log_entry_rehash(e);
+	const uint8_t *entries[] = {e};
+	uint8_t *log = hive_log_file(H.b, H.n + 1, entries, &size, 1, &len);
+	assert_non_null(log);
+	assert_in_range(len, 17 * 1024, 18 * 1024);
+	assert_forged_growth_refused(log, len, H.alen + len);
+	free(log);
+	free(e);
+}
+
+/* old format: a 17 KB dirty vector speaks for 64 MiB of hive bins, with no dirty page behind it */
+static void forged_old_format_log_can_not_grow_the_hive(void **state)
+{
+	(void)state;
+	const size_t bytes = 16 * 1024;
+	uint8_t none[1] = {0};
+	size_t len;
+	uint8_t *log = old_log(none, 1, NULL, 0, &len);
+	/* the dirty pages would start at the sector after the vector: the log ends there */
+	len = (516 + bytes + 511) / 512 * 512;
+	uint8_t *grown = realloc(log, len);
+	assert_non_null(grown);
+	log = grown;
+	memset(log + 516, 0, len - 516);
+	hive_put32(log + 0x28, (uint32_t)(bytes * 8 * 512));
+	hive_put32(log + 0x1fc, regf_checksum(log));
+	assert_in_range(len, 17 * 1024, 18 * 1024);
+	assert_forged_growth_refused(log, len, H.alen + len);
+	free(log);
+}
+
 static void seal_lifts_both_sequence_numbers_above_the_logs(void **state)
 {
 	(void)state;
@@ -485,6 +562,8 @@ int main(void)
 		cmocka_unit_test(log_shorter_than_its_base_block_is_refused),
 		cmocka_unit_test(old_format_dirty_sectors_are_applied),
 		cmocka_unit_test(old_format_log_of_another_write_is_refused),
+		cmocka_unit_test(forged_new_format_log_can_not_grow_the_hive_to_the_limit),
+		cmocka_unit_test(forged_old_format_log_can_not_grow_the_hive),
 		cmocka_unit_test(seal_lifts_both_sequence_numbers_above_the_logs),
 	};
 	return cmocka_run_group_tests(tests, hives_make, hives_free);

@@ -171,6 +171,22 @@ static void enter_number_caps_the_recommendation_at_max(void **state)
 	done(&f);
 }
 
+/* a value near the top of a qword plus add must not wrap around to a small number */
+static void enter_number_recommendation_stops_at_max_instead_of_wrapping(void **state)
+{
+	(void)state;
+	struct fixture f;
+	const char *answers[] = {"apply", NULL};
+	char system[512];
+	snprintf(system, sizeof system, "%s[ControlSet001\\Services\\LanmanServer\\Parameters]\n"
+		 "\"IrpStackSize\"=qword:0xfffffffffffffffe\n", fake_system_two_sets);
+	walk(&f, "  - id: size\n    kind: enter-number\n    title: N\n    min: 11\n    max: 0xffffffffffffffff\n"
+		 "    add: 3\n    reads: {hive: SYSTEM, key: 'Services\\LanmanServer\\Parameters', "
+		 "control-sets: current, value: IrpStackSize}\n", system, answers);
+	assert_string_equal(f.sc.recommended[0], "18446744073709551615");
+	done(&f);
+}
+
 static void enter_number_refuses_numbers_outside_its_range(void **state)
 {
 	(void)state;
@@ -178,9 +194,9 @@ static void enter_number_refuses_numbers_outside_its_range(void **state)
 	const char *answers[] = {"51", "10", "big", "0x10", "apply", NULL};
 	walk(&f, NUMBER, NULL, answers);
 	assert_int_equal(f.reply, FE_OK);
-	assert_string_equal(f.sc.errors[1], "step 'size': '51' is not a whole number from 11 to 50");
-	assert_string_equal(f.sc.errors[2], "step 'size': '10' is not a whole number from 11 to 50");
-	assert_string_equal(f.sc.errors[3], "step 'size': 'big' is not a whole number from 11 to 50");
+	assert_string_equal(f.sc.errors[1], "'51' is not a whole number from 11 to 50");
+	assert_string_equal(f.sc.errors[2], "'10' is not a whole number from 11 to 50");
+	assert_string_equal(f.sc.errors[3], "'big' is not a whole number from 11 to 50");
 	assert_string_equal(answers_get(&f.r.answers, "size", "value"), "16");
 	done(&f);
 }
@@ -250,7 +266,7 @@ static void check_space_takes_whole_sizes_in_range(void **state)
 			assert_string_equal(answers_get(&f.r.answers, "space", "ram_bytes"), cases[i].bytes);
 		} else {
 			char want[200];
-			snprintf(want, sizeof want, "step 'space': '%s' is not a RAM size", cases[i].typed);
+			snprintf(want, sizeof want, "'%s' is not a RAM size", cases[i].typed);
 			if (strncmp(f.sc.errors[1], want, strlen(want)))
 				fail_msg("'%s': got '%s'", cases[i].typed, f.sc.errors[1]);
 		}
@@ -271,6 +287,18 @@ static void help_texts_name_the_windows_of_the_disk(void **state)
 	done(&f);
 	walk(&f, "  - id: c\n    kind: confirm\n    title: C\n    help: 'build ${windows.build}'\n", NULL, answers);
 	assert_string_equal(f.sc.help[0], "build 0");
+	done(&f);
+}
+
+static void check_space_takes_an_azure_size_name(void **state)
+{
+	(void)state;
+	struct fixture f;
+	const char *answers[] = {"Standard_NotASize", "standard_d4s_v5", "apply", NULL};
+	walk(&f, "  - id: space\n    kind: check-space\n    title: S\n", NULL, answers);
+	assert_int_equal(f.reply, FE_OK);
+	assert_non_null(strstr(f.sc.errors[1], "'Standard_NotASize' is not in the size table"));
+	assert_string_equal(answers_get(&f.r.answers, "space", "ram_bytes"), "17179869184");
 	done(&f);
 }
 
@@ -296,11 +324,13 @@ int main(void)
 		cmocka_unit_test(refuse_if_refuses_the_answer_with_its_reason),
 		cmocka_unit_test(enter_number_recommends_the_value_now_plus_add),
 		cmocka_unit_test(enter_number_caps_the_recommendation_at_max),
+		cmocka_unit_test(enter_number_recommendation_stops_at_max_instead_of_wrapping),
 		cmocka_unit_test(enter_number_refuses_numbers_outside_its_range),
 		cmocka_unit_test(choose_dump_takes_room_from_the_step_it_names),
 		cmocka_unit_test(choose_dump_takes_only_paths_windows_accepts),
 		cmocka_unit_test(check_space_takes_whole_sizes_in_range),
 		cmocka_unit_test(help_texts_name_the_windows_of_the_disk),
+		cmocka_unit_test(check_space_takes_an_azure_size_name),
 		cmocka_unit_test(the_apply_step_builds_the_plan_the_caller_owns),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

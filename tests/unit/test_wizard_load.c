@@ -31,6 +31,9 @@ static const char *write_file(const char *text)
 #define HEAD "wizard: x\ntitle: t\nsteps:\n"
 #define REG_EDIT(body) "  - id: apply\n    kind: apply\n    title: A\n    edits:\n      - registry: {hive: SYSTEM, " body "}\n"
 #define APPLY "  - id: apply\n    kind: apply\n    title: A\n    edits:\n      - bcd: {object: '{bootmgr}', set: {bootems: true}}\n"
+#define CONFIRM_REFUSED_IF(when) "  - id: a\n    kind: confirm\n    title: A\n    refuse-if:\n      - when: " when "\n        because: no\n"
+#define TIMES5(x) x x x x x
+#define TIMES65(x) TIMES5(TIMES5(x) TIMES5(x) x x x)
 
 static const struct {
 	const char *name, *yaml, *message; /* message without the "file:" prefix */
@@ -40,7 +43,7 @@ static const struct {
 	{"missing title", "wizard: x\nsteps:\n" APPLY, "1:1: 'title' is missing here"},
 	{"no steps", "wizard: x\ntitle: t\nsteps: []\n", "3:8: a wizard needs a list of steps"},
 	{"unknown step kind", HEAD "  - id: a\n    kind: reboot\n    title: A\n" APPLY,
-	 "5:11: unknown step kind 'reboot' (known: detect-layout, choose-bcd, check-space, choose-dump, confirm, choose-control-set, enter-number, apply)"},
+	 "5:11: unknown step kind 'reboot' (known: detect-layout, choose-bcd, check-space, choose-dump, confirm, choose-control-set, enter-number, choose-dump-type, check-dump-room, apply)"},
 	{"unknown step key", HEAD "  - id: a\n    kind: choose-bcd\n    title: A\n    colour: red\n" APPLY,
 	 "7:5: unknown key 'colour' in a step (known: id, kind, title, help, default, refuse-if)"},
 	{"duplicate id", HEAD "  - id: a\n    kind: choose-bcd\n    title: A\n  - id: a\n    kind: confirm\n    title: B\n" APPLY,
@@ -128,6 +131,15 @@ static const struct {
 	{"edits outside apply", HEAD "  - id: a\n    kind: choose-bcd\n    title: A\n    edits: []\n" APPLY, "7:12: only an apply step has edits"},
 	{"YAML syntax error", "wizard: x\ntitle: [t\n", "3:1: did not find expected ',' or ']' while parsing a flow sequence"},
 	{"empty file", "", "1:1: the file is empty"},
+	/* found reading the loader while writing fuzz_wizard (the fuzzer had not reached it): libyaml lets a
+	 * node hold itself, and the condition loader recursed until the stack ran out */
+	{"condition that holds itself through an alias", HEAD CONFIRM_REFUSED_IF("&c {not: *c}") APPLY,
+	 "8:15: this value is used again through an alias (*name): write it out where it is needed, rescuewiz files take no aliases"},
+	{"value used twice through an alias", HEAD CONFIRM_REFUSED_IF("&c '${a.value}'") APPLY
+	 "      - when: *c\n        bcd: {object: '{bootmgr}', set: {ems: true}}\n",
+	 "8:15: this value is used again through an alias (*name): write it out where it is needed, rescuewiz files take no aliases"},
+	{"conditions nested deeper than any wizard", HEAD CONFIRM_REFUSED_IF(TIMES65("{not: ") "'${a.value}'" TIMES65("}")) APPLY,
+	 "8:370: nested more than 64 levels deep"},
 };
 
 static void broken_wizards_name_file_line_and_column(void **state)

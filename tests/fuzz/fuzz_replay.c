@@ -1,0 +1,56 @@
+/* Transaction log replay (src/hive/replay.c), new format (HvLE entries) and old (DIRT vector). Input: a flag
+ * byte (FUZZ_RESEAL), then the primary and up to three logs joined by FUZZ_SEPARATOR. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz.h"
+#include "hive/regf.h"
+#include "hive/replay.h"
+#include "hive_log.h"
+
+static const char *const names[3] = {"SYSTEM.LOG", "SYSTEM.LOG1", "SYSTEM.LOG2"};
+
+/* replay.h: 0 and 1 give a primary whose base block is consistent, -1 gives nothing and says why */
+static void check(int rc, const uint8_t *out, size_t len, const struct replay_result *r)
+{
+	struct regf_base b;
+	if (rc < 0) {
+		if (out || !*r->problem)
+			abort();
+		return;
+	}
+	if (!out || len < REGF_BASE_BLOCK_SIZE || len > HIVE_MAX_BYTES)
+		abort();
+	if (rc == 0 && (!regf_base_parse(out, len, &b) || !b.checksum_ok || b.primary_seq != b.secondary_seq ||
+			b.primary_seq != r->sequence || b.hive_bins_size != r->hive_bins_size ||
+			REGF_BASE_BLOCK_SIZE + (size_t)b.hive_bins_size > len))
+		abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size < 1)
+		return 0;
+	struct fuzz_part parts[4];
+	size_t n = fuzz_split(data + 1, size - 1, parts, 4);
+	uint8_t *copies[4];
+	struct replay_log logs[3];
+	for (size_t i = 0; i < n; i++) {
+		copies[i] = fuzz_copy(&parts[i]);
+		if (data[0] & FUZZ_RESEAL)
+			hive_log_reseal(copies[i], parts[i].len);
+		if (i)
+			logs[i - 1] = (struct replay_log){names[i - 1], copies[i], parts[i].len};
+	}
+	uint8_t *out = NULL;
+	size_t len = 0;
+	struct replay_result r;
+	int rc = replay_logs(copies[0], parts[0].len, logs, n - 1, &out, &len, &r);
+	check(rc, out, len, &r);
+	if (out)
+		replay_seal(out, len, r.sequence);
+	free(out);
+	for (size_t i = 0; i < n; i++)
+		free(copies[i]);
+	return 0;
+}
