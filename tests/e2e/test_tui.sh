@@ -526,7 +526,7 @@ test_tui_triage_screen_from_the_start_screen() {
 	screen | grep -q "NMICrashDump is REG_SZ"
 	# F1 says what the screen shows, any key comes back to it
 	keys F1
-	wait_for "a dump left at the start of"
+	wait_for "at the start of pagefile.sys"
 	keys Enter
 	wait_for "Health of the disk"
 	keys Escape
