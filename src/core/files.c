@@ -235,6 +235,9 @@ static int copy_file(const char *src, const char *dest, size_t max_len, struct f
 	}
 	close(in);
 	free(buf);
+	/* the file this call made (O_EXCL) and could not finish goes: never a half backup */
+	if (rc != 0 && out >= 0)
+		unlink(dest);
 	if (rc != 0)
 		return rw_fail(e, RW_EXIT_ROLLED_BACK, "copying %s to %s: %s", src, dest, strerror(err));
 	if (made) {
