@@ -1,5 +1,6 @@
-/* Files: only regular files are read (a FIFO, a device, a socket, a folder or a link in their place is refused at
- * once, never waited on); copies are hashed on their way, never replace a file, and know the state they were made of. */
+/* Files: only regular files are read (a FIFO, a device, a socket, a folder or a link in their place is
+ * refused at once, never waited on); copies are hashed on their way, never replace a file, and know the
+ * state they were made of. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
