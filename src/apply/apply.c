@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/files.h"
@@ -115,17 +117,50 @@ static int edit_copy(hive_h *h, const struct plan_edit *ed)
 	return -1;
 }
 
-/* The new primary: the backup copy with every edit of this hive, sealed clean. */
+/* The backup's digest, taken when the snapshot made it (hashed again only for a copy made some other way) */
+static int backup_sha256(const struct hive_file *hf, char hex[SHA256_HEX_LEN], struct rw_error *e)
+{
+	if (*hf->copy_made.sha256) {
+		memcpy(hex, hf->copy_made.sha256, SHA256_HEX_LEN);
+		return 0;
+	}
+	return sha256_file(hf->copy, hex, e);
+}
+
+/* What hivex committed into a memory file, mapped (a private mapping: sealing it changes only this copy);
+ * drop_built unmaps it */
+static int map_memfd(int fd, const char *where, uint8_t **out, size_t *len, struct rw_error *e)
+{
+	struct stat st;
+	if (fstat(fd, &st) != 0 || st.st_size < REGF_BASE_BLOCK_SIZE || (uint64_t)st.st_size > HIVE_MAX_BYTES)
+		return rw_fail(e, RW_EXIT_REFUSED, "%s: hivex wrote no hive", where);
+	void *m = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	if (m == MAP_FAILED)
+		return rw_fail(e, RW_EXIT_REFUSED, "%s: the edited copy can not be mapped: %s", where, strerror(errno));
+	*out = m;
+	*len = (size_t)st.st_size;
+	return 0;
+}
+
+static void drop_built(uint8_t *data, size_t len)
+{
+	if (data)
+		munmap(data, len);
+}
+
+/* The new primary: the backup copy with every edit of this hive, sealed clean. hivex reads the copy into
+ * memory and commits the edited hive into a memory file (it can only commit to a path: /proc/self/fd of a
+ * memfd), so the hive is written to a disk once, as the new primary, and read from one once. */
 static int build_hive(const struct hive_file *hf, const struct plan *p, int hive, uint8_t **out, size_t *len,
 		      struct rw_error *e)
 {
-	char work[PATH_MAX + 16];
-	snprintf(work, sizeof work, "%s.edit", hf->copy);
-	unlink(work);
+	char work[64];
+	int mem = memfd_create("rescuewiz-hive", MFD_CLOEXEC);
+	if (mem < 0)
+		return rw_fail(e, RW_EXIT_REFUSED, "%s: no memory file for the edited copy: %s", hf->where, strerror(errno));
+	snprintf(work, sizeof work, "/proc/self/fd/%d", mem);
 	/* a dirty hive is edited on top of its replayed logs, so none of the VM's last changes is lost */
-	if (copy_file_synced(*hf->replayed ? hf->replayed : hf->copy, work, HIVE_MAX_BYTES, e) != 0)
-		return -1;
-	hive_h *h = hivex_open(work, HIVEX_OPEN_WRITE);
+	hive_h *h = hivex_open(*hf->replayed ? hf->replayed : hf->copy, HIVEX_OPEN_WRITE);
 	int rc = h ? 0 : rw_fail(e, RW_EXIT_REFUSED, "%s: hivex can not open it for writing: %s", hf->where,
 				 strerror(errno));
 	for (size_t i = 0; rc == 0 && i < p->n; i++) {
@@ -135,14 +170,14 @@ static int build_hive(const struct hive_file *hf, const struct plan *p, int hive
 		if (edit_copy(h, ed) != 0)
 			rc = rw_fail(e, RW_EXIT_REFUSED, "%s: can not write %s: %s", hf->where, ed->what, strerror(errno));
 	}
-	if (rc == 0 && hivex_commit(h, NULL, 0) != 0)
+	if (rc == 0 && hivex_commit(h, work, 0) != 0)
 		rc = rw_fail(e, RW_EXIT_REFUSED, "%s: hivex can not write the edited copy: %s", hf->where,
 			     strerror(errno));
 	if (h)
 		hivex_close(h);
 	if (rc == 0)
-		rc = read_file(work, HIVE_MAX_BYTES, out, len, e);
-	unlink(work);
+		rc = map_memfd(mem, hf->where, out, len, e);
+	close(mem);
 	if (rc == 0)
 		replay_seal(*out, *len, highest_seq(&hf->health));
 	return rc;
@@ -177,11 +212,14 @@ static int write_hive(const struct snapshot *s, int hive, const uint8_t *data, s
 	char local[PATH_MAX], now[SHA256_HEX_LEN], then[SHA256_HEX_LEN];
 	int rc = 0;
 	if (check_unchanged) {
-		rc = volume_resolve(&v, hf->winpath, local, sizeof local, NULL, e) == 1 &&
-				     sha256_file(local, now, e) == 0 && sha256_file(hf->copy, then, e) == 0
-			     ? 0
-			     : -1;
-		if (rc == 0 && strcmp(now, then))
+		/* the file in the state the snapshot copied it in (same inode, size, write and change times) is the
+		 * backup byte for byte; else its bytes decide */
+		struct file_identity id;
+		rc = volume_resolve(&v, hf->winpath, local, sizeof local, NULL, e) == 1 ? 0 : -1;
+		bool same = rc == 0 && file_identity_of(local, &id) == 0 && file_identity_same(&id, &hf->copy_made.source);
+		if (rc == 0 && !same)
+			rc = sha256_file(local, now, e) == 0 && backup_sha256(hf, then, e) == 0 ? 0 : -1;
+		if (rc == 0 && !same && strcmp(now, then))
 			rc = rw_fail(e, RW_EXIT_REFUSED, "%s changed on disk since it was backed up: is somebody else "
 				     "working on this disk? Nothing was written.", hf->where);
 	}
@@ -263,10 +301,12 @@ static void restore(const struct snapshot *s, const bool touched[HIVE_COUNT], st
 		char local[PATH_MAX], now[SHA256_HEX_LEN] = "", then[SHA256_HEX_LEN] = "";
 		bool ok = read_file(hf->copy, HIVE_MAX_BYTES, &data, &len, &e) == 0 &&
 			  write_hive(s, hive, data, len, false, "restore", NULL, &e) == 0;
+		if (data)
+			sha256_buffer(data, len, then);
 		free(data);
 		if (ok && open_home(s, hive, false, &v, &e) == 0) {
 			ok = volume_resolve(&v, hf->winpath, local, sizeof local, NULL, &e) == 1 &&
-			     sha256_file(local, now, &e) == 0 && sha256_file(hf->copy, then, &e) == 0 && !strcmp(now, then);
+			     sha256_file(local, now, &e) == 0 && !strcmp(now, then);
 			volume_close(&v);
 		} else {
 			ok = false;
@@ -344,7 +384,7 @@ static int build_all(const struct snapshot *s, const struct plan *p, struct prog
 		const struct hive_file *hf = facts_file(s, hive);
 		tell(pg, "Editing a copy of %s made from its backup", hf->where);
 		if (build_hive(hf, p, hive, &data[hive], &len[hive], e) != 0 ||
-		    sha256_file(hf->copy, r->sha256_before[hive], e) != 0)
+		    backup_sha256(hf, r->sha256_before[hive], e) != 0)
 			return -1;
 		sha256_buffer(data[hive], len[hive], r->sha256_after[hive]);
 	}
@@ -369,7 +409,11 @@ int apply_plan(const struct snapshot *s, const struct plan *p, const struct appl
 	uint8_t *data[HIVE_COUNT] = {NULL};
 	size_t len[HIVE_COUNT] = {0};
 	bool touched[HIVE_COUNT] = {false};
+	/* the hives are built while the backups are on their way to the disk; they are there before anything
+	 * is written */
 	int rc = build_all(s, p, &pg, data, len, r, e);
+	if (rc == 0)
+		rc = snapshot_sync_copies(s, e);
 	if (rc == 0 && progress && progress->before_writing)
 		rc = progress->before_writing(progress->record_ctx, r, e);
 	for (int hive = 0; hive < HIVE_COUNT && rc == 0; hive++) {
@@ -384,7 +428,7 @@ int apply_plan(const struct snapshot *s, const struct plan *p, const struct appl
 		}
 	}
 	for (int hive = 0; hive < HIVE_COUNT; hive++)
-		free(data[hive]);
+		drop_built(data[hive], len[hive]);
 	for (int hive = 0; hive < HIVE_COUNT && rc == 0; hive++)
 		if (writes[hive]) {
 			tell(&pg, "Verifying %s from a fresh read-only mount", facts_file(s, hive)->where);

@@ -7,6 +7,7 @@
 
 #include "core/fault.h"
 #include "engine/engine.h"
+#include "plan/facts.h"
 #include "plan/plan.h"
 #include "runbook/runbook.h"
 
@@ -43,7 +44,7 @@ static int refusal_of(const struct snapshot *s, struct repair_outcome *out)
 /* The runbook of a run that is about to write: the backups, their sums and a runbook.json that lists what
  * will be written, fsynced before the first byte goes to the disk, so `rollback` can finish after a kill. */
 struct record {
-	const struct runbook *rb;
+	struct runbook *rb;
 	const struct run *r;
 };
 
@@ -61,7 +62,7 @@ static int record_before_writing(void *ctx, const struct apply_result *planned, 
 }
 
 /* The steps, the plan, and unless a dry run, apply. */
-static int walk(const struct repair_request *rq, struct run *r, const struct runbook *rb, struct repair_outcome *out)
+static int walk(const struct repair_request *rq, struct run *r, struct runbook *rb, struct repair_outcome *out)
 {
 	struct rw_error e = {0};
 	if (snapshot_refused(r->snapshot))
@@ -111,10 +112,22 @@ int repair_run(const struct repair_request *rq, struct repair_outcome *out)
 	struct snapshot s;
 	struct plan plan = {0};
 	struct run r = {.wizard = rq->wizard, .snapshot = &s, .frontend = rq->frontend, .plan = &plan};
-	if (snapshot_take(&s, &target, &e) != 0)
+	if (snapshot_take(&s, &target, &e) != 0) {
 		finish(out, e.exit_code, "refused", e.text);
-	else
+	} else {
+		for (int hive = 0; hive < HIVE_COUNT; hive++) {
+			const struct hive_file *hf = facts_file(&s, hive);
+			if (hf && *hf->copy)
+				runbook_known_sum(&rb, strrchr(hf->copy, '/') ? strrchr(hf->copy, '/') + 1 : hf->copy,
+						  hf->copy_made.sha256);
+		}
 		walk(rq, &r, &rb, out);
+		struct rw_error se = {0};
+		/* a run that wrote nothing has its backups on the disk too, as the runbook says */
+		if (snapshot_sync_copies(&s, &se) != 0)
+			snprintf(out->message + strlen(out->message), sizeof out->message - strlen(out->message),
+				 "%s%s", *out->message ? "; " : "", se.text);
+	}
 	struct runbook_outcome ro = {.result = out->result, .message = out->message, .dry_run = rq->dry_run,
 				     .apply = out->applied ? &out->apply : NULL};
 	struct rw_error re = {0};

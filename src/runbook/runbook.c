@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <json-c/json.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -251,10 +252,54 @@ static void write_json(FILE *f, const struct run *r, const struct runbook_outcom
 	json_object_put(root);
 }
 
+static void remember_sum(struct runbook *rb, const char *name, const struct stat *st, const char *hex)
+{
+	if (rb->nsums >= sizeof rb->sums / sizeof *rb->sums || strlen(name) >= sizeof rb->sums->name)
+		return;
+	struct runbook_sum *k = &rb->sums[rb->nsums++];
+	snprintf(k->name, sizeof k->name, "%s", name);
+	k->dev = st->st_dev;
+	k->ino = st->st_ino;
+	k->size = st->st_size;
+	k->mtime = st->st_mtim;
+	k->ctime = st->st_ctim;
+	memcpy(k->hex, hex, SHA256_HEX_LEN);
+}
+
+void runbook_known_sum(struct runbook *rb, const char *name, const char hex[SHA256_HEX_LEN])
+{
+	struct stat st;
+	if (*hex && fstatat(rb->backup_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
+		remember_sum(rb, name, &st, hex);
+}
+
+/* A backup's sha256: the one taken before when the file is the same one, unchanged; else hashed now */
+static int backup_sum(struct runbook *rb, const char *name, char hex[SHA256_HEX_LEN])
+{
+	char file[PATH_MAX + 260];
+	struct stat st;
+	struct rw_error ignored;
+	snprintf(file, sizeof file, "%s/%s", rb->backup, name);
+	if (fstatat(rb->backup_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
+		return -1;
+	for (size_t i = 0; i < rb->nsums; i++) {
+		const struct runbook_sum *k = &rb->sums[i];
+		if (!strcmp(k->name, name) && k->dev == st.st_dev && k->ino == st.st_ino && k->size == st.st_size &&
+		    !memcmp(&k->mtime, &st.st_mtim, sizeof k->mtime) && !memcmp(&k->ctime, &st.st_ctim, sizeof k->ctime)) {
+			memcpy(hex, k->hex, SHA256_HEX_LEN);
+			return 0;
+		}
+	}
+	if (sha256_file(file, hex, &ignored) != 0)
+		return -1;
+	remember_sum(rb, name, &st, hex);
+	return 0;
+}
+
 /* backup/SHA256SUMS, in sha256sum's format: every backup (not the temp files of this folder or of apply) */
 static void sums_file(FILE *f, void *ctx)
 {
-	const struct runbook *rb = ctx;
+	struct runbook *rb = ctx;
 	int dup_fd = dup(rb->backup_fd);
 	DIR *d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
 	struct dirent *de;
@@ -265,10 +310,8 @@ static void sums_file(FILE *f, void *ctx)
 		n = strlen(de->d_name);
 		if (de->d_name[0] == '.' || !strcmp(de->d_name, "SHA256SUMS") || (n > 5 && !strcmp(de->d_name + n - 5, ".edit")))
 			continue;
-		char file[PATH_MAX + 260], hex[SHA256_HEX_LEN];
-		struct rw_error ignored;
-		snprintf(file, sizeof file, "%s/%s", rb->backup, de->d_name);
-		if (sha256_file(file, hex, &ignored) == 0)
+		char hex[SHA256_HEX_LEN];
+		if (backup_sum(rb, de->d_name, hex) == 0)
 			fprintf(f, "%s  %s\n", hex, de->d_name);
 	}
 	if (d)
@@ -311,7 +354,7 @@ static void commands_file(FILE *f, void *ctx)
 	write_commands(f, w->r);
 }
 
-int runbook_write(const struct runbook *rb, const struct run *r, const struct runbook_outcome *o, char **json_out,
+int runbook_write(struct runbook *rb, const struct run *r, const struct runbook_outcome *o, char **json_out,
 		  struct rw_error *e)
 {
 	static const struct {
@@ -325,7 +368,7 @@ int runbook_write(const struct runbook *rb, const struct run *r, const struct ru
 	char backup[PATH_MAX + 8];
 	snprintf(backup, sizeof backup, "%s/backup", rb->dir);
 	/* the backups' sums first: once runbook.json says what will be written, the backups it names are proven */
-	if (runbook_folder_write(rb->backup_fd, backup, "SHA256SUMS", sums_file, (void *)rb, e) != 0)
+	if (runbook_folder_write(rb->backup_fd, backup, "SHA256SUMS", sums_file, rb, e) != 0)
 		return -1;
 	for (size_t i = 0; i < sizeof files / sizeof *files; i++)
 		if (runbook_folder_write(rb->fd, rb->dir, files[i].name, files[i].write, &w, e) != 0)

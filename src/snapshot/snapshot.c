@@ -50,14 +50,16 @@ bool snapshot_refused(const struct snapshot *s)
 	return false;
 }
 
-/* Copies a hive file into the snapshot's private folder as NAME (BCD, BCD.LOG1, ...); "" on failure. The
- * folder is new (the runbook's backup/): a file already there is never replaced. */
-static void keep_copy(const char *dir, const char *src, const char *name, char *out, size_t len)
+/* Copies a hive file into the snapshot's private folder as NAME (BCD, BCD.LOG1, ...); "" on failure; the copy
+ * is on its way to the disk (snapshot_sync_copies waits for it) while the snapshot goes on. The
+ * folder is new (the runbook's backup/): a file already there is never replaced. made (optional) gets the
+ * copy's digest and the source's state. */
+static void keep_copy(const char *dir, const char *src, const char *name, char *out, size_t len, struct file_copy *made)
 {
 	char dest[PATH_MAX];
 	struct rw_error e;
 	snprintf(dest, sizeof dest, "%s/%s", dir, name);
-	if (copy_file_synced(src, dest, HIVE_MAX_BYTES, &e) == 0)
+	if (copy_file_started(src, dest, HIVE_MAX_BYTES, made, &e) == 0)
 		snprintf(out, len, "%s", dest);
 	else
 		out[0] = '\0';
@@ -80,12 +82,12 @@ static void read_health(const struct snapshot *s, struct volume *v, const char *
 	const char *dir = s->request.copy_hives_to;
 	if (!dir)
 		return;
-	keep_copy(dir, local, name, hf->copy, sizeof hf->copy);
+	keep_copy(dir, local, name, hf->copy, sizeof hf->copy, &hf->copy_made);
 	for (int i = 0; i < 3; i++) {
 		char logname[32];
 		snprintf(logname, sizeof logname, "%s.%s", name, log_suffixes[i]);
 		if (present[i])
-			keep_copy(dir, present[i], logname, hf->log_copies[i], sizeof hf->log_copies[i]);
+			keep_copy(dir, present[i], logname, hf->log_copies[i], sizeof hf->log_copies[i], NULL);
 	}
 }
 
@@ -553,6 +555,27 @@ static int take(struct snapshot *s, const struct snapshot_request *req, struct r
 		return -1;
 	if (req->system_file && take_file(s, req->system_file, HIVE_SYSTEM, e) != 0)
 		return -1;
+	return 0;
+}
+
+int snapshot_sync_copies(const struct snapshot *s, struct rw_error *e)
+{
+	if (!s->request.copy_hives_to)
+		return 0;
+	const struct hive_file *files[] = {&s->system_file, &s->software_file, &s->bcd_file};
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+		const struct hive_file *hf = files[i];
+		const char *paths[] = {hf->copy, hf->log_copies[0], hf->log_copies[1], hf->log_copies[2], hf->replayed};
+		for (size_t k = 0; k < sizeof paths / sizeof *paths; k++)
+			if (fsync_file(paths[k]) != 0)
+				return rw_fail(e, RW_EXIT_REFUSED, "%s: the backup can not be written to its disk: %s",
+					       paths[k], strerror(errno));
+	}
+	char probe[PATH_MAX + 8];
+	snprintf(probe, sizeof probe, "%s/.", s->request.copy_hives_to);
+	if (fsync_dir_of(probe) != 0)
+		return rw_fail(e, RW_EXIT_REFUSED, "%s: the backup folder can not be written to its disk: %s",
+			       s->request.copy_hives_to, strerror(errno));
 	return 0;
 }
 
