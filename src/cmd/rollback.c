@@ -1,8 +1,11 @@
+#include <errno.h>
 #include <getopt.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/files.h"
 #include "cmd/command.h"
@@ -113,6 +116,14 @@ static int run(int argc, char **argv)
 		return fputs(usage, stderr), RW_EXIT_USAGE;
 	char path[4096];
 	snprintf(path, sizeof path, "%s/runbook.json", argv[optind]);
+	/* runbook.json says "apply in progress" before the first byte goes to the disk: a runbook folder of ours
+	 * (its backup/ is there) without it is a run stopped before it wrote anything */
+	char backup[4096 + 8];
+	struct stat st;
+	snprintf(backup, sizeof backup, "%s/backup", argv[optind]);
+	if (access(path, F_OK) != 0 && errno == ENOENT && lstat(backup, &st) == 0 && S_ISDIR(st.st_mode))
+		return command_fail(RW_EXIT_CANCELLED, "%s: this run stopped before it wrote anything (there is no "
+				    "runbook.json yet): nothing to roll back", argv[optind]);
 	json_object *rb = json_object_from_file(path), *files;
 	if (!rb)
 		return command_fail(RW_EXIT_USAGE, "%s: can not be read as a runbook (%s)", path, json_util_get_last_err());
