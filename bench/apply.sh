@@ -116,4 +116,4 @@ one() {
 }
 
 one large 3000
-one medium 450
+one medium 750
