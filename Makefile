@@ -110,9 +110,8 @@ demo: deps
 	@$(MAKE) --no-print-directory all $(FIXSRC:%.c=$(BUILD)/%)
 	@sh tests/demo.sh
 
-bench: $(BUILD)/rescuewiz $(BUILD)/tests/fixtures/mkhive $(BUILD)/bench/copydump
+bench: $(BUILD)/rescuewiz $(FIXSRC:%.c=$(BUILD)/%) $(BUILD)/bench/copydump
 	@bash bench/run.sh
-	@bash bench/copy.sh
 
 # drivers of the benchmarks: a bench/*.c linked with the library part of src/
 $(BUILD)/bench/%: bench/%.c $(LIBSRC:%.c=$(BUILD)/%.o)

@@ -244,15 +244,9 @@ int copy_verified(int src_fd, const char *dir, const char *name, const struct co
 
 int copy_open_source(const char *path, struct rw_error *e)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	struct stat st;
+	char why[256];
+	int fd = open_regular(path, why, sizeof why);
 	if (fd < 0)
-		return rw_fail(e, RW_EXIT_REFUSED, "%s: %s", path, strerror(errno));
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return rw_fail(e, RW_EXIT_REFUSED, "%s is not a regular file (a FIFO, a device or a folder is never "
-			       "read as a dump)", path);
-	}
-	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+		return rw_fail(e, RW_EXIT_REFUSED, "%s: %s (only a regular file is read as a dump)", path, why);
 	return fd;
 }

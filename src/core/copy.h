@@ -35,8 +35,8 @@ int copy_verified(int src_fd, const char *dir, const char *name, const struct co
 
 
 
-/* Opens path to be copied: never through a symbolic link, and never blocking on a FIFO (O_NONBLOCK until
- * fstat says it is a regular file). The descriptor, or -1 with e. */
+/* Opens path to be copied through open_regular (core/files.h): no link followed, a FIFO or a device
+ * refused without blocking. The descriptor, or -1 with e. */
 int copy_open_source(const char *path, struct rw_error *e);
 
 #endif

@@ -130,7 +130,7 @@ static void a_fifo_is_never_read_as_a_dump(void **state)
 	struct rw_error e = {0};
 	/* would block forever in open(2) without O_NONBLOCK: no writer */
 	assert_int_equal(copy_open_source(fifo, &e), -1);
-	assert_non_null(strstr(e.text, "is not a regular file"));
+	assert_non_null(strstr(e.text, "a FIFO, not a regular file"));
 	int fd = open(fifo, O_RDONLY | O_NONBLOCK);
 	struct copy_result r;
 	assert_int_equal(copy_verified(fd, out, "fifo.dmp", NULL, &r, &e), -1);
