@@ -10,6 +10,7 @@
 #include "report/report.h"
 #include "disk/candidates.h"
 #include "disk/disk.h"
+#include "core/utf16.h"
 #include "tui/tui.h"
 
 static const struct step disk_step = {
@@ -80,19 +81,30 @@ static int ask_disk(struct tui *t, char *disk, size_t len)
 	return reply;
 }
 
-static int pick(const struct wizard *w, size_t n, const char *answer)
+static bool fits(const struct wizard *w, const char *answer)
+{
+	if (strcasestr(w->title, answer) || !strcasecmp(w->name, answer))
+		return true;
+	for (size_t m = 0; m < w->nmatches; m++)
+		if (strcasestr(w->matches[m], answer) || strcasestr(answer, w->matches[m]))
+			return true;
+	return false;
+}
+
+/* The wizards an answer names: a choice of the list is one; a typed symptom is every wizard it fits, in the
+ * list's order (up to `most`). */
+static size_t pick(const struct wizard *w, size_t n, const char *answer, int *found, size_t most)
 {
 	for (size_t i = 0; i < n; i++)
-		if (!strcmp(answer, w[i].file))
-			return (int)i;
-	for (size_t i = 0; i < n; i++) {
-		if (strcasestr(w[i].title, answer) || !strcasecmp(w[i].name, answer))
-			return (int)i;
-		for (size_t m = 0; m < w[i].nmatches; m++)
-			if (strcasestr(w[i].matches[m], answer) || strcasestr(answer, w[i].matches[m]))
-				return (int)i;
-	}
-	return -1;
+		if (!strcmp(answer, w[i].file)) {
+			found[0] = (int)i;
+			return 1;
+		}
+	size_t k = 0;
+	for (size_t i = 0; i < n && k < most; i++)
+		if (fits(&w[i], answer))
+			found[k++] = (int)i;
+	return k;
 }
 
 static int find_wizard(const struct wizard *w, size_t n, const char *name)
@@ -173,13 +185,27 @@ static int ask_wizard(struct tui *t, const char *disk, const struct wizard_folde
 			}
 			continue;
 		}
-		int i = reply == FE_OK ? pick(w, n, answer) : -1;
-		if (reply != FE_OK || i >= 0) {
-			if (i >= 0)
-				snprintf(wizard, len, "%s", w[i].file);
+		int found[8];
+		size_t k = reply == FE_OK ? pick(w, n, answer, found, sizeof found / sizeof *found) : 0;
+		if (reply != FE_OK || k == 1) {
+			if (k == 1)
+				snprintf(wizard, len, "%s", w[found[0]].file);
 			break;
 		}
-		snprintf(q.error, sizeof q.error, "No wizard knows \"%s\": pick one from the list.", answer);
+		char shown[FE_ANSWER_MAX * 4];
+		utf8_printable(answer, shown, sizeof shown);
+		if (!k) {
+			snprintf(q.error, sizeof q.error, "No wizard knows \"%s\": pick one from the list.", shown);
+			continue;
+		}
+		/* more than one fits: the operator chooses, the first of them selected */
+		q.recommended = found[0] + 1;
+		snprintf(q.previous, sizeof q.previous, "%s", w[found[0]].file);
+		snprintf(q.error, sizeof q.error, "\"%s\" fits %zu wizards:", shown, k);
+		for (size_t m = 0; m < k; m++)
+			snprintf(q.error + strlen(q.error), sizeof q.error - strlen(q.error), "%s %s", m ? ";" : "",
+				 w[found[m]].title);
+		snprintf(q.error + strlen(q.error), sizeof q.error - strlen(q.error), ". Pick one.");
 	}
 	wizard_list_free(&list);
 	question_free(&q);

@@ -440,7 +440,7 @@ test_validate_reports_the_shipped_wizard_and_broken_ones() {
 	expect_eq validated "$(($(ls "$TOP"/wizards/*.yaml | wc -l) + 1))" "$(grep -c ': ok (wizard ' out.txt)"
 	printf 'wizard: x\ntitle: t\nsteps:\n  - id: a\n    kind: reboot\n    title: A\n' > bad.yaml
 	run_rw 2 validate bad.yaml
-	expect_eq message "bad.yaml:5:11: unknown step kind 'reboot' (known: detect-layout, choose-bcd, check-space, choose-dump, confirm, choose-control-set, enter-number, choose-dump-type, check-dump-room, apply)" "$(cat err.txt)"
+	expect_eq message "bad.yaml:5:11: unknown step kind 'reboot' (known: detect-layout, choose-bcd, check-space, choose-dump, confirm, choose-control-set, enter-number, choose-dump-type, check-dump-room, find-dumps, copy-dumps, apply)" "$(cat err.txt)"
 }
 
 test_dump_letter_off_this_disk_is_allowed_with_a_warning() {

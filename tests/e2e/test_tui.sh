@@ -263,7 +263,13 @@ test_tui_start_screens_pick_the_disk_and_the_wizard_by_symptom() {
 	wait_for "bootstatuspolicy IgnoreAllFailures and recoveryenabled"
 	keys Enter
 	wait_for "What does the broken VM show?"
-	# the last choice types the symptom, however many wizards come before it
+	# the last choice types the symptom, however many wizards come before it; a symptom that fits several
+	# wizards is not taken for the first of them: the list comes back with them named, the first selected
+	keys End Enter
+	type_text "0x7"
+	keys Enter
+	wait_for '"0x7" fits 2 wizards'
+	screen | grep -q "Stop 0x7E"
 	keys End Enter
 	type_text "0x80"
 	keys Enter
