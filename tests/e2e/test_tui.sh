@@ -536,8 +536,8 @@ test_tui_triage_screen_from_the_start_screen() {
 	keys Enter
 	wait_for "Health of the disk"
 	keys Escape
-	wait_for "The crash dumps call for: Last Known Good"
-	selected | grep -qF "Last Known Good - boot the control set of the last good boot  (recommended"
+	wait_for "The crash dumps call for: Stop 0x7E (system thread exception)"
+	selected | grep -qF "Stop 0x7E (system thread exception) - copy the dump out"
 	quit_writes_nothing
 	expect_eq untouched "$sum" "$(sha256sum < "$IMG")"
 }
