@@ -15,6 +15,8 @@ extern const struct command cmd_run;
 extern const struct command cmd_rollback;
 extern const struct command cmd_wizard;
 extern const struct command cmd_triage;
+extern const struct command cmd_train;
+extern const struct command cmd_build_disk;
 
 /* Prints "rescuewiz: <message>" to stderr and returns exit_code: the one way commands report failures. */
 int command_fail(int exit_code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
