@@ -269,7 +269,7 @@ char *spec_bcd(const struct disk_desc *d, const struct disk_layout *l)
 		snprintf(old, sizeof old, "%s (old)", release);
 		loader(f, second, &osdev, winload, old);
 		/* the 4-byte boolean some tools write: readers must take any length */
-		if (gen2)
+		if (gen2 && !d->default_elsewhere)
 			el(f, second, "260000b0", "binary:01 00 00 00");
 	}
 	obj(f, DISKGEN_WINRE, 0x10200003);
