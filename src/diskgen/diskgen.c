@@ -380,3 +380,25 @@ int diskgen_build(const struct disk_desc *desc, const char *image, const char *h
 	remove_tree_files(b.work);
 	return rc;
 }
+
+void diskgen_expect(const struct disk_desc *desc, FILE *out)
+{
+	struct disk_desc d = *desc;
+	struct disk_layout l;
+	disk_desc_defaults(&d);
+	disk_layout_of(&d, &l);
+	bool gen2 = d.generation == 2;
+	fprintf(out, "GENERATION=%d\nPTTYPE=%s\n", d.generation, gen2 ? "gpt" : "dos");
+	if (gen2)
+		fprintf(out, "P1_START=%llu\nP2_START=%llu\nP4_START=%llu\nP4_SIZE=%llu\nBOOT_PART=2\nWINDOWS_PART=4\n"
+			"NPARTS=4\nBCD_PATH='\\EFI\\Microsoft\\Boot\\BCD'\n",
+			(unsigned long long)l.recovery_start * 512, (unsigned long long)l.boot_start * 512,
+			(unsigned long long)l.windows_start * 512, (unsigned long long)l.windows_sectors * 512);
+	else
+		fprintf(out, "P1_START=%llu\nP1_SIZE=%llu\nP2_START=%llu\nP2_SIZE=%llu\nBOOT_PART=1\nWINDOWS_PART=2\n"
+			"NPARTS=2\nBCD_PATH='\\Boot\\BCD'\n",
+			(unsigned long long)l.boot_start * 512, (unsigned long long)l.boot_sectors * 512,
+			(unsigned long long)l.windows_start * 512, (unsigned long long)l.windows_sectors * 512);
+	fprintf(out, "CURRENT=%u\nLAST_KNOWN_GOOD=%u\nLOADER_A='%s'\nLOADER_B='%s'\nWINRE='%s'\nDEFAULT='%s'\n",
+		d.current, d.last_known_good, DISKGEN_LOADER_A, DISKGEN_LOADER_B, DISKGEN_WINRE, DISKGEN_LOADER_A);
+}

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "core/error.h"
 
@@ -45,5 +46,9 @@ void disk_desc_free(struct disk_desc *d);
  * SYSTEM.expected, what a correct replay gives) when it is not NULL. 0, or -1 with e saying which tool
  * failed and what it said. */
 int diskgen_build(const struct disk_desc *d, const char *image, const char *hives_dir, struct rw_error *e);
+
+/* What a built disk holds, as shell variables (GENERATION=2, P4_START=..., LOADER_A=...): the words of the
+ * test disks' .expect files, for the tests and make demo. */
+void diskgen_expect(const struct disk_desc *d, FILE *out);
 
 #endif
