@@ -30,19 +30,12 @@ static const char *const wrong_keys[] = {"step", "answer", "cost", "explain", NU
 
 static int text_of(struct reader *r, yaml_node_t *n, const char *what, char **out)
 {
-	const char *s = yamldoc_scalar(n);
-	if (!s || !*s)
-		return yamldoc_fail(&r->y, n, r->e, "%s must be a text", what);
-	*out = strdup(s);
-	return *out ? 0 : rw_fail(r->e, RW_EXIT_USAGE, "out of memory");
+	return yamldoc_text(&r->y, n, what, out, r->e);
 }
 
 static int required(struct reader *r, yaml_node_t *m, const char *key, const char *what, char **out)
 {
-	yaml_node_t *n = yamldoc_get(&r->y, m, key);
-	if (!n)
-		return yamldoc_fail(&r->y, m, r->e, "%s has no '%s'", what, key);
-	return text_of(r, n, key, out);
+	return yamldoc_required_text(&r->y, m, key, what, out, r->e);
 }
 
 static int optional(struct reader *r, yaml_node_t *m, const char *key, char **out)
@@ -73,16 +66,9 @@ static int small(struct reader *r, yaml_node_t *m, const char *key, unsigned min
 
 static int flag(struct reader *r, yaml_node_t *m, const char *key, bool *out, bool *given)
 {
-	yaml_node_t *n = yamldoc_get(&r->y, m, key);
-	const char *s = yamldoc_scalar(n);
-	if (!n)
-		return 0;
-	if (!s || (strcmp(s, "true") && strcmp(s, "false")))
-		return yamldoc_fail(&r->y, n, r->e, "'%s' must be true or false, not '%s'", key, s ? s : "a list");
-	*out = !strcmp(s, "true");
-	if (given)
+	if (given && yamldoc_get(&r->y, m, key))
 		*given = true;
-	return 0;
+	return yamldoc_flag(&r->y, m, key, out, r->e);
 }
 
 /* hive spec lines are checked here by making a hive of them, so a mistake is found by validate, not by the
