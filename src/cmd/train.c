@@ -98,6 +98,7 @@ struct lesson_run {
 	char scratch[4096], image[4200], runbook[4200], copies[4200];
 	size_t hints_taken;
 	char hint_text[4096];
+	struct tui t;               /* the screens, when not unattended */
 };
 
 static const char *next_hint(void *ctx)
@@ -203,7 +204,8 @@ static json_object *result_json(const struct lesson_run *l, const struct result 
 	return o;
 }
 
-static void print_result(const struct lesson_run *l, const struct result *r, FILE *f)
+/* full: the answers, the runbook and the debrief too (the last screen holds only the score and checks) */
+static void print_result(const struct lesson_run *l, const struct result *r, FILE *f, bool full)
 {
 	const struct scenario *s = &l->s;
 	const struct score *sc = &r->score;
@@ -215,6 +217,15 @@ static void print_result(const struct lesson_run *l, const struct result *r, FIL
 	for (size_t i = 0; i < s->nchecks; i++)
 		fprintf(f, "  [%s] %s (found: %s)\n", r->checks[i].passed ? "pass" : "FAIL", s->checks[i].what,
 			r->checks[i].found);
+	if (!full) {
+		for (size_t i = 0; i < s->nwrong && i < 32; i++)
+			if (sc->wrong_hit[i])
+				fprintf(f, "  wrong turn: %s = %.40s (-%u)\n", s->wrong[i].step, s->wrong[i].answer,
+					s->wrong[i].cost);
+		fprintf(f, "\nAny key: your answers beside the ideal ones, the wrong turns explained, the runbook and "
+			   "the debrief, on the terminal.");
+		return;
+	}
 	fprintf(f, "\nYour answers beside the ideal ones:\n");
 	struct trainee_answers ta = {(const char *const *)r->given.ids, (const char *const *)r->given.values, r->given.n};
 	for (size_t i = 0; i < s->nideal; i++) {
@@ -272,7 +283,7 @@ static int make_scratch(struct lesson_run *l, struct rw_error *e)
 static int walk(const struct options *o, struct lesson_run *l, struct result *r, struct rw_error *e)
 {
 	struct batch b = {0};
-	struct tui t = {0};
+	struct tui *t = &l->t;
 	struct frontend fe;
 	if (o->unattended) {
 		if (batch_load(&b, o->answers, &l->w, e) != 0)
@@ -282,20 +293,17 @@ static int walk(const struct options *o, struct lesson_run *l, struct result *r,
 		char text[8192];
 		snprintf(text, sizeof text, "%s\n\n(What the trainee sees of the broken VM. Enter: to the rescue VM, "
 			 "where its OS disk is attached; h on any step shows a hint, for points.)", l->s.symptom);
-		t.wizard = &l->w;
-		t.hint = next_hint;
-		t.hint_ctx = l;
-		tui_frontend(&t, &fe);
-		tui_message(&t, l->s.title, text);
+		t->wizard = &l->w;
+		t->hint = next_hint;
+		t->hint_ctx = l;
+		tui_frontend(t, &fe);
+		tui_message(t, l->s.title, text);
 	}
 	struct repair_request rq = {.wizard = &l->w, .target = {.disk = l->image}, .runbook_dir = l->runbook,
 				    .frontend = &fe};
 	repair_run(&rq, &r->out);
-	if (!o->unattended) {
-		tui_message(&t, "Lesson over", "The run is over. Enter shows the score, the checks read back from the "
-			    "disk and the debrief.");
-		tui_end(&t);
-	}
+	if (!o->unattended)
+		tui_message_nowait(t, "Lesson over", "Reading the disk image back for the checks...");
 	batch_free(&b);
 	return 0;
 }
@@ -346,6 +354,7 @@ static int lesson(const struct options *o)
 	char before[SHA256_HEX_LEN] = "", after[SHA256_HEX_LEN] = "";
 	if (make_scratch(&l, &e) != 0 || diskgen_build(&l.s.disk, l.image, NULL, &e) != 0 ||
 	    sha256_file(l.image, before, &e) != 0 || walk(o, &l, &r, &e) != 0) {
+		tui_end(&l.t);
 		command_fail(RW_EXIT_USAGE, "lesson %s: %s", l.s.name, e.text);
 		goto out_scratch;
 	}
@@ -361,10 +370,22 @@ static int lesson(const struct options *o)
 	r.runbook_md = runbook_text(r.out.runbook);
 	json_object *j = result_json(&l, &r);
 	const char *json = json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (!o->unattended) {
+		char *text = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&text, &len);
+		if (f) {
+			print_result(&l, &r, f, false);
+			fclose(f);
+			tui_message(&l.t, "Lesson over", text);
+		}
+		free(text);
+		tui_end(&l.t);
+	}
 	if (o->json)
 		printf("%s\n", json);
 	else
-		print_result(&l, &r, stdout);
+		print_result(&l, &r, stdout, true);
 	if (save_result(l.s.name, json, &e) != 0)
 		command_fail(RW_EXIT_OK, "%s", e.text);
 	json_object_put(j);
