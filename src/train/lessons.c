@@ -12,7 +12,7 @@
 
 static int lesson_dir(char *out, size_t len, struct rw_error *e)
 {
-	if (!datadir_share_file("scenarios", out, len))
+	if (!datadir_share_dir("scenarios", out, len))
 		return rw_fail(e, RW_EXIT_USAGE, "no lessons: looked in %s (set RESCUEWIZ_SHARE to the share folder)", out);
 	return 0;
 }
