@@ -39,6 +39,36 @@ struct options {
 	int unattended, json, keep;
 };
 
+/* text as a paragraph of at most 78 columns, each line indented */
+static void print_wrapped(FILE *f, int indent, const char *text)
+{
+	int col = 0;
+	const char *p = text;
+	while (*p) {
+		size_t word = strcspn(p, " \n");
+		if (col > indent && col + 1 + (int)word > 78) {
+			fputc('\n', f);
+			col = 0;
+		}
+		if (col == 0)
+			col = fprintf(f, "%*s", indent, "");
+		else
+			col += fprintf(f, " ");
+		col += fprintf(f, "%.*s", (int)word, p);
+		p += word;
+		if (*p == '\n' && p[1] == '\n')
+			fputc('\n', f);
+		if (*p == '\n') {
+			fputc('\n', f);
+			col = 0;
+		}
+		while (*p == ' ' || *p == '\n')
+			p++;
+	}
+	if (col)
+		fputc('\n', f);
+}
+
 /* --- the list --- */
 
 static bool lesson_done(const char *state, const char *name)
@@ -78,8 +108,13 @@ static int list(const struct options *o)
 			json_object_object_add(l, "status", json_object_new_string(status));
 			json_object_array_add(arr, l);
 		} else {
-			printf("\n  %-24s level %u  %s\n    %s\n    %s%s%s\n", s.name, s.level, status, s.title, s.teaches,
-			       s.waiting ? "\n    waiting: " : "", s.waiting ? s.waiting : "");
+			printf("\n  %-24s level %u  %s\n    %s\n", s.name, s.level, status, s.title);
+			print_wrapped(stdout, 4, s.teaches);
+			if (s.waiting) {
+				char w[600];
+				snprintf(w, sizeof w, "waiting: %s", s.waiting);
+				print_wrapped(stdout, 4, w);
+			}
 		}
 		scenario_free(&s);
 	}
@@ -232,20 +267,23 @@ static void print_result(const struct lesson_run *l, const struct result *r, FIL
 		const char *yours = trainee_answer(&ta, s->ideal[i].step);
 		char y[200];
 		printable_copy(y, sizeof y, yours ? yours : "(not asked)");
-		fprintf(f, "  %-10s %-40s %s %s\n", s->ideal[i].step, y, yours && !strcasecmp(yours, s->ideal[i].value) ? "=" : "ideal:",
-			yours && !strcasecmp(yours, s->ideal[i].value) ? "" : s->ideal[i].value);
+		bool same = yours && !strcasecmp(yours, s->ideal[i].value);
+		fprintf(f, "  %-9s %-40s %s%s\n", s->ideal[i].step, y, same ? "(the ideal one)" : "ideal: ",
+			same ? "" : s->ideal[i].value);
 	}
 	if (sc->nwrong_hit) {
 		fprintf(f, "\nWrong turns:\n");
 		for (size_t i = 0; i < s->nwrong && i < 32; i++)
-			if (sc->wrong_hit[i])
-				fprintf(f, "  %s = %s (-%u): %s\n", s->wrong[i].step, s->wrong[i].answer, s->wrong[i].cost,
-					s->wrong[i].explain);
+			if (sc->wrong_hit[i]) {
+				fprintf(f, "  %s = %s (-%u):\n", s->wrong[i].step, s->wrong[i].answer, s->wrong[i].cost);
+				print_wrapped(f, 4, s->wrong[i].explain);
+			}
 	}
 	fprintf(f, "\nOutcome: %s%s%s\n", r->out.result ? r->out.result : "", *r->out.message ? ": " : "", r->out.message);
 	if (r->runbook_md && *r->runbook_md)
 		fprintf(f, "\nRunbook, as it would go into a ticket:\n\n%s\n", r->runbook_md);
-	fprintf(f, "\nDebrief:\n%s\n", s->debrief);
+	fprintf(f, "\nDebrief:\n");
+	print_wrapped(f, 2, s->debrief);
 }
 
 static int save_result(const char *name, const char *json, struct rw_error *e)

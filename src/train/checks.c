@@ -45,9 +45,11 @@ static void value_text(hive_h *h, hive_value_h v, char *out, size_t len)
 		free(s);
 	} else if (t == hive_t_REG_MULTI_SZ) {
 		char **l = hivex_value_multiple_strings(h, v);
+		/* hivex gives the list's final empty string too: it is the terminator, not an entry */
 		for (size_t i = 0; l && l[i]; i++) {
 			size_t at = strlen(out);
-			snprintf(out + at, len - at, "%s%s", i ? "|" : "", l[i]);
+			if (*l[i])
+				snprintf(out + at, len - at, "%s%s", at ? "|" : "", l[i]);
 			free(l[i]);
 		}
 		free(l);
