@@ -17,14 +17,14 @@ ready_lessons() {
 	done
 }
 
-# answers_of LESSON [STEP=VALUE]: the lesson's ideal answers as an answers file, one of them replaced
+# answers_of LESSON [STEP=VALUE,...]: the lesson's ideal answers as an answers file, some of them replaced
 answers_of() {
 	python3 - "$LESSONS/$1.yaml" "${2:-}" <<-'PY'
 	import sys, yaml
 	l = yaml.safe_load(open(sys.argv[1]))
 	a = dict(l['answers'])
-	if sys.argv[2]:
-	    k, v = sys.argv[2].split('=', 1)
+	for kv in filter(None, sys.argv[2].split(',')):
+	    k, v = kv.split('=', 1)
 	    a[k] = v
 	print(yaml.safe_dump({'wizard': l['wizard'], 'answers': {k: str(v) for k, v in a.items()}}))
 	PY
@@ -78,16 +78,16 @@ test_every_lesson_ideal_answers_score_100() {
 	no_mounts_left /dev/null
 }
 
-# LESSON STEP=VALUE SCORE TEXT: a known wrong answer, its score and a line the result must show
+# LESSON|STEP=VALUE[,STEP=VALUE]|SCORE|TEXT: a known wrong answer, the score it gets and a line the result shows
 WRONG_ANSWERS=(
-	"nmi-gen2|loader={3b1a6c2e-8d4f-11ee-9a01-00155d000003}|45|That is the Windows Recovery Environment entry"
-	"nmi-gen2|type=complete|85|A complete dump needs RAM + 257 MB"
-	"nmi-gen1|loader={3b1a6c2e-8d4f-11ee-9a01-00155d000003}|45|WinRE is the recovery entry"
-	"serial-console-inherit|loader={3b1a6c2e-8d4f-11ee-9a01-00155d000003}|45|WinRE is not the entry that boots"
-	"dump-too-big|type=complete|40|A complete dump of 16 GiB needs 16.3 GB"
-	"two-loaders|loader={3b1a6c2e-8d4f-11ee-9a01-00155d000001}|10|The default entry boots a volume that is not on this disk"
-	"last-known-good|target=1|10|ControlSet001 is the set that fails"
-	"boot-loop|loader={3b1a6c2e-8d4f-11ee-9a01-00155d000003}|5|WinRE is the Automatic Repair environment itself"
+	"nmi-gen2|loader={3b1a6c2e-8d4f-11ee-9a01-00155d000002}|45|That is the old entry"
+	"nmi-gen2|type=complete,room=accept|85|A complete dump needs RAM + 257 MB"
+	"nmi-gen1|type=complete,room=accept|85|A complete dump needs RAM + 257 MB in the page file on C:"
+	"serial-console-inherit|loader={3b1a6c2e-8d4f-11ee-9a01-00155d000002}|45|That is the old entry"
+	"dump-too-big|type=complete,room=accept|40|A complete dump of 16 GiB needs 16.3 GB"
+	"two-loaders|loader={3b1a6c2e-8d4f-11ee-9a01-00155d000001}|10|The default entry boots a volume that is not"
+	"last-known-good|target=1|0|ControlSet001 is the set that fails"
+	"boot-loop|loader={3b1a6c2e-8d4f-11ee-9a01-00155d000002}|0|the default entry, the one that boots, keeps"
 )
 
 test_a_wrong_answer_scores_less_with_its_explanation() {
