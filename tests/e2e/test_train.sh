@@ -146,3 +146,49 @@ test_lesson_disks_hold_what_the_lessons_promise() {
 	no_mounts_left s.img
 	no_mounts_left b.img
 }
+
+# tmux: a trainee walks the Gen2 NMI lesson at 80x24 with one hint and one wrong turn (a complete dump that
+# has no room) corrected with Esc; the last screen's score and checks are compared with a stored one
+test_train_walks_the_gen2_nmi_lesson_on_screen() {
+	. "$TOP/tests/e2e/test_tui.sh" # its tmux helpers
+	TUI_ENV="TERM=xterm NO_COLOR=1 XDG_STATE_HOME=$PWD/state" tui_start 80 24 train nmi-gen2
+	wait_for "*** The system has halted ***" 60
+	same_screen train-nmi-gen2-first
+	keys Enter
+	wait_for "step 1 of 8" 30
+	screen | grep -qF "h hint" || { echo "the status line does not offer the hint key:"; screen; return 1; }
+	keys h
+	wait_for "Hint 1 of 2 (costs 10 points)"
+	keys Enter Enter
+	wait_for "Which Windows boot entry gets the serial console?"
+	keys Enter
+	wait_for "Show the boot menu on the serial console too?"
+	keys Enter
+	wait_for "Is there room for a dump?"
+	keys Enter
+	wait_for "Which dump should Windows write?"
+	keys Home Enter
+	wait_for "Where should Windows write the dump?"
+	keys Enter
+	wait_for "Can the dump really be written?"
+	keys Escape Escape
+	wait_for "Which dump should Windows write?"
+	keys End Enter
+	wait_for "Where should Windows write the dump?"
+	keys Enter
+	wait_for "Can the dump really be written?"
+	keys Enter
+	wait_for "Nothing is written until you type apply"
+	keys a
+	type_text apply
+	keys Enter
+	wait_for "Score: 90 of 100" 60
+	same_screen train-nmi-gen2-last
+	keys Enter
+	wait_exit
+	tui_stop
+	expect_eq exit "EXIT=0" "$(cat exit.txt)"
+	expect_eq saved 90 "$(jqr state/rescuewiz/training/nmi-gen2.json .score)"
+	expect_eq type small "$(jqr state/rescuewiz/training/nmi-gen2.json '.answers[] | select(.step == "type") | .yours')"
+	expect_eq wrong-turns 0 "$(jqr state/rescuewiz/training/nmi-gen2.json '.wrong_turns | length')"
+}
