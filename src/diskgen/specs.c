@@ -90,13 +90,14 @@ struct bytes {
 
 static void le(struct bytes *x, unsigned n, uint64_t v)
 {
-	for (unsigned i = 0; i < n && x->n < sizeof x->b; i++)
+	for (unsigned i = 0; i < n && i < 8 && x->n < sizeof x->b; i++)
 		x->b[x->n++] = (uint8_t)(v >> (8 * i));
 }
 
 static void zeros(struct bytes *x, unsigned n)
 {
-	le(x, n, 0);
+	for (unsigned i = 0; i < n && x->n < sizeof x->b; i++)
+		x->b[x->n++] = 0;
 }
 
 static unsigned hexval(char c)
