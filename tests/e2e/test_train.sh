@@ -60,7 +60,7 @@ test_train_says_it_needs_root() {
 	expect_text err.txt "needs root: run it with sudo"
 }
 
-test_every_lesson_ideal_answers_score_100() {
+test_train_every_lesson_ideal_answers_score_100() {
 	local l
 	for l in $(ready_lessons); do
 		answers_of "$l" > "$l.yaml"
@@ -90,7 +90,7 @@ WRONG_ANSWERS=(
 	"boot-loop|loader={3b1a6c2e-8d4f-11ee-9a01-00155d000002}|0|the default entry, the one that boots, keeps"
 )
 
-test_a_wrong_answer_scores_less_with_its_explanation() {
+test_train_a_wrong_answer_scores_less_with_its_explanation() {
 	local row l kv want text
 	for row in "${WRONG_ANSWERS[@]}"; do
 		IFS='|' read -r l kv want text <<< "$row"
@@ -102,7 +102,7 @@ test_a_wrong_answer_scores_less_with_its_explanation() {
 	done
 }
 
-test_a_refusal_lesson_scores_by_refusing() {
+test_train_a_refusal_lesson_scores_by_refusing() {
 	answers_of bitlocker-refused > a.yaml
 	XDG_STATE_HOME=$PWD/state run_rw 0 train --unattended bitlocker-refused --answers a.yaml
 	expect_text out.txt "Score: 100 of 100"
@@ -111,7 +111,7 @@ test_a_refusal_lesson_scores_by_refusing() {
 }
 
 # the disk of a lesson, built alone, read back with tools that are not rescuewiz
-test_lesson_disks_hold_what_the_lessons_promise() {
+test_train_lesson_disks_hold_what_the_lessons_promise() {
 	"$RW" build-disk select-002 s.img --hives hives --expect s.expect > out.txt
 	. ./s.expect
 	expect_eq sparse yes "$([ "$(du -k s.img | cut -f1)" -lt 102400 ] && echo yes)"
