@@ -249,9 +249,11 @@ static void print_result(const struct lesson_run *l, const struct result *r, FIL
 		sc->hints_taken, sc->hint_cost, sc->nwrong_hit, sc->wrong_cost, sc->checks_passed, s->nchecks,
 		sc->check_cost);
 	fprintf(f, "\nChecks, read back from the disk image:\n");
+	/* the last screen names what was found only where a check failed: 80 columns are short */
 	for (size_t i = 0; i < s->nchecks; i++)
-		fprintf(f, "  [%s] %s (found: %s)\n", r->checks[i].passed ? "pass" : "FAIL", s->checks[i].what,
-			r->checks[i].found);
+		fprintf(f, "  [%s] %s%s%s%s\n", r->checks[i].passed ? "pass" : "FAIL", s->checks[i].what,
+			full || !r->checks[i].passed ? " (found: " : "", full || !r->checks[i].passed ? r->checks[i].found : "",
+			full || !r->checks[i].passed ? ")" : "");
 	if (!full) {
 		for (size_t i = 0; i < s->nwrong && i < 32; i++)
 			if (sc->wrong_hit[i])
@@ -346,13 +348,16 @@ static int walk(const struct options *o, struct lesson_run *l, struct result *r,
 	return 0;
 }
 
+/* What the trainee answered: the answers file unattended (a refused answer is not in the runbook), else the
+ * runbook's answers.yaml */
 static void given_answers(const struct options *o, struct lesson_run *l, struct result *r)
 {
 	char path[4300];
 	struct rw_error e = {0};
-	snprintf(path, sizeof path, "%s/answers.yaml", *r->out.runbook ? r->out.runbook : l->runbook);
-	if (access(path, R_OK) != 0 && o->answers)
+	if (o->answers)
 		snprintf(path, sizeof path, "%s", o->answers);
+	else
+		snprintf(path, sizeof path, "%s/answers.yaml", *r->out.runbook ? r->out.runbook : l->runbook);
 	if (batch_load(&r->given, path, &l->w, &e) != 0) {
 		batch_free(&r->given);
 		memset(&r->given, 0, sizeof r->given);

@@ -116,8 +116,9 @@ test_train_lesson_disks_hold_what_the_lessons_promise() {
 	. ./s.expect
 	expect_eq sparse yes "$([ "$(du -k s.img | cut -f1)" -lt 102400 ] && echo yes)"
 	sgdisk -p s.img > gpt.txt
-	expect_text gpt.txt "EFI system partition"
-	expect_text gpt.txt "Microsoft reserved partition"
+	expect_text gpt.txt "EF00  EFI system partition"
+	expect_text gpt.txt "0C01  Microsoft reserved"
+	expect_text gpt.txt "0700  Basic data partition"
 	MTOOLS_SKIP_CHECK=1 mdir -i "s.img@@$P2_START" ::EFI/Microsoft/Boot > esp.txt
 	expect_text esp.txt "BCD"
 	WIN_START=$P4_START WIN_SIZE=$P4_SIZE system_on_disk s.img SYSTEM
