@@ -71,11 +71,15 @@ static void print_wrapped(FILE *f, int indent, const char *text)
 
 /* --- the list --- */
 
-static bool lesson_done(const char *state, const char *name)
+/* the score of the last time the lesson was taken here, -1 when it never was */
+static int lesson_score(const char *state, const char *name)
 {
 	char path[8192];
 	snprintf(path, sizeof path, "%s/%s.json", state, name);
-	return access(path, R_OK) == 0;
+	json_object *o = access(path, R_OK) == 0 ? json_object_from_file(path) : NULL, *score;
+	int points = o && json_object_object_get_ex(o, "score", &score) ? json_object_get_int(score) : -1;
+	json_object_put(o);
+	return points;
 }
 
 static int list(const struct options *o)
@@ -98,14 +102,18 @@ static int list(const struct options *o)
 			fprintf(stderr, "%s\n", e.text);
 			continue;
 		}
-		const char *status = s.waiting ? "waiting" : *state && lesson_done(state, s.name) ? "done" : "not done";
+		int score = *state ? lesson_score(state, s.name) : -1;
+		char done[32];
+		snprintf(done, sizeof done, "done, score %d", score);
+		const char *status = s.waiting ? "waiting" : score >= 0 ? done : "not done";
 		if (o->json) {
 			json_object *l = json_object_new_object();
 			json_object_object_add(l, "lesson", json_object_new_string(s.name));
 			json_object_object_add(l, "title", json_object_new_string(s.title));
 			json_object_object_add(l, "level", json_object_new_int((int)s.level));
 			json_object_object_add(l, "teaches", json_object_new_string(s.teaches));
-			json_object_object_add(l, "status", json_object_new_string(status));
+			json_object_object_add(l, "status", json_object_new_string(s.waiting ? "waiting" : score >= 0 ? "done" : "not done"));
+			json_object_object_add(l, "score", score >= 0 ? json_object_new_int(score) : NULL);
 			json_object_array_add(arr, l);
 		} else {
 			printf("\n  %-24s level %u  %s\n    %s\n", s.name, s.level, status, s.title);

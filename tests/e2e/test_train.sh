@@ -175,14 +175,7 @@ test_train_walks_the_gen2_nmi_lesson_on_screen() {
 	keys Escape Escape
 	wait_for "Which dump should Windows write?"
 	keys End Enter
-	wait_for "Where should Windows write the dump?"
-	keys Enter
-	wait_for "Can the dump really be written?"
-	keys Enter
-	wait_for "Nothing is written until you type apply"
-	keys a
-	type_text apply
-	keys Enter
+	apply_from_the_dump_step
 	wait_for "Score: 90 of 100" 60
 	same_screen train-nmi-gen2-last
 	keys Enter
