@@ -87,6 +87,7 @@ WRONG_ANSWERS=(
 	"dump-too-big|type=complete,room=accept|40|A complete dump of 16 GiB needs 16.3 GB"
 	"two-loaders|loader={3b1a6c2e-8d4f-11ee-9a01-00155d000001}|10|The default entry boots a volume that is not"
 	"last-known-good|target=1|0|ControlSet001 is the set that fails"
+	"pagefile-on-temp-disk|room=accept|20|Kept as it is, the dump has nowhere to go"
 	"boot-loop|loader={3b1a6c2e-8d4f-11ee-9a01-00155d000002}|0|the default entry, the one that boots, keeps"
 )
 
