@@ -110,7 +110,7 @@ demo: deps
 	@$(MAKE) --no-print-directory all $(FIXSRC:%.c=$(BUILD)/%)
 	@sh tests/demo.sh
 
-bench: $(BUILD)/rescuewiz $(BUILD)/tests/fixtures/mkhive
+bench: $(BUILD)/rescuewiz $(FIXSRC:%.c=$(BUILD)/%)
 	@bash bench/run.sh
 
 # share/ holds the data installed beside the wizards (share/man is the man page's source, share/bash-completion

@@ -30,3 +30,4 @@ echo "SYSTEM hive of $size bytes (3000 service keys), mean of $runs runs:"
 echo "  rescuewiz inspect --json --system: $ours us"
 echo "  hivexml (reference, full walk):    $ref us"
 awk -v a="$ours" -v b="$ref" 'BEGIN { printf "  ratio rescuewiz/hivexml: %.2f\n", a / b }'
+bash "$top/bench/apply.sh"

@@ -3,9 +3,9 @@
 #include <unistd.h>
 
 #include "cmd/command.h"
+#include "core/cleanup.h"
 #include "core/error.h"
 #include "core/version.h"
-#include "disk/volume.h"
 
 static const struct command *const commands[] = {&cmd_inspect, &cmd_triage, &cmd_run, &cmd_rollback, &cmd_validate,
 						  &cmd_wizard, &cmd_train, &cmd_build_disk};
@@ -45,13 +45,13 @@ int main(int argc, char **argv)
 			return RW_EXIT_USAGE;
 		}
 		int rc = cmd_wizard.run(argc, argv);
-		volume_cleanup_all();
+		cleanup_run_all();
 		return rc;
 	}
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		if (!strcmp(argv[1], commands[i]->name)) {
 			int rc = commands[i]->run(argc - 1, argv + 1);
-			volume_cleanup_all();
+			cleanup_run_all();
 			return rc;
 		}
 	return command_fail(RW_EXIT_USAGE, "unknown command '%s' (see rescuewiz --help)", argv[1]);

@@ -10,8 +10,10 @@ tests="libhivex-bin fdisk gdisk dosfstools jq tmux python3-yaml clang libclang-r
 # tests/e2e/test_package.sh builds the .deb (dpkg-buildpackage needs debhelper; fakeroot when not root) and
 # checks it with lintian
 package="dpkg-dev debhelper fakeroot lintian"
+# make bench measures apply against hivexregedit (the Perl tool over the same library)
+bench="libwin-hivex-perl"
 missing=""
-for p in $build $run $tests $package; do
+for p in $build $run $tests $package $bench; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing="$missing $p"
 done
 [ -z "$missing" ] && exit 0

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/files.h"
@@ -115,17 +117,50 @@ static int edit_copy(hive_h *h, const struct plan_edit *ed)
 	return -1;
 }
 
-/* The new primary: the backup copy with every edit of this hive, sealed clean. */
+/* The backup's digest, taken when the snapshot made it (hashed again only for a copy made some other way) */
+static int backup_sha256(const struct hive_file *hf, char hex[SHA256_HEX_LEN], struct rw_error *e)
+{
+	if (*hf->copy_made.sha256) {
+		memcpy(hex, hf->copy_made.sha256, SHA256_HEX_LEN);
+		return 0;
+	}
+	return sha256_file(hf->copy, hex, e);
+}
+
+/* What hivex committed into a memory file, mapped (a private mapping: sealing it changes only this copy);
+ * drop_built unmaps it */
+static int map_memfd(int fd, const char *where, uint8_t **out, size_t *len, struct rw_error *e)
+{
+	struct stat st;
+	if (fstat(fd, &st) != 0 || st.st_size < REGF_BASE_BLOCK_SIZE || (uint64_t)st.st_size > HIVE_MAX_BYTES)
+		return rw_fail(e, RW_EXIT_REFUSED, "%s: hivex wrote no hive", where);
+	void *m = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	if (m == MAP_FAILED)
+		return rw_fail(e, RW_EXIT_REFUSED, "%s: the edited copy can not be mapped: %s", where, strerror(errno));
+	*out = m;
+	*len = (size_t)st.st_size;
+	return 0;
+}
+
+static void drop_built(uint8_t *data, size_t len)
+{
+	if (data)
+		munmap(data, len);
+}
+
+/* The new primary: the backup copy with every edit of this hive, sealed clean. hivex reads the copy into
+ * memory and commits the edited hive into a memory file (it can only commit to a path: /proc/self/fd of a
+ * memfd), so the hive is written to a disk once, as the new primary, and read from one once. */
 static int build_hive(const struct hive_file *hf, const struct plan *p, int hive, uint8_t **out, size_t *len,
 		      struct rw_error *e)
 {
-	char work[PATH_MAX + 16];
-	snprintf(work, sizeof work, "%s.edit", hf->copy);
-	unlink(work);
+	char work[64];
+	int mem = memfd_create("rescuewiz-hive", MFD_CLOEXEC);
+	if (mem < 0)
+		return rw_fail(e, RW_EXIT_REFUSED, "%s: no memory file for the edited copy: %s", hf->where, strerror(errno));
+	snprintf(work, sizeof work, "/proc/self/fd/%d", mem);
 	/* a dirty hive is edited on top of its replayed logs, so none of the VM's last changes is lost */
-	if (copy_file_synced(*hf->replayed ? hf->replayed : hf->copy, work, HIVE_MAX_BYTES, e) != 0)
-		return -1;
-	hive_h *h = hivex_open(work, HIVEX_OPEN_WRITE);
+	hive_h *h = hivex_open(*hf->replayed ? hf->replayed : hf->copy, HIVEX_OPEN_WRITE);
 	int rc = h ? 0 : rw_fail(e, RW_EXIT_REFUSED, "%s: hivex can not open it for writing: %s", hf->where,
 				 strerror(errno));
 	for (size_t i = 0; rc == 0 && i < p->n; i++) {
@@ -135,14 +170,14 @@ static int build_hive(const struct hive_file *hf, const struct plan *p, int hive
 		if (edit_copy(h, ed) != 0)
 			rc = rw_fail(e, RW_EXIT_REFUSED, "%s: can not write %s: %s", hf->where, ed->what, strerror(errno));
 	}
-	if (rc == 0 && hivex_commit(h, NULL, 0) != 0)
+	if (rc == 0 && hivex_commit(h, work, 0) != 0)
 		rc = rw_fail(e, RW_EXIT_REFUSED, "%s: hivex can not write the edited copy: %s", hf->where,
 			     strerror(errno));
 	if (h)
 		hivex_close(h);
 	if (rc == 0)
-		rc = read_file(work, HIVE_MAX_BYTES, out, len, e);
-	unlink(work);
+		rc = map_memfd(mem, hf->where, out, len, e);
+	close(mem);
 	if (rc == 0)
 		replay_seal(*out, *len, highest_seq(&hf->health));
 	return rc;
@@ -165,9 +200,10 @@ static int open_home(const struct snapshot *s, int hive, bool rw, struct volume 
 	return volume_open_dir(v, dir, e);
 }
 
-/* Writes bytes over a hive after checking that the file is still what the snapshot backed up. */
+/* Writes bytes over a hive after checking that the file is still what the snapshot backed up. *written
+ * (optional) says whether the write began: a failure before it left the hive as it was. */
 static int write_hive(const struct snapshot *s, int hive, const uint8_t *data, size_t len, bool check_unchanged,
-		      const char *fault, struct rw_error *e)
+		      const char *fault, bool *written, struct rw_error *e)
 {
 	const struct hive_file *hf = facts_file(s, hive);
 	struct volume v;
@@ -176,14 +212,19 @@ static int write_hive(const struct snapshot *s, int hive, const uint8_t *data, s
 	char local[PATH_MAX], now[SHA256_HEX_LEN], then[SHA256_HEX_LEN];
 	int rc = 0;
 	if (check_unchanged) {
-		rc = volume_resolve(&v, hf->winpath, local, sizeof local, NULL, e) == 1 &&
-				     sha256_file(local, now, e) == 0 && sha256_file(hf->copy, then, e) == 0
-			     ? 0
-			     : -1;
-		if (rc == 0 && strcmp(now, then))
+		/* the file in the state the snapshot copied it in (same inode, size, write and change times) is the
+		 * backup byte for byte; else its bytes decide */
+		struct file_identity id;
+		rc = volume_resolve(&v, hf->winpath, local, sizeof local, NULL, e) == 1 ? 0 : -1;
+		bool same = rc == 0 && file_identity_of(local, &id) == 0 && file_identity_same(&id, &hf->copy_made.source);
+		if (rc == 0 && !same)
+			rc = sha256_file(local, now, e) == 0 && backup_sha256(hf, then, e) == 0 ? 0 : -1;
+		if (rc == 0 && !same && strcmp(now, then))
 			rc = rw_fail(e, RW_EXIT_REFUSED, "%s changed on disk since it was backed up: is somebody else "
 				     "working on this disk? Nothing was written.", hf->where);
 	}
+	if (rc == 0 && written)
+		*written = true;
 	if (rc == 0)
 		rc = volume_replace(&v, hf->winpath, data, len, fault, e);
 	volume_close(&v);
@@ -244,7 +285,7 @@ static int verify(const struct snapshot *s, const struct plan *p, int hive, stru
 	return rc;
 }
 
-/* Puts the backups back and checks them by sha256. */
+/* Puts the backups of the hives written back and checks them by sha256. */
 static void restore(const struct snapshot *s, const bool touched[HIVE_COUNT], struct apply_result *r)
 {
 	r->rolled_back = true;
@@ -259,11 +300,13 @@ static void restore(const struct snapshot *s, const bool touched[HIVE_COUNT], st
 		struct volume v;
 		char local[PATH_MAX], now[SHA256_HEX_LEN] = "", then[SHA256_HEX_LEN] = "";
 		bool ok = read_file(hf->copy, HIVE_MAX_BYTES, &data, &len, &e) == 0 &&
-			  write_hive(s, hive, data, len, false, "restore", &e) == 0;
+			  write_hive(s, hive, data, len, false, "restore", NULL, &e) == 0;
+		if (data)
+			sha256_buffer(data, len, then);
 		free(data);
 		if (ok && open_home(s, hive, false, &v, &e) == 0) {
 			ok = volume_resolve(&v, hf->winpath, local, sizeof local, NULL, &e) == 1 &&
-			     sha256_file(local, now, &e) == 0 && sha256_file(hf->copy, then, &e) == 0 && !strcmp(now, then);
+			     sha256_file(local, now, &e) == 0 && !strcmp(now, then);
 			volume_close(&v);
 		} else {
 			ok = false;
@@ -330,6 +373,24 @@ static void tell(struct progress *pg, const char *fmt, ...)
 	pg->done++;
 }
 
+/* Every hive is built (from its backup, in the runbook's folder) before the first one is written, so the
+ * runbook can record what will be written before anything is. */
+static int build_all(const struct snapshot *s, const struct plan *p, struct progress *pg, uint8_t *data[HIVE_COUNT],
+		     size_t len[HIVE_COUNT], struct apply_result *r, struct rw_error *e)
+{
+	for (int hive = 0; hive < HIVE_COUNT; hive++) {
+		if (!plan_changes_hive(p, hive))
+			continue;
+		const struct hive_file *hf = facts_file(s, hive);
+		tell(pg, "Editing a copy of %s made from its backup", hf->where);
+		if (build_hive(hf, p, hive, &data[hive], &len[hive], e) != 0 ||
+		    backup_sha256(hf, r->sha256_before[hive], e) != 0)
+			return -1;
+		sha256_buffer(data[hive], len[hive], r->sha256_after[hive]);
+	}
+	return 0;
+}
+
 int apply_plan(const struct snapshot *s, const struct plan *p, const struct apply_progress *progress,
 	       struct apply_result *r, struct rw_error *e)
 {
@@ -345,46 +406,45 @@ int apply_plan(const struct snapshot *s, const struct plan *p, const struct appl
 	int lock = lock_target(s, e);
 	if (lock < 0)
 		return -1;
+	uint8_t *data[HIVE_COUNT] = {NULL};
+	size_t len[HIVE_COUNT] = {0};
 	bool touched[HIVE_COUNT] = {false};
-	int rc = 0;
+	/* the hives are built while the backups are on their way to the disk; they are there before anything
+	 * is written */
+	int rc = build_all(s, p, &pg, data, len, r, e);
+	if (rc == 0)
+		rc = snapshot_sync_copies(s, e);
+	if (rc == 0 && progress && progress->before_writing)
+		rc = progress->before_writing(progress->record_ctx, r, e);
 	for (int hive = 0; hive < HIVE_COUNT && rc == 0; hive++) {
-		if (!plan_changes_hive(p, hive))
+		if (!writes[hive])
 			continue;
 		const struct hive_file *hf = facts_file(s, hive);
-		uint8_t *data = NULL;
-		size_t len = 0;
-		tell(&pg, "Editing a copy of %s made from its backup", hf->where);
-		rc = build_hive(hf, p, hive, &data, &len, e);
-		if (rc == 0) {
-			touched[hive] = true;
-			sha256_buffer(data, len, r->sha256_after[hive]);
-			rc = sha256_file(hf->copy, r->sha256_before[hive], e);
-		}
-		if (rc == 0) {
-			tell(&pg, "Writing %s (temp file, fsync, rename, unmount)", hf->where);
-			rc = write_hive(s, hive, data, len, true, fault_name(hive), e);
-		}
-		free(data);
+		tell(&pg, "Writing %s (temp file, fsync, rename, unmount)", hf->where);
+		rc = write_hive(s, hive, data[hive], len[hive], true, fault_name(hive), &touched[hive], e);
 		if (rc == 0) {
 			r->hives_written++;
-			journal(r, "wrote %s (%zu bytes, base block sealed clean)", hf->where, len);
+			journal(r, "wrote %s (%zu bytes, base block sealed clean)", hf->where, len[hive]);
 		}
-		if (rc != 0 && e->exit_code == RW_EXIT_REFUSED)
-			touched[hive] = false; /* refused before its first byte was written */
 	}
+	for (int hive = 0; hive < HIVE_COUNT; hive++)
+		drop_built(data[hive], len[hive]);
 	for (int hive = 0; hive < HIVE_COUNT && rc == 0; hive++)
-		if (plan_changes_hive(p, hive)) {
+		if (writes[hive]) {
 			tell(&pg, "Verifying %s from a fresh read-only mount", facts_file(s, hive)->where);
 			rc = verify(s, p, hive, r, e);
 			if (rc == 0)
 				journal(r, "verified %s with a fresh read-only mount and hivex", facts_file(s, hive)->where);
 		}
-	if (rc != 0 && (touched[HIVE_SYSTEM] || touched[HIVE_SOFTWARE] || touched[HIVE_BCD])) {
+	bool written = touched[HIVE_SYSTEM] || touched[HIVE_SOFTWARE] || touched[HIVE_BCD];
+	if (rc != 0 && written) {
 		journal(r, "failure: %s", e->text);
 		tell(&pg, "Failed: putting the backups back");
 		restore(s, touched, r);
-		e->exit_code = RW_EXIT_ROLLED_BACK;
 	}
+	/* what the failure means is decided here, from what was written, not by the function that failed */
+	if (rc != 0)
+		e->exit_code = written ? RW_EXIT_ROLLED_BACK : RW_EXIT_REFUSED;
 	close(lock);
 	return rc;
 }

@@ -26,14 +26,19 @@ struct apply_result {
  * first question the hives are those the wizard's edits name. 0 or -1 with e (REFUSED). */
 int apply_refusal(const struct snapshot *s, const bool hives[HIVE_COUNT], struct rw_error *e);
 
-/* Told before each action (building, writing, verifying each hive; restoring): a front end's progress. */
+/* Told before each action (building, writing, verifying each hive; restoring): a front end's progress.
+ * before_writing (optional) is called once, when every hive is built and before the first byte is written,
+ * with what will be written (sha256_before and sha256_after of each hive): the runbook records it, so a kill
+ * at any later moment leaves a runbook that `rollback` can finish. Its failure stops apply, nothing written. */
 struct apply_progress {
 	void (*tell)(void *ctx, const char *what, unsigned done, unsigned total);
 	void *ctx;
+	int (*before_writing)(void *record_ctx, const struct apply_result *planned, struct rw_error *e);
+	void *record_ctx;
 };
 
-/* 0 done and verified; -1 with e: REFUSED (nothing written) or ROLLED_BACK (backups restored). progress may
- * be NULL. */
+/* 0 done and verified; -1 with e: REFUSED (nothing written) or ROLLED_BACK (backups of the hives written
+ * restored; only those). progress may be NULL. */
 int apply_plan(const struct snapshot *s, const struct plan *p, const struct apply_progress *progress,
 	       struct apply_result *r, struct rw_error *e);
 

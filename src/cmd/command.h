@@ -2,6 +2,8 @@
 #ifndef RW_CMD_COMMAND_H
 #define RW_CMD_COMMAND_H
 
+#include <stddef.h>
+
 struct command {
 	const char *name;
 	const char *summary;
@@ -18,7 +20,10 @@ extern const struct command cmd_triage;
 extern const struct command cmd_train;
 extern const struct command cmd_build_disk;
 
-/* Prints "rescuewiz: <message>" to stderr and returns exit_code: the one way commands report failures. */
+/* Prints "rescuewiz: <message>" to stderr and returns exit_code: the one way commands report failures. Each
+ * line of the message is printed printable (core/utf16.h). */
 int command_fail(int exit_code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Text from the disk or the operator as a command prints it (utf8_printable into buf); returns buf. */
+const char *command_text(const char *s, char *buf, size_t len);
 
 #endif

@@ -49,12 +49,14 @@ static int list_candidates(int json)
 		struct rw_error se = {0};
 		int rc = snapshot_take(&s, &req, &se);
 		char words[300];
+		char model[4 * sizeof c[i].model], found[4 * sizeof words];
 		if (json)
 			json_object_array_add(entries, report_candidate_json(&c[i], rc == 0 ? &s : NULL, se.text));
 		else
 			printf("  %-10s %9s  %-18.18s %s\n  %10s %s\n", c[i].path, report_size(c[i].size, size, sizeof size),
-			       c[i].model, rc != 0 ? "-" : !strcmp(s.disk.pttype, "gpt") ? "GPT" : "MBR", "",
-			       rc != 0 ? se.text : report_found(&s, words, sizeof words));
+			       command_text(c[i].model, model, sizeof model),
+			       rc != 0 ? "-" : !strcmp(s.disk.pttype, "gpt") ? "GPT" : "MBR", "",
+			       command_text(rc != 0 ? se.text : report_found(&s, words, sizeof words), found, sizeof found));
 		if (rc == 0)
 			snapshot_free(&s);
 	}

@@ -1,8 +1,11 @@
+#include <errno.h>
 #include <getopt.h>
 #include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/files.h"
 #include "cmd/command.h"
@@ -73,8 +76,9 @@ static int restore_one(const char *dir, json_object *rb, json_object *file, bool
 			       "restored", backup);
 	if (current_sha(rb, file, &d, now, e) != 0)
 		return -1;
+	char shown[4 * 4096];
 	if (!strcmp(now, sum)) {
-		printf("%s: already the backed-up file\n", path);
+		printf("%s: already the backed-up file\n", command_text(path, shown, sizeof shown));
 		return 0;
 	}
 	if (strcmp(now, text_of(file, "sha256_after")) && !force)
@@ -93,7 +97,7 @@ static int restore_one(const char *dir, json_object *rb, json_object *file, bool
 	if (rc == 0 && (current_sha(rb, file, &d, now, e) != 0 || strcmp(now, sum)))
 		rc = rw_fail(e, RW_EXIT_ROLLED_BACK, "%s does not read back as the backup after the restore", path);
 	if (rc == 0)
-		printf("%s: restored from %s, sha256 checked\n", path, backup);
+		printf("%s: restored from %s, sha256 checked\n", command_text(path, shown, sizeof shown), backup);
 	return rc;
 }
 
@@ -112,6 +116,14 @@ static int run(int argc, char **argv)
 		return fputs(usage, stderr), RW_EXIT_USAGE;
 	char path[4096];
 	snprintf(path, sizeof path, "%s/runbook.json", argv[optind]);
+	/* runbook.json says "apply in progress" before the first byte goes to the disk: a runbook folder of ours
+	 * (its backup/ is there) without it is a run stopped before it wrote anything */
+	char backup[4096 + 8];
+	struct stat st;
+	snprintf(backup, sizeof backup, "%s/backup", argv[optind]);
+	if (access(path, F_OK) != 0 && errno == ENOENT && lstat(backup, &st) == 0 && S_ISDIR(st.st_mode))
+		return command_fail(RW_EXIT_CANCELLED, "%s: this run stopped before it wrote anything (there is no "
+				    "runbook.json yet): nothing to roll back", argv[optind]);
 	json_object *rb = json_object_from_file(path), *files;
 	if (!rb)
 		return command_fail(RW_EXIT_USAGE, "%s: can not be read as a runbook (%s)", path, json_util_get_last_err());
@@ -119,6 +131,12 @@ static int run(int argc, char **argv)
 		json_object_put(rb);
 		return command_fail(RW_EXIT_CANCELLED, "%s: this run wrote nothing, there is nothing to roll back", path);
 	}
+	/* runbook.json is written before the first byte goes to the disk: a run killed while writing leaves it
+	 * saying so, with every file it was about to write */
+	char shown[4 * 4096];
+	if (!strcmp(text_of(rb, "result"), "apply in progress"))
+		printf("%s: the run stopped while it wrote the disk; putting back what it wrote\n",
+		       command_text(argv[optind], shown, sizeof shown));
 	int code = RW_EXIT_OK;
 	for (size_t i = 0; i < json_object_array_length(files) && code == RW_EXIT_OK; i++) {
 		struct rw_error e = {0};

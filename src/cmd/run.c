@@ -25,15 +25,20 @@ static const char usage[] =
 	"WIZARD is a name (nmi-crash-dump, serial-console, ...) or a path to a wizard file.\n"
 	"Exit status: 0 done, 1 nothing to do, 2 wizard/answers error, 3 target refused, 4 rolled back.\n";
 
+/* The plan as it will be written; the old values come from the disk and are printed printable. */
 static void print_plan(void *ctx, const struct plan *p)
 {
 	(void)ctx;
 	printf("Plan: %zu edits, %zu change something\n", p->n, p->changes);
 	for (size_t i = 0; i < p->n; i++) {
 		const struct plan_edit *ed = &p->edits[i];
-		printf("  %s\n    %s -> %s%s\n", ed->what, ed->before, ed->after, ed->no_change ? "  (no change)" : "");
+		char what[4 * sizeof ed->what], before[4 * sizeof ed->before], after[4 * sizeof ed->after],
+			command[4 * sizeof ed->command];
+		printf("  %s\n    %s -> %s%s\n", command_text(ed->what, what, sizeof what),
+		       command_text(ed->before, before, sizeof before), command_text(ed->after, after, sizeof after),
+		       ed->no_change ? "  (no change)" : "");
 		if (!ed->no_change)
-			printf("    %s\n", ed->command);
+			printf("    %s\n", command_text(ed->command, command, sizeof command));
 	}
 }
 
@@ -41,7 +46,8 @@ static void print_plan(void *ctx, const struct plan *p)
 static void print_progress(void *ctx, const char *what, unsigned done, unsigned total)
 {
 	(void)ctx;
-	printf("  [%u of %u done] %s\n", done, total, what);
+	char shown[1200];
+	printf("  [%u of %u done] %s\n", done, total, command_text(what, shown, sizeof shown));
 	fflush(stdout);
 }
 
@@ -110,11 +116,13 @@ static int run(int argc, char **argv)
 	struct repair_request rq = {.wizard = &w, .target = o.t.req, .runbook_dir = o.t.runbook, .frontend = &fe,
 				    .dry_run = o.dry_run};
 	struct repair_outcome out;
+	char shown[4 * PATH_MAX];
 	int code = repair_run(&rq, &out);
 	if (o.json && out.json)
 		printf("%s\n", out.json);
 	else if (!o.json)
-		printf("%s. Runbook: %s\n", out.result, *out.runbook ? out.runbook : "(none)");
+		printf("%s. Runbook: %s\n", out.result,
+		       *out.runbook ? command_text(out.runbook, shown, sizeof shown) : "(none)");
 	if (*out.message)
 		command_fail(code, "%s", out.message);
 	repair_outcome_free(&out);

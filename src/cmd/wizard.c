@@ -95,8 +95,9 @@ static int run(int argc, char **argv)
 		tui_end(&t);
 		return command_fail(RW_EXIT_USAGE, "%s", e.text);
 	}
+	char shown[4 * sizeof disk];
 	if (!t.started)
-		printf("Reading %s ...\n", o.req.disk ? o.req.disk : o.req.windows_dir);
+		printf("Reading %s ...\n", command_text(o.req.disk ? o.req.disk : o.req.windows_dir, shown, sizeof shown));
 	t.wizard = &w;
 	struct frontend fe;
 	tui_frontend(&t, &fe);
@@ -107,7 +108,7 @@ static int run(int argc, char **argv)
 	result_text(&w, &out, text, sizeof text);
 	tui_message(&t, code == RW_EXIT_OK ? "Done" : "rescuewiz", text);
 	tui_end(&t);
-	printf("%s. Runbook: %s\n", out.result, out.runbook);
+	printf("%s. Runbook: %s\n", out.result, command_text(out.runbook, shown, sizeof shown));
 	repair_outcome_free(&out);
 	wizard_free(&w);
 	return code;

@@ -16,7 +16,8 @@ struct rw_error {
 	char text[1024];
 };
 
-/* Fills *e (when e is not NULL) and returns -1, so callers can `return rw_fail(e, ...)`. */
+/* Fills *e (when e is not NULL) and returns -1, so callers can `return rw_fail(e, ...)`. The text is made
+ * printable (core/utf16.h): control characters from the disk in it are shown as \xNN. */
 int rw_fail(struct rw_error *e, int exit_code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif

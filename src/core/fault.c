@@ -16,20 +16,27 @@ static bool entry_is(const char *entry, size_t len, const char *text)
 int fault_point(const char *name)
 {
 	const char *want = getenv("RESCUEWIZ_FAULT");
-	bool fail = false, die = false;
+	bool fail = false, die = false, wait = false;
 	size_t n = strlen(name);
 	for (const char *entry = want; entry && *entry;) {
 		size_t len = strcspn(entry, ",");
 		if (entry_is(entry, len, "list"))
 			fprintf(stderr, "rescuewiz: fault point %s\n", name);
-		else if (len >= n && !strncmp(entry, name, n) && (len == n || entry_is(entry + n, len - n, ":kill"))) {
-			fail = true;
-			die = die || len > n;
+		else if (len >= n && !strncmp(entry, name, n)) {
+			if (len == n || entry_is(entry + n, len - n, ":kill") || entry_is(entry + n, len - n, ":wait")) {
+				fail = true;
+				die = die || entry_is(entry + n, len - n, ":kill");
+				wait = wait || entry_is(entry + n, len - n, ":wait");
+			}
 		}
 		entry += len + (entry[len] == ',');
 	}
 	if (die)
 		kill(getpid(), SIGKILL);
+	/* the test looks at the state in the middle of the action (what is mounted, who may enter), then sends
+	 * the signal that ends it */
+	while (wait)
+		pause();
 	if (fail)
 		errno = EIO;
 	return fail ? -1 : 0;

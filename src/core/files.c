@@ -11,7 +11,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/cleanup.h"
 #include "core/fault.h"
+
+/* What files are read and hashed in: large enough that a 100 MB hive takes a hundred system calls */
+#define COPY_CHUNK (1u << 20)
 
 static void to_hex(const uint8_t digest[SHA256_DIGEST_SIZE], char hex[SHA256_HEX_LEN])
 {
@@ -29,18 +33,59 @@ void sha256_buffer(const uint8_t *data, size_t len, char hex[SHA256_HEX_LEN])
 	to_hex(digest, hex);
 }
 
+static const char *kind_of(mode_t mode)
+{
+	return S_ISFIFO(mode) ? "a FIFO" : S_ISSOCK(mode) ? "a socket" : S_ISCHR(mode) ? "a character device"
+	       : S_ISBLK(mode) ? "a block device" : S_ISDIR(mode) ? "a folder" : S_ISLNK(mode) ? "a link" : "not a file";
+}
+
+static int refuse(int fd, mode_t mode, char *why, size_t why_len)
+{
+	if (fd >= 0)
+		close(fd);
+	snprintf(why, why_len, "%s, not a regular file: rescuewiz does not read it", kind_of(mode));
+	errno = EINVAL;
+	return -1;
+}
+
+int open_regular(const char *path, char *why, size_t why_len)
+{
+	struct stat before, after;
+	if (lstat(path, &before) != 0) {
+		snprintf(why, why_len, "%s", strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(before.st_mode))
+		return refuse(-1, before.st_mode, why, why_len);
+	/* O_NONBLOCK: should a FIFO take the file's place after the lstat, the open does not wait for a writer */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(why, why_len, "%s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &after) != 0 || !S_ISREG(after.st_mode) || after.st_ino != before.st_ino ||
+	    after.st_dev != before.st_dev)
+		return refuse(fd, after.st_mode, why, why_len);
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	return fd;
+}
+
 int sha256_file(const char *path, char hex[SHA256_HEX_LEN], struct rw_error *e)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	char why[80];
+	int fd = open_regular(path, why, sizeof why);
 	if (fd < 0)
-		return rw_fail(e, RW_EXIT_ROLLED_BACK, "%s: %s", path, strerror(errno));
+		return rw_fail(e, RW_EXIT_ROLLED_BACK, "%s: %s", path, why);
 	struct sha256_ctx ctx;
-	uint8_t buf[65536], digest[SHA256_DIGEST_SIZE];
-	ssize_t n;
+	uint8_t *buf = malloc(COPY_CHUNK), digest[SHA256_DIGEST_SIZE];
+	ssize_t n = -1;
+	errno = ENOMEM;
 	sha256_init(&ctx);
-	while ((n = read(fd, buf, sizeof buf)) > 0)
+	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	while (buf && (n = read(fd, buf, COPY_CHUNK)) > 0)
 		sha256_update(&ctx, (size_t)n, buf);
 	int err = n < 0 ? errno : 0;
+	free(buf);
 	close(fd);
 	if (err)
 		return rw_fail(e, RW_EXIT_ROLLED_BACK, "%s: read: %s", path, strerror(err));
@@ -51,12 +96,14 @@ int sha256_file(const char *path, char hex[SHA256_HEX_LEN], struct rw_error *e)
 
 int read_file(const char *path, size_t max_len, uint8_t **data, size_t *len, struct rw_error *e)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	char why[80];
+	int fd = open_regular(path, why, sizeof why);
 	struct stat st;
-	if (fd < 0 || fstat(fd, &st) != 0) {
+	if (fd < 0)
+		return rw_fail(e, RW_EXIT_REFUSED, "%s: %s", path, why);
+	if (fstat(fd, &st) != 0) {
 		int err = errno;
-		if (fd >= 0)
-			close(fd);
+		close(fd);
 		return rw_fail(e, RW_EXIT_REFUSED, "%s: %s", path, strerror(err));
 	}
 	if ((uint64_t)st.st_size > max_len) {
@@ -106,21 +153,121 @@ int fsync_dir_of(const char *path)
 	return rc;
 }
 
-int copy_file_synced(const char *src, const char *dest, size_t max_len, struct rw_error *e)
+/* Streamed through one buffer of COPY_CHUNK bytes, hashed on the way: a hive is read once and nothing of its
+ * size is allocated. */
+void file_identity_of_stat(const struct stat *st, struct file_identity *id)
 {
-	uint8_t *data = NULL;
-	size_t len = 0;
-	if (read_file(src, max_len, &data, &len, e) != 0)
+	id->known = true;
+	id->ino = st->st_ino;
+	id->size = st->st_size;
+	id->mtime = st->st_mtim;
+	id->ctime = st->st_ctim;
+}
+
+bool file_identity_same(const struct file_identity *a, const struct file_identity *b)
+{
+	return a->known && b->known && a->ino == b->ino && a->size == b->size && a->mtime.tv_sec == b->mtime.tv_sec &&
+	       a->mtime.tv_nsec == b->mtime.tv_nsec && a->ctime.tv_sec == b->ctime.tv_sec &&
+	       a->ctime.tv_nsec == b->ctime.tv_nsec;
+}
+
+int file_identity_of(const char *path, struct file_identity *id)
+{
+	struct stat st;
+	memset(id, 0, sizeof *id);
+	if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
 		return -1;
-	int fd = open(dest, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	int rc = fd >= 0 && write_all(fd, data, len) == 0 && fsync(fd) == 0 ? 0 : -1;
-	int err = errno;
-	if (fd >= 0 && close(fd) != 0)
+	file_identity_of_stat(&st, id);
+	return 0;
+}
+
+static int copy_file(const char *src, const char *dest, size_t max_len, struct file_copy *made, bool sync,
+		     struct rw_error *e)
+{
+	char why[80];
+	struct stat st;
+	int in = open_regular(src, why, sizeof why);
+	if (in < 0)
+		return rw_fail(e, RW_EXIT_REFUSED, "%s: %s", src, why);
+	if (fstat(in, &st) != 0 || (uint64_t)st.st_size > max_len) {
+		close(in);
+		return rw_fail(e, RW_EXIT_REFUSED, "%s: %lld bytes is larger than the %zu bytes expected of it", src,
+			       (long long)st.st_size, max_len);
+	}
+	uint8_t *buf = malloc(COPY_CHUNK);
+	int out = buf ? open(dest, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600) : -1;
+	int rc = out >= 0 ? 0 : -1, err = buf ? errno : ENOMEM;
+	struct sha256_ctx ctx;
+	sha256_init(&ctx);
+	posix_fadvise(in, 0, 0, POSIX_FADV_SEQUENTIAL);
+	uint64_t total = 0;
+	ssize_t n;
+	while (rc == 0 && (n = read(in, buf, COPY_CHUNK)) != 0) {
+		if (n < 0 || (total += (uint64_t)n) > max_len) {
+			err = n < 0 ? errno : EFBIG;
+			rc = -1;
+			break;
+		}
+		sha256_update(&ctx, (size_t)n, buf);
+		if (write_all(out, buf, (size_t)n) != 0) {
+			err = errno;
+			rc = -1;
+		}
+	}
+	if (rc == 0 && (sync ? fsync(out) : sync_file_range(out, 0, 0, SYNC_FILE_RANGE_WRITE)) != 0) {
+		err = errno;
 		rc = -1;
-	free(data);
+	}
+	if (out >= 0 && close(out) != 0 && rc == 0) {
+		err = errno;
+		rc = -1;
+	}
+	struct stat after;
+	if (made) {
+		struct file_identity was, is;
+		file_identity_of_stat(&st, &was);
+		memset(&is, 0, sizeof is);
+		if (fstat(in, &after) == 0)
+			file_identity_of_stat(&after, &is);
+		memset(&made->source, 0, sizeof made->source);
+		if (file_identity_same(&was, &is))
+			made->source = was;
+	}
+	close(in);
+	free(buf);
+	/* the file this call made (O_EXCL) and could not finish goes: never a half backup */
+	if (rc != 0 && out >= 0)
+		unlink(dest);
 	if (rc != 0)
 		return rw_fail(e, RW_EXIT_ROLLED_BACK, "copying %s to %s: %s", src, dest, strerror(err));
+	if (made) {
+		uint8_t digest[SHA256_DIGEST_SIZE];
+		sha256_digest(&ctx, sizeof digest, digest);
+		to_hex(digest, made->sha256);
+	}
 	return 0;
+}
+
+int copy_file_synced(const char *src, const char *dest, size_t max_len, struct file_copy *made, struct rw_error *e)
+{
+	return copy_file(src, dest, max_len, made, true, e);
+}
+
+int copy_file_started(const char *src, const char *dest, size_t max_len, struct file_copy *made, struct rw_error *e)
+{
+	return copy_file(src, dest, max_len, made, false, e);
+}
+
+int fsync_file(const char *path)
+{
+	if (!*path)
+		return 0;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = fsync(fd);
+	close(fd);
+	return rc;
 }
 
 int replace_file(const char *path, const uint8_t *data, size_t len, const char *fault, struct rw_error *e)
@@ -128,9 +275,14 @@ int replace_file(const char *path, const uint8_t *data, size_t len, const char *
 	char tmp[PATH_MAX + 32], point[64];
 	snprintf(tmp, sizeof tmp, "%s.rescuewiz-new", path);
 	unlink(tmp);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return rw_fail(e, RW_EXIT_ROLLED_BACK, "%s: %s", tmp, strerror(errno));
+	/* a signal before the rename removes the half-written temp file from the volume */
+	int undo = cleanup_add(CLEANUP_FILE, tmp);
+	int fd = undo ? open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600) : -1;
+	if (fd < 0) {
+		int err = undo ? errno : ENOMEM;
+		cleanup_forget(undo);
+		return rw_fail(e, RW_EXIT_ROLLED_BACK, "%s: %s", tmp, strerror(err));
+	}
 	snprintf(point, sizeof point, "%s-write", fault);
 	int rc = fault_point(point) == 0 && write_all(fd, data, len) == 0 ? 0 : -1;
 	snprintf(point, sizeof point, "%s-fsync", fault);
@@ -147,9 +299,10 @@ int replace_file(const char *path, const uint8_t *data, size_t len, const char *
 		err = errno;
 	}
 	if (rc != 0) {
-		unlink(tmp);
+		cleanup_run(undo);
 		return rw_fail(e, RW_EXIT_ROLLED_BACK, "writing %s: %s", path, strerror(err));
 	}
+	cleanup_forget(undo);
 	snprintf(point, sizeof point, "%s-dirsync", fault);
 	if (fault_point(point) != 0 || fsync_dir_of(path) != 0)
 		return rw_fail(e, RW_EXIT_ROLLED_BACK, "syncing the folder of %s: %s", path, strerror(errno));

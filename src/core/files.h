@@ -4,19 +4,53 @@
 #ifndef RW_CORE_FILES_H
 #define RW_CORE_FILES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "core/error.h"
 
 #define SHA256_HEX_LEN 65
 
+/* Opens a file to read it only when it is a regular file: lstat first (no link followed), then open with
+ * O_NONBLOCK|O_NOFOLLOW and fstat the descriptor, so a FIFO, a device or a socket on the target is refused
+ * instead of hanging the program or reading a device. Returns the descriptor (blocking again), or -1 with
+ * `why` ("a FIFO, not a regular file: ...", or the system's error) for a message that names the path. Every
+ * read of a file from the target goes through it. */
+int open_regular(const char *path, char *why, size_t why_len);
 int sha256_file(const char *path, char hex[SHA256_HEX_LEN], struct rw_error *e);
 void sha256_buffer(const uint8_t *data, size_t len, char hex[SHA256_HEX_LEN]);
 /* Reads a whole file (bounded by max_len) into a new buffer. */
 int read_file(const char *path, size_t max_len, uint8_t **data, size_t *len, struct rw_error *e);
-/* Creates dest (mode 0600, fails if it exists) with src's bytes, fsyncs it; src may hold at most max_len. */
-int copy_file_synced(const char *src, const char *dest, size_t max_len, struct rw_error *e);
+/* What tells a file's state without reading it: the same file (inode), size, and times of the last write and
+ * of the last change of any kind (ctime, which no one can set back). The device is left out: a volume mounted
+ * again has another one, and NTFS keeps its inode numbers. */
+struct file_identity {
+	bool known;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime, ctime;
+};
+void file_identity_of_stat(const struct stat *st, struct file_identity *id);
+/* Both known and equal: the file is in the state it was in, so its digest then is its digest now. */
+bool file_identity_same(const struct file_identity *a, const struct file_identity *b);
+int file_identity_of(const char *path, struct file_identity *id);
+
+/* What copy_file_synced tells of the copy it made */
+struct file_copy {
+	char sha256[SHA256_HEX_LEN];   /* of the bytes copied: a backup is hashed once, while it is made */
+	struct file_identity source;   /* the source's state, the same at the start and at the end of the copy
+					* (known is false when it changed meanwhile) */
+};
+/* Creates dest (mode 0600, fails if it exists) with src's bytes, fsyncs it; src may hold at most max_len.
+ * made (optional) gets the digest and the source's state. */
+int copy_file_synced(const char *src, const char *dest, size_t max_len, struct file_copy *made, struct rw_error *e);
+/* The same, but the copy is only on its way to the disk when it returns (its writeback started): the caller
+ * fsyncs it (fsync_file) before anything depends on it, and meanwhile does other work. */
+int copy_file_started(const char *src, const char *dest, size_t max_len, struct file_copy *made, struct rw_error *e);
+/* fsync of a file of ours by path ("" is nothing to do) */
+int fsync_file(const char *path);
 /* Replaces path by data: path.rescuewiz-new beside it, fsync, rename over path, fsync the folder. `fault`
  * names the fault points ("<fault>-write", "-fsync", "-rename", "-dirsync"). */
 int replace_file(const char *path, const uint8_t *data, size_t len, const char *fault, struct rw_error *e);

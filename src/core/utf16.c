@@ -65,23 +65,61 @@ static bool is_control(unsigned char c)
 	return c < 0x20 || c == 0x7f;
 }
 
+/* The length of one UTF-8 sequence at s that glibc's iconv accepts too (no overlong forms, no encoded
+ * surrogates, nothing past U+10FFFF), 0 when s does not start one. */
+static size_t sequence_length(const unsigned char *s)
+{
+	unsigned char c = s[0];
+	size_t n = c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+	unsigned char lo = c == 0xe0 ? 0xa0 : c == 0xf0 ? 0x90 : 0x80, hi = c == 0xed ? 0x9f : c == 0xf4 ? 0x8f : 0xbf;
+	for (size_t k = 1; k < n; k++, lo = 0x80, hi = 0xbf)
+		if (s[k] < lo || s[k] > hi)
+			return 0;
+	return n;
+}
+
+/* U+0080..U+009F: the C1 controls, which xterm and others obey too (U+009B is CSI) */
+static bool is_c1(const unsigned char *s, size_t seq)
+{
+	return seq == 2 && s[0] == 0xc2 && s[1] <= 0x9f;
+}
+
 void utf8_quote(const char *s, size_t valid_len, char *out, size_t out_len)
 {
 	size_t o = 0;
 	if (!out_len)
 		return;
-	for (size_t i = 0; s[i]; i++) {
-		unsigned char c = (unsigned char)s[i];
-		bool escape = is_control(c) || (c >= 0x80 && i >= valid_len);
-		size_t need = escape ? 4 : 1;
+	for (size_t i = 0; s[i];) {
+		const unsigned char *p = (const unsigned char *)s + i;
+		size_t seq = *p < 0x80 ? 1 : i < valid_len ? sequence_length(p) : 0;
+		if (*p >= 0x80 && i + seq > valid_len)
+			seq = 0; /* a sequence that runs past what is known to be valid is not trusted */
+		bool escape = seq == 0 || is_control(*p) || is_c1(p, seq);
+		size_t take = seq ? seq : 1; /* the bytes of one character, shown at once: never split */
+		size_t need = escape ? 4 * take : take;
 		if (o + need >= out_len)
 			break;
-		if (escape)
-			o += (size_t)snprintf(out + o, out_len - o, "\\x%02x", c);
-		else
-			out[o++] = (char)c;
+		for (size_t k = 0; k < take; k++)
+			if (escape)
+				o += (size_t)snprintf(out + o, out_len - o, "\\x%02x", p[k]);
+			else
+				out[o++] = (char)p[k];
+		i += take;
 	}
 	out[o] = '\0';
+}
+
+size_t utf8_valid_length(const char *s)
+{
+	size_t i = 0, n;
+	while (s[i] && (n = sequence_length((const unsigned char *)s + i)) > 0)
+		i += n;
+	return i;
+}
+
+void utf8_printable(const char *s, char *out, size_t out_len)
+{
+	utf8_quote(s, utf8_valid_length(s), out, out_len);
 }
 
 static void invalid(const char *s, size_t at, char *why, size_t why_len)

@@ -19,9 +19,15 @@ uint8_t *utf8_to_utf16le(const char *s, size_t *len, char *why, size_t why_len);
  * is refused: its lone NUL would end the list early for every reader. n = 0 gives the empty list (one NUL). */
 uint8_t *utf8_list_to_multi_sz(const char *const *items, size_t n, size_t *len, char *why, size_t why_len);
 
-/* s as it may be shown on a terminal: control characters, and every byte from 0x80 at or after valid_len
- * (the length of s known to be valid UTF-8; 0 when unknown), become \xNN. Always NUL terminated; cut
- * short rather than split an escape. */
+/* s as it may be shown on a terminal: control characters (C0, DEL, and the C1 controls U+0080..U+009F),
+ * and every byte from 0x80 at or after valid_len (the length of s known to be valid UTF-8; 0 when unknown),
+ * become \xNN. Always NUL terminated; cut short rather than split an escape. */
 void utf8_quote(const char *s, size_t valid_len, char *out, size_t out_len);
+/* The length of the longest prefix of s that is valid UTF-8 (by the rules of glibc's iconv). */
+size_t utf8_valid_length(const char *s);
+/* The one way text from the disk or typed by the operator is made fit for a terminal or a file people read
+ * (reports, screens, progress lines, messages, runbook.md): utf8_quote with s's valid UTF-8 measured, so a
+ * hive value can neither send escape sequences nor break a line, and text in any language stays as it is. */
+void utf8_printable(const char *s, char *out, size_t out_len);
 
 #endif

@@ -1,13 +1,13 @@
 #include "disk/volume.h"
 
-#include "core/files.h"
+#include "core/cleanup.h"
 #include "core/fault.h"
+#include "core/files.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libmount.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,113 +19,9 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Everything a volume made on this machine, so it can be undone at exit, on error and on a signal. */
-#define MAX_TRACKED 64
-static struct tracked {
-	bool used;
-	char mountpoint[PATH_MAX];
-	char scratch[PATH_MAX];
-	char loopdev[64];
-} tracked[MAX_TRACKED];
-
-/* Removes the files directly in a folder, then the folder (scratch folders hold no sub-folders). */
-static void remove_folder(const char *path)
-{
-	DIR *d = opendir(path);
-	struct dirent *de;
-	while (d && (de = readdir(d))) {
-		if (de->d_name[0] == '.' && (!de->d_name[1] || (de->d_name[1] == '.' && !de->d_name[2])))
-			continue;
-		char f[PATH_MAX + 260];
-		snprintf(f, sizeof f, "%s/%s", path, de->d_name);
-		unlink(f);
-	}
-	if (d)
-		closedir(d);
-	rmdir(path);
-}
-
-/* ntfs-3g holds the autoclear loop device until its process exits, a moment after umount returns: wait for
- * the loop device to go, so that "everything detached" is true when we say it. */
-static void wait_loop_gone(const char *loopdev)
-{
-	const char *name = strrchr(loopdev, '/');
-	char path[128];
-	if (!name || !*loopdev)
-		return;
-	snprintf(path, sizeof path, "/sys/block/%s/loop/backing_file", name + 1);
-	for (int i = 0; i < 200 && access(path, F_OK) == 0; i++) {
-		struct timespec ts = {0, 10 * 1000 * 1000};
-		nanosleep(&ts, NULL);
-	}
-}
-
-static void undo(struct tracked *t)
-{
-	if (*t->mountpoint) {
-		if (umount2(t->mountpoint, 0) != 0)
-			umount2(t->mountpoint, MNT_DETACH);
-		rmdir(t->mountpoint);
-		wait_loop_gone(t->loopdev);
-	}
-	if (*t->scratch)
-		remove_folder(t->scratch);
-	memset(t, 0, sizeof *t);
-}
-
-void volume_cleanup_all(void)
-{
-	for (int i = 0; i < MAX_TRACKED; i++)
-		if (tracked[i].used)
-			undo(&tracked[i]);
-}
-
-/* On a signal the main flow may be waiting for a child (mount helper, mtools): undo everything here, then
- * die of the same signal so the caller sees what happened. */
-static void on_signal(int sig)
-{
-	volume_cleanup_all();
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-static void install_cleanup(void)
-{
-	static bool done;
-	if (done)
-		return;
-	done = true;
-	struct sigaction sa = {0}, old;
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	/* a handler already there (the screens': it ends curses, then cleans up the volumes too) stays */
-	const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
-	for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
-		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_DFL)
-			sigaction(sigs[i], &sa, NULL);
-	atexit(volume_cleanup_all);
-}
-
-static struct tracked *track(void)
-{
-	install_cleanup();
-	for (int i = 0; i < MAX_TRACKED; i++)
-		if (!tracked[i].used) {
-			tracked[i].used = true;
-			return &tracked[i];
-		}
-	return NULL;
-}
-
-static struct tracked *tracked_for(const struct volume *v)
-{
-	for (int i = 0; i < MAX_TRACKED; i++)
-		if (tracked[i].used && ((*v->root && !strcmp(tracked[i].mountpoint, v->root)) ||
-					(*v->scratch && !strcmp(tracked[i].scratch, v->scratch))))
-			return &tracked[i];
-	return NULL;
-}
-
+/* A private folder (0700, root's) in /run, or /tmp where /run is not writable. A mount point lives one level
+ * below it: the root of a mounted NTFS shows whatever modes the file system gives it, so the folder around
+ * it is what keeps other users of this machine from even reaching the mount. */
 static int private_dir(char *out, size_t len, const char *what)
 {
 	const char *base = access("/run", W_OK) == 0 ? "/run" : "/tmp";
@@ -142,23 +38,49 @@ static void fill_space(struct volume *v)
 	}
 }
 
-/* The loop device libmount set up, from the mount table, so that closing can wait for it to go. */
-static void remember_loop(struct tracked *t)
+/* The loop device libmount set up, from the mount table, so that closing can wait for it to go (and detach
+ * it when it stays). */
+static void remember_loop(int handle, const char *mountpoint)
 {
 	struct libmnt_table *tb = mnt_new_table_from_file("/proc/self/mountinfo");
-	struct libmnt_fs *fs = tb ? mnt_table_find_target(tb, t->mountpoint, MNT_ITER_BACKWARD) : NULL;
+	struct libmnt_fs *fs = tb ? mnt_table_find_target(tb, mountpoint, MNT_ITER_BACKWARD) : NULL;
 	const char *src = fs ? mnt_fs_get_source(fs) : NULL;
 	if (src && !strncmp(src, "/dev/loop", 9))
-		snprintf(t->loopdev, sizeof t->loopdev, "%s", src);
+		cleanup_set_loop(handle, src);
 	mnt_unref_table(tb);
 }
 
-static int kernel_mount(const struct disk *d, const struct partition *p, const char *fstype, const char *extra,
-			const char *target, bool rw, char *why, size_t why_len)
+/* Options of the mount of a file system of the target, per driver. ntfs-3g adds allow_other (every local
+ * user may enter) unless told no_def_opts, and gives every file mode 0777 unless given a umask: without
+ * both, any user of the rescue VM could read the hives and plant files on the broken VM's C: while apply
+ * has it mounted read-write. The kernel's vfat takes the same owner and masks. */
+static const struct {
+	const char *fstype;
+	const char *options;
+} driver_options[] = {
+	{"ntfs-3g", "no_def_opts,uid=0,gid=0,umask=0077"},
+	{"vfat", "uid=0,gid=0,fmask=0177,dmask=0077"},
+};
+
+int volume_mount_options(const char *fstype, bool rw, uint64_t offset, uint64_t size, char *out, size_t len)
+{
+	for (size_t i = 0; i < sizeof driver_options / sizeof *driver_options; i++)
+		if (!strcmp(driver_options[i].fstype, fstype)) {
+			snprintf(out, len, "%s,nosuid,nodev,noexec,loop,offset=%llu,sizelimit=%llu,%s", rw ? "rw" : "ro",
+				 (unsigned long long)offset, (unsigned long long)size, driver_options[i].options);
+			return 0;
+		}
+	return -1;
+}
+
+static int kernel_mount(const struct disk *d, const struct partition *p, const char *fstype, const char *target,
+			bool rw, char *why, size_t why_len)
 {
 	char opts[256];
-	snprintf(opts, sizeof opts, "%s,nosuid,nodev,noexec,loop,offset=%llu,sizelimit=%llu%s%s", rw ? "rw" : "ro",
-		 (unsigned long long)p->start, (unsigned long long)p->size, *extra ? "," : "", extra);
+	if (volume_mount_options(fstype, rw, p->start, p->size, opts, sizeof opts) != 0) {
+		snprintf(why, why_len, "no mount options for %s", fstype);
+		return -1;
+	}
 	struct libmnt_context *cxt = mnt_new_context();
 	if (!cxt)
 		return -1;
@@ -177,25 +99,52 @@ static int kernel_mount(const struct disk *d, const struct partition *p, const c
 	return rc;
 }
 
-static int open_mounted(struct volume *v, const struct disk *d, const struct partition *p, const char *fstype,
-			const char *extra, bool rw, char *why, size_t why_len)
+/* The mount point: a folder "volume" in a private folder of its own; registered for cleanup before the mount
+ * is made, so a signal at any moment after it finds it. */
+static int make_mount_point(struct volume *v, char *why, size_t why_len)
 {
-	struct tracked *t = track();
-	if (!t)
-		return -1;
-	if (private_dir(v->root, sizeof v->root, "mnt") != 0) {
+	char parent[PATH_MAX - 16];
+	if (private_dir(parent, sizeof parent, "mnt") != 0) {
 		snprintf(why, why_len, "can not create a mount point: %s", strerror(errno));
-		memset(t, 0, sizeof *t);
 		return -1;
 	}
-	snprintf(t->mountpoint, sizeof t->mountpoint, "%s", v->root);
-	if (kernel_mount(d, p, fstype, extra, v->root, rw, why, why_len) != 0) {
-		rmdir(v->root);
-		memset(t, 0, sizeof *t);
+	snprintf(v->root, sizeof v->root, "%s/volume", parent);
+	v->cleanup = cleanup_add(CLEANUP_MOUNT, v->root);
+	if (!v->cleanup || mkdir(v->root, 0700) != 0) {
+		snprintf(why, why_len, "can not create a mount point: %s", v->cleanup ? strerror(errno) : "too many");
+		if (v->cleanup)
+			cleanup_run(v->cleanup);
+		else
+			rmdir(parent);
+		v->cleanup = 0;
 		v->root[0] = '\0';
 		return -1;
 	}
-	remember_loop(t);
+	return 0;
+}
+
+static void unmount_here(struct volume *v)
+{
+	cleanup_run(v->cleanup);
+	v->cleanup = 0;
+	v->root[0] = '\0';
+}
+
+static int open_mounted(struct volume *v, const struct disk *d, const struct partition *p, const char *fstype,
+			bool rw, char *why, size_t why_len)
+{
+	if (make_mount_point(v, why, why_len) != 0)
+		return -1;
+	if (kernel_mount(d, p, fstype, v->root, rw, why, why_len) != 0) {
+		unmount_here(v);
+		return -1;
+	}
+	remember_loop(v->cleanup, v->root);
+	if (fault_point("mounted") != 0) {
+		snprintf(why, why_len, "injected failure after the mount");
+		unmount_here(v);
+		return -1;
+	}
 	v->access = VOLUME_MOUNTED;
 	v->mounted_here = true;
 	v->writable = rw;
@@ -205,8 +154,7 @@ static int open_mounted(struct volume *v, const struct disk *d, const struct par
 	if (rw && statvfs(v->root, &sv) == 0 && (sv.f_flag & ST_RDONLY)) {
 		snprintf(why, why_len, "it was mounted read-only although rw was asked for (ntfs-3g does that for a "
 			 "hibernated or unclean NTFS volume)");
-		undo(t);
-		v->root[0] = '\0';
+		unmount_here(v);
 		return -1;
 	}
 	return 0;
@@ -282,14 +230,16 @@ static int open_mtools(struct volume *v, const struct disk *d, const struct part
 					      : "mtools can not read the FAT file system");
 		return -1;
 	}
-	struct tracked *t = track();
-	if (!t || private_dir(v->scratch, sizeof v->scratch, "esp") != 0) {
-		snprintf(why, why_len, "can not create a private folder");
-		if (t)
-			memset(t, 0, sizeof *t);
+	if (private_dir(v->scratch, sizeof v->scratch, "esp") != 0) {
+		snprintf(why, why_len, "can not create a private folder: %s", strerror(errno));
 		return -1;
 	}
-	snprintf(t->scratch, sizeof t->scratch, "%s", v->scratch);
+	v->cleanup = cleanup_add(CLEANUP_FOLDER, v->scratch);
+	if (!v->cleanup) {
+		rmdir(v->scratch);
+		snprintf(why, why_len, "can not create a private folder: too many");
+		return -1;
+	}
 	v->access = VOLUME_MTOOLS;
 	v->free_bytes = mdir_bytes_free(listing);
 	v->total_bytes = p->size;
@@ -303,7 +253,7 @@ static int open_partition(struct volume *v, const struct disk *d, const struct p
 	v->part = p;
 	char why[300] = "", why2[300] = "";
 	if (!strcmp(p->fstype, "ntfs")) {
-		if (open_mounted(v, d, p, "ntfs-3g", "", rw, why, sizeof why) == 0)
+		if (open_mounted(v, d, p, "ntfs-3g", rw, why, sizeof why) == 0)
 			return 0;
 		return rw_fail(e, RW_EXIT_REFUSED, "partition %d (NTFS) of %s can not be mounted %s: %s",
 			       p->number, d->path, rw ? "read-write" : "read-only", why);
@@ -311,7 +261,7 @@ static int open_partition(struct volume *v, const struct disk *d, const struct p
 	if (!strcmp(p->fstype, "vfat")) {
 		/* the kernel driver where there is one; mtools where there is none (never fusefat: it breaks 8.3
 		 * names) */
-		if (open_mounted(v, d, p, "vfat", "uid=0,gid=0,fmask=0177,dmask=0077", rw, why, sizeof why) == 0 ||
+		if (open_mounted(v, d, p, "vfat", rw, why, sizeof why) == 0 ||
 		    open_mtools(v, d, p, why2, sizeof why2) == 0)
 			return 0;
 		return rw_fail(e, RW_EXIT_REFUSED, "partition %d (FAT) of %s can not be read: kernel: %s; mtools: %s",
@@ -349,9 +299,7 @@ int volume_open_dir(struct volume *v, const char *dir, struct rw_error *e)
 
 void volume_close(struct volume *v)
 {
-	struct tracked *t = tracked_for(v);
-	if (t)
-		undo(t);
+	cleanup_run(v->cleanup);
 	memset(v, 0, sizeof *v);
 }
 
@@ -458,12 +406,13 @@ int volume_stat(struct volume *v, const char *winpath, struct volume_entry *out,
 	struct stat st;
 	if (rc != 1)
 		return rc;
-	if (stat(local, &st) != 0)
+	if (lstat(local, &st) != 0)
 		return rw_fail(e, RW_EXIT_REFUSED, "%s: %s", local, strerror(errno));
 	memset(out, 0, sizeof *out);
 	const char *base = strrchr(local, '/');
 	snprintf(out->name, sizeof out->name, "%.255s", base ? base + 1 : local);
 	out->is_dir = S_ISDIR(st.st_mode);
+	out->is_file = S_ISREG(st.st_mode);
 	out->size = (uint64_t)st.st_size;
 	out->mtime = st.st_mtime;
 	return 1;
@@ -493,6 +442,7 @@ int volume_list(struct volume *v, const char *winpath, struct volume_entry **out
 		struct volume_entry *ent = &(*out)[n++];
 		snprintf(ent->name, sizeof ent->name, "%s", de->d_name);
 		ent->is_dir = S_ISDIR(st.st_mode);
+		ent->is_file = S_ISREG(st.st_mode);
 		ent->size = (uint64_t)st.st_size;
 		ent->mtime = st.st_mtime;
 	}
@@ -507,9 +457,10 @@ int volume_open_read(struct volume *v, const char *winpath, struct rw_error *e)
 	int rc = volume_resolve(v, winpath, local, sizeof local, NULL, e);
 	if (rc != 1)
 		return rc < 0 ? -1 : -2;
-	int fd = open(local, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	char why[80];
+	int fd = open_regular(local, why, sizeof why);
 	if (fd < 0)
-		return rw_fail(e, RW_EXIT_REFUSED, "%s: %s", local, strerror(errno));
+		return rw_fail(e, RW_EXIT_REFUSED, "%s: %s", winpath, why);
 	return fd;
 }
 

@@ -24,6 +24,7 @@ struct volume {
 	char mtools_image[PATH_MAX + 32]; /* "disk@@offset" for MTOOLS */
 	char scratch[PATH_MAX];   /* private 0700 folder for files fetched through mtools */
 	bool mounted_here;        /* we mounted it: volume_close unmounts */
+	int cleanup;              /* its undo in core/cleanup.h (mount or private folder), 0 when none */
 	bool writable;            /* opened with volume_open_rw, and the mount really is rw */
 	uint64_t free_bytes, total_bytes;
 };
@@ -31,12 +32,14 @@ struct volume {
 struct volume_entry {
 	char name[256];           /* as found on disk */
 	bool is_dir;
+	bool is_file;             /* a regular file (not a FIFO, device or socket, which nothing reads) */
 	uint64_t size;
 	time_t mtime;
 };
 
-/* Read-only open. fstype is the partition's ("ntfs", "vfat"). Registers the mount for cleanup on exit and on
- * SIGINT/SIGTERM/SIGHUP (see volume_cleanup_all). */
+/* Read-only open. fstype is the partition's ("ntfs", "vfat"). The mount is root's alone: its mount point is
+ * inside a private 0700 folder, and the driver lets no other user in (volume_mount_options). It is registered
+ * with core/cleanup.h, so an exit or a signal at any point unmounts it and detaches its loop device. */
 int volume_open(struct volume *v, const struct disk *d, const struct partition *p, struct rw_error *e);
 int volume_open_dir(struct volume *v, const char *dir, struct rw_error *e);
 /* Read-write, for apply only: refuses when the mount comes out read-only (ntfs-3g on a hibernated volume). */
@@ -46,8 +49,9 @@ int volume_open_rw(struct volume *v, const struct disk *d, const struct partitio
 int volume_replace(struct volume *v, const char *winpath, const uint8_t *data, size_t len, const char *fault,
 		   struct rw_error *e);
 void volume_close(struct volume *v);
-/* Unmounts and removes everything any volume still holds; safe to call from a signal handler path. */
-void volume_cleanup_all(void);
+/* The mount options for a driver ("ntfs-3g", "vfat") of a partition at offset with size bytes: read-only or
+ * rw, nosuid,nodev,noexec, and for root only. 0, or -1 for a driver rescuewiz does not mount. */
+int volume_mount_options(const char *fstype, bool rw, uint64_t offset, uint64_t size, char *out, size_t len);
 
 /* Resolves a Windows path ("\EFI\Microsoft\Boot\BCD", either slash) case-insensitively. Returns 1 and a local
  * path readable by open(2) (for MTOOLS: a copy in scratch), 0 when absent, -1 on error. `found_as` (optional,

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/utf16.h"
 #include "core/number.h"
 #include "hive/software.h"
 #include "plan/condition.h"
@@ -92,14 +93,16 @@ static int run_step(struct run *r, const struct step *st, char given[FE_ANSWER_M
 	return reply;
 }
 
-/* ${windows.product}, ${windows.build}, ${windows.version}: what the SOFTWARE hive says, for any text. */
+/* ${windows.product}, ${windows.build}, ${windows.version}: what the SOFTWARE hive says, for any text
+ * (help and titles: printable, so the hive can not add a line of its own to them). */
 static void record_facts(struct run *r)
 {
 	const struct snapshot *s = r->snapshot;
 	char product[160] = "Windows (version unknown)", version[200] = "Windows (version unknown)", build[16] = "0";
 	if (s->have_software) {
-		software_product(&s->software, product, sizeof product);
-		software_describe(&s->software, version, sizeof version);
+		char text[200];
+		utf8_printable(software_product(&s->software, text, sizeof text), product, sizeof product);
+		utf8_printable(software_describe(&s->software, text, sizeof text), version, sizeof version);
 		snprintf(build, sizeof build, "%d", software_build(&s->software));
 	}
 	answers_set(&r->answers, WIZARD_FACTS_STEP, "product", product, ANSWER_DETECTED);

@@ -3,12 +3,15 @@
  * block", "Transaction log files", "Dirty state of a hive". */
 #include "hive/regf.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "core/files.h"
 
 #define LOG_ENTRY_HEADER 0x28
 
@@ -93,14 +96,16 @@ const char *regf_state_name(int state)
 	return state == REGF_CLEAN ? "clean" : state == REGF_DIRTY ? "dirty" : "invalid";
 }
 
-/* Reads at most max bytes of a file; the size of the whole file goes to *size. */
-static uint8_t *read_head(const char *path, size_t max, size_t *got, uint64_t *size)
+/* Reads at most max bytes of a regular file; the size of the whole file goes to *size. NULL with why. */
+static uint8_t *read_head(const char *path, size_t max, size_t *got, uint64_t *size, char *why, size_t why_len)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = open_regular(path, why, why_len);
 	struct stat st;
 	if (fd < 0 || fstat(fd, &st) != 0) {
-		if (fd >= 0)
+		if (fd >= 0) {
+			snprintf(why, why_len, "%s", strerror(errno));
 			close(fd);
+		}
 		return NULL;
 	}
 	*size = (uint64_t)st.st_size;
@@ -118,10 +123,11 @@ static void primary_health(const char *path, struct regf_health *h)
 {
 	size_t got = 0;
 	uint64_t size = 0;
-	uint8_t *d = read_head(path, REGF_BASE_BLOCK_SIZE + 4, &got, &size);
+	char why[sizeof h->problem];
+	uint8_t *d = read_head(path, REGF_BASE_BLOCK_SIZE + 4, &got, &size, why, sizeof why);
 	h->state = REGF_INVALID;
 	if (!d) {
-		snprintf(h->problem, sizeof h->problem, "can not be read");
+		snprintf(h->problem, sizeof h->problem, "can not be read: %s", why);
 	} else if (got < REGF_BASE_BLOCK_SIZE + 4) {
 		snprintf(h->problem, sizeof h->problem,
 			 "truncated: %zu bytes, a hive starts with a 4096-byte base block and a hive bin", got);
@@ -208,10 +214,15 @@ static void log_health(const char *path, const char *name, struct regf_log_info 
 	size_t got = 0;
 	uint64_t size = 0;
 	snprintf(l->name, sizeof l->name, "%s", name);
-	uint8_t *d = read_head(path, HIVE_MAX_BYTES, &got, &size);
-	if (!d)
-		return;
+	char why[sizeof l->problem];
+	uint8_t *d = read_head(path, HIVE_MAX_BYTES, &got, &size, why, sizeof why);
 	l->present = true;
+	if (!d) {
+		/* there, but not a file to read (a FIFO named like the log): said, never waited on */
+		l->format = REGF_LOG_INVALID;
+		snprintf(l->problem, sizeof l->problem, "%s", why);
+		return;
+	}
 	l->size = size;
 	struct regf_base b;
 	if (size == 0) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf16.h"
 #include "core/number.h"
 #include "hive/value.h"
 
@@ -41,39 +42,6 @@ static const struct field fields[] = {
 	DWORD("CurrentMinorVersionNumber", minor_version),
 };
 
-/* The length of the UTF-8 sequence at p, 0 when it is not one (a stray continuation byte, a bad lead, a
- * sequence cut short). */
-static size_t utf8_length(const unsigned char *p)
-{
-	size_t n = *p < 0x80 ? 1 : *p < 0xc2 ? 0 : *p < 0xe0 ? 2 : *p < 0xf0 ? 3 : *p < 0xf5 ? 4 : 0;
-	for (size_t i = 1; i < n; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-	return n;
-}
-
-/* Copies at most len - 1 bytes, never ending inside a UTF-8 sequence, with every control character (C0,
- * DEL, the C1 range U+0080..U+009F) and every byte that is not UTF-8 as '?': these strings reach
- * terminals, and a terminal obeys control characters. */
-static void keep_printable(const char *from, char *out, size_t len)
-{
-	size_t n = 0;
-	for (const unsigned char *p = (const unsigned char *)from; *p;) {
-		size_t seq = utf8_length(p);
-		bool control = seq <= 1 ? *p < 0x20 || *p == 0x7f || seq == 0 : *p == 0xc2 && p[1] <= 0x9f;
-		size_t put = control ? 1 : seq;
-		if (n + put >= len)
-			break;
-		if (control)
-			out[n] = '?';
-		else
-			memcpy(out + n, p, seq);
-		n += put;
-		p += seq ? seq : 1;
-	}
-	out[n] = '\0';
-}
-
 static void read_field(hive_h *h, hive_node_h key, const struct field *f, struct software_info *si)
 {
 	hive_value_h v = hivex_node_get_value(h, key, f->name);
@@ -82,7 +50,7 @@ static void read_field(hive_h *h, hive_node_h key, const struct field *f, struct
 		return;
 	char *place = (char *)si + f->at;
 	if (f->kind == FIELD_TEXT && (rv.type == hive_t_REG_SZ || rv.type == hive_t_REG_EXPAND_SZ) && rv.text)
-		keep_printable(rv.text, place, f->size);
+		utf8_printable(rv.text, place, f->size); /* these strings reach terminals and runbooks */
 	else if (f->kind == FIELD_DWORD && rv.type == hive_t_REG_DWORD && rv.raw_len == 4)
 		*(int64_t *)(void *)place = (int64_t)rv.number;
 	reg_value_clear(&rv);

@@ -1,6 +1,7 @@
 /* Which Windows the SOFTWARE hive says is installed: the values of Microsoft\Windows NT\CurrentVersion that
  * winver and systeminfo show. Read-only. The hive is hostile input: every string is bounded and kept
- * printable (control characters become '?'), and a value of the wrong type counts as missing. */
+ * printable (control characters shown as \xNN, core/utf16.h), and a value of the wrong type counts as
+ * missing. */
 #ifndef RW_HIVE_SOFTWARE_H
 #define RW_HIVE_SOFTWARE_H
 

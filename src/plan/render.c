@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/utf16.h"
+#include "plan/cmdline.h"
 
 static uint64_t le(const uint8_t *d, size_t n)
 {
@@ -119,32 +120,47 @@ const char *plan_store_path(const struct snapshot *s, char *buf, size_t len)
 	return buf;
 }
 
+/* bcdedit's command for a BCD edit: the object and a string value are arguments (cmdline.h), the rest is
+ * bcdedit's own vocabulary. ems and bootems have switches of their own (/ems {id} ON), EMS port and speed
+ * go through /emssettings. */
 static void bcd_command(struct plan_edit *ed, const struct snapshot *s)
 {
-	char store[64], guid[GUID_TEXT_LEN] = "";
+	char store[64], guid[GUID_TEXT_LEN] = "", option[48];
 	uint32_t id = 0;
 	plan_store_path(s, store, sizeof store);
 	bcd_key_parts(ed->key, guid, &id);
 	const char *name = bcd_element_name(id) ? bcd_element_name(id) : "element";
+	bool ems = id == BCD_EMS || id == BCD_BOOTEMS;
+	struct cmdline c;
+	cmdline_start(&c, "bcdedit /store");
+	cmdline_word(&c, store);
+	snprintf(ed->what, sizeof ed->what, "BCD: %s %s", shown(guid), name);
 	if (ed->kind == PLAN_BCD_CREATE) {
 		snprintf(ed->after, sizeof ed->after, "object of type 0x%08x", (unsigned)le(ed->data, ed->len));
 		snprintf(ed->what, sizeof ed->what, "BCD: create %s", shown(guid));
-		snprintf(ed->command, sizeof ed->command, "bcdedit /store %s /create %s", store, shown(guid));
-		return;
+		cmdline_word(&c, "/create");
+		cmdline_arg(&c, "the BCD object", shown(guid), false);
+	} else if (ed->op == OP_DELETE_KEY) {
+		cmdline_word(&c, "/deletevalue");
+		cmdline_arg(&c, "the BCD object", shown(guid), false);
+		cmdline_word(&c, name);
+	} else if (ems) {
+		snprintf(option, sizeof option, "/%s", name);
+		cmdline_word(&c, option);
+		cmdline_arg(&c, "the BCD object", shown(guid), false);
+		cmdline_word(&c, le(ed->data, ed->len) ? "ON" : "OFF");
+	} else if (id == BCD_EMSPORT || id == BCD_EMSBAUDRATE) {
+		snprintf(option, sizeof option, "%s:%" PRIu64, id == BCD_EMSPORT ? "EMSPORT" : "EMSBAUDRATE",
+			 le(ed->data, ed->len));
+		cmdline_word(&c, "/emssettings");
+		cmdline_word(&c, option);
+	} else {
+		cmdline_word(&c, "/set");
+		cmdline_arg(&c, "the BCD object", shown(guid), false);
+		cmdline_word(&c, name);
+		cmdline_arg(&c, "the value", ed->after, false);
 	}
-	snprintf(ed->what, sizeof ed->what, "BCD: %s %s", shown(guid), name);
-	if (ed->op == OP_DELETE_KEY)
-		snprintf(ed->command, sizeof ed->command, "bcdedit /store %s /deletevalue %s %s", store, shown(guid),
-			 name);
-	else if (id == BCD_EMS || id == BCD_BOOTEMS)
-		snprintf(ed->command, sizeof ed->command, "bcdedit /store %s /%s %s %s", store, name, shown(guid),
-			 le(ed->data, ed->len) ? "ON" : "OFF");
-	else if (id == BCD_EMSPORT || id == BCD_EMSBAUDRATE)
-		snprintf(ed->command, sizeof ed->command, "bcdedit /store %s /emssettings %s:%" PRIu64, store,
-			 id == BCD_EMSPORT ? "EMSPORT" : "EMSBAUDRATE", le(ed->data, ed->len));
-	else
-		snprintf(ed->command, sizeof ed->command, "bcdedit /store %s /set %s %s %s", store, shown(guid), name,
-			 ed->after);
+	cmdline_finish(&c, ed->command, sizeof ed->command);
 }
 
 static const char *reg_add_type(int type)
@@ -159,58 +175,95 @@ static const char *reg_add_type(int type)
 	}
 }
 
-/* REG ADD's /d: numbers in decimal, strings as they are, MULTI_SZ joined by \0, binary as hex digits */
-static void reg_add_data(const struct plan_edit *ed, char *out, size_t len)
+/* REG ADD's /d for REG_MULTI_SZ: the items joined by \0, REG's separator; NULL when an item holds "\0"
+ * itself, which REG would split there. */
+static const char *multi_sz_data(const struct plan_edit *ed, char *out, size_t len)
 {
-	char text[200];
-	value_text(ed, ed->type, ed->data, ed->len, text, sizeof text);
-	const char *v = strchr(text, ' ') ? strchr(text, ' ') + 1 : text;
-	if (ed->type == hive_t_REG_MULTI_SZ) {
-		out[0] = '\0';
-		for (size_t at = 0; at + 2 <= ed->len;) {
-			char *item = utf16le_to_utf8(ed->data + at, ed->len - at);
-			if (!item || !*item) {
-				free(item);
-				break;
-			}
-			snprintf(out + strlen(out), len - strlen(out), "%s%s", *out ? "\\0" : "", item);
-			at += units_bytes(ed->data + at, ed->len - at);
+	out[0] = '\0';
+	bool ambiguous = false;
+	for (size_t at = 0; at + 2 <= ed->len;) {
+		char *item = utf16le_to_utf8(ed->data + at, ed->len - at);
+		if (!item || !*item) {
 			free(item);
+			break;
 		}
-	} else if (ed->type == hive_t_REG_BINARY) {
-		out[0] = '\0';
-		for (size_t i = 0; i < ed->len && 2 * i + 3 < len; i++)
+		ambiguous |= strstr(item, "\\0") != NULL;
+		snprintf(out + strlen(out), len - strlen(out), "%s%s", *out ? "\\0" : "", item);
+		at += units_bytes(ed->data + at, ed->len - at);
+		free(item);
+	}
+	return ambiguous ? NULL : out;
+}
+
+/* REG ADD's /d, whole (a value cut short would be another value): numbers in decimal, strings as they are,
+ * binary as hex digits. NULL with *why when it can not be given. */
+static const char *reg_add_data(const struct plan_edit *ed, char *out, size_t len, const char **why)
+{
+	char *text;
+	*why = "more than one command line holds";
+	switch (ed->type) {
+	case hive_t_REG_DWORD:
+	case hive_t_REG_QWORD:
+		snprintf(out, len, "%" PRIu64, le(ed->data, ed->len > 8 ? 8 : ed->len));
+		return out;
+	case hive_t_REG_SZ:
+	case hive_t_REG_EXPAND_SZ:
+		text = utf16le_to_utf8(ed->data, ed->len);
+		if (!text || strlen(text) >= len) {
+			free(text);
+			return NULL;
+		}
+		snprintf(out, len, "%s", text);
+		free(text);
+		return out;
+	case hive_t_REG_MULTI_SZ:
+		*why = "\\0 inside an item, which REG takes for the end of the item";
+		return multi_sz_data(ed, out, len);
+	default:
+		if (2 * ed->len >= len)
+			return NULL;
+		for (size_t i = 0; i < ed->len; i++)
 			snprintf(out + 2 * i, len - 2 * i, "%02x", ed->data[i]);
-	} else {
-		snprintf(out, len, "%s", v);
+		out[2 * ed->len] = '\0';
+		return out;
 	}
 }
 
+/* REG's command for a registry edit on the hive loaded as HKLM\BROKENSYSTEM (or BROKENSOFTWARE): the key,
+ * the value name and the data are arguments (cmdline.h); the default value of a key is /ve. */
 static void registry_command(struct plan_edit *ed)
 {
-	const char *root = ed->hive == HIVE_SOFTWARE ? "BROKENSOFTWARE" : "BROKENSYSTEM";
-	char data[600];
+	char key[sizeof ed->key + 32], data[sizeof ed->command];
+	snprintf(key, sizeof key, "HKLM\\%s\\%s", ed->hive == HIVE_SOFTWARE ? "BROKENSOFTWARE" : "BROKENSYSTEM",
+		 ed->key);
 	if (*ed->name)
 		snprintf(ed->what, sizeof ed->what, "%s\\%s", ed->key, ed->name);
 	else
 		snprintf(ed->what, sizeof ed->what, "%s (key)", ed->key);
-	switch (ed->op) {
-	case OP_SET_VALUE:
-		reg_add_data(ed, data, sizeof data);
-		snprintf(ed->command, sizeof ed->command, "REG ADD \"HKLM\\%s\\%s\" /v %s /t %s /d \"%s\" /f", root,
-			 ed->key, ed->name, reg_add_type(ed->type), data);
-		break;
-	case OP_DELETE_VALUE:
-		snprintf(ed->command, sizeof ed->command, "REG DELETE \"HKLM\\%s\\%s\" /v %s /f", root, ed->key,
-			 ed->name);
-		break;
-	case OP_CREATE_KEY:
-		snprintf(ed->command, sizeof ed->command, "REG ADD \"HKLM\\%s\\%s\" /f", root, ed->key);
-		break;
-	case OP_DELETE_KEY:
-		snprintf(ed->command, sizeof ed->command, "REG DELETE \"HKLM\\%s\\%s\" /f", root, ed->key);
-		break;
+	bool value = ed->op == OP_SET_VALUE || ed->op == OP_DELETE_VALUE;
+	struct cmdline c;
+	cmdline_start(&c, ed->op == OP_SET_VALUE || ed->op == OP_CREATE_KEY ? "REG ADD" : "REG DELETE");
+	cmdline_arg(&c, "the key", key, true);
+	if (value && *ed->name) {
+		cmdline_word(&c, "/v");
+		cmdline_arg(&c, "the value name", ed->name, false);
+	} else if (value) {
+		cmdline_word(&c, "/ve");
 	}
+	if (ed->op == OP_SET_VALUE) {
+		const char *why, *d = reg_add_data(ed, data, sizeof data, &why);
+		cmdline_word(&c, "/t");
+		cmdline_word(&c, reg_add_type(ed->type));
+		cmdline_word(&c, "/d");
+		if (d) {
+			cmdline_arg(&c, "the data", d, true);
+		} else if (!c.bad_part) {
+			c.bad_part = "the data";
+			c.why = why;
+		}
+	}
+	cmdline_word(&c, "/f");
+	cmdline_finish(&c, ed->command, sizeof ed->command);
 }
 
 static void key_text(const struct plan_edit *ed, bool exists, char *out, size_t len)

@@ -1,10 +1,13 @@
 #include "repair/repair.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/fault.h"
 #include "engine/engine.h"
+#include "plan/facts.h"
 #include "plan/plan.h"
 #include "runbook/runbook.h"
 
@@ -38,8 +41,28 @@ static int refusal_of(const struct snapshot *s, struct repair_outcome *out)
 	return finish(out, RW_EXIT_REFUSED, "refused", text);
 }
 
+/* The runbook of a run that is about to write: the backups, their sums and a runbook.json that lists what
+ * will be written, fsynced before the first byte goes to the disk, so `rollback` can finish after a kill. */
+struct record {
+	struct runbook *rb;
+	const struct run *r;
+};
+
+static int record_before_writing(void *ctx, const struct apply_result *planned, struct rw_error *e)
+{
+	const struct record *rec = ctx;
+	if (fault_point("before-writing") != 0)
+		return rw_fail(e, RW_EXIT_USAGE, "the runbook could not record the apply: %s", strerror(errno));
+	const struct runbook_outcome ro = {
+		.result = "apply in progress",
+		.message = "if the run ended here, rescuewiz rollback with this folder puts the hives of backup/ back",
+		.apply = planned,
+	};
+	return runbook_write(rec->rb, rec->r, &ro, NULL, e);
+}
+
 /* The steps, the plan, and unless a dry run, apply. */
-static int walk(const struct repair_request *rq, struct run *r, struct repair_outcome *out)
+static int walk(const struct repair_request *rq, struct run *r, struct runbook *rb, struct repair_outcome *out)
 {
 	struct rw_error e = {0};
 	if (snapshot_refused(r->snapshot))
@@ -65,11 +88,12 @@ static int walk(const struct repair_request *rq, struct run *r, struct repair_ou
 		return finish(out, RW_EXIT_CANCELLED, "cancelled: nothing written", "");
 	if (r->plan->changes == 0)
 		return finish(out, RW_EXIT_CANCELLED, "nothing to do: every edit is already in place", "");
-	struct apply_progress progress = {rq->frontend->progress, rq->frontend->ctx};
+	struct record rec = {rb, r};
+	struct apply_progress progress = {rq->frontend->progress, rq->frontend->ctx, record_before_writing, &rec};
 	out->applied = true;
 	if (apply_plan(r->snapshot, r->plan, &progress, &out->apply, &e) != 0)
-		return finish(out, e.exit_code,
-			      e.exit_code == RW_EXIT_REFUSED ? "refused: nothing written" : "failed and rolled back", e.text);
+		return out->apply.rolled_back ? finish(out, RW_EXIT_ROLLED_BACK, "failed and rolled back", e.text)
+					      : finish(out, RW_EXIT_REFUSED, "refused: nothing written", e.text);
 	return finish(out, RW_EXIT_OK, "applied and verified", "");
 }
 
@@ -88,10 +112,22 @@ int repair_run(const struct repair_request *rq, struct repair_outcome *out)
 	struct snapshot s;
 	struct plan plan = {0};
 	struct run r = {.wizard = rq->wizard, .snapshot = &s, .frontend = rq->frontend, .plan = &plan};
-	if (snapshot_take(&s, &target, &e) != 0)
+	if (snapshot_take(&s, &target, &e) != 0) {
 		finish(out, e.exit_code, "refused", e.text);
-	else
-		walk(rq, &r, out);
+	} else {
+		for (int hive = 0; hive < HIVE_COUNT; hive++) {
+			const struct hive_file *hf = facts_file(&s, hive);
+			if (hf && *hf->copy)
+				runbook_known_sum(&rb, strrchr(hf->copy, '/') ? strrchr(hf->copy, '/') + 1 : hf->copy,
+						  hf->copy_made.sha256);
+		}
+		walk(rq, &r, &rb, out);
+		struct rw_error se = {0};
+		/* a run that wrote nothing has its backups on the disk too, as the runbook says */
+		if (snapshot_sync_copies(&s, &se) != 0)
+			snprintf(out->message + strlen(out->message), sizeof out->message - strlen(out->message),
+				 "%s%s", *out->message ? "; " : "", se.text);
+	}
 	struct runbook_outcome ro = {.result = out->result, .message = out->message, .dry_run = rq->dry_run,
 				     .apply = out->applied ? &out->apply : NULL};
 	struct rw_error re = {0};
@@ -101,6 +137,7 @@ int repair_run(const struct repair_request *rq, struct repair_outcome *out)
 		if (out->code == RW_EXIT_OK)
 			out->code = RW_EXIT_USAGE;
 	}
+	runbook_close(&rb);
 	run_free(&r);
 	plan_free(&plan);
 	snapshot_free(&s);

@@ -28,7 +28,8 @@ const char *report_time(time_t t, char *buf, size_t len);       /* "2026-11-24 1
 const char *report_found(const struct snapshot *s, char *buf, size_t len);
 const char *report_crash_dump_kind(uint64_t crash_dump_enabled); /* "complete", "kernel", ... */
 /* Text wrapped at `width` columns: at the last space that fits, else at the width (never inside a UTF-8
- * sequence); the first row starts at column `first`, continuation rows at `indent`. Nothing is cut off. */
+ * sequence); the first row starts at column `first`, continuation rows at `indent`. Nothing is cut off, and the
+ * text is shown printable (utf8_printable: control characters from the disk escaped). */
 void report_wrapped(FILE *out, const char *text, size_t first, size_t indent, size_t width);
 /* inspect lists a page file or dedicated dump file only when a dump (or part of one) is left in it */
 bool report_lists_dump(const struct dump_file *d);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/utf16.h"
 #include "report/report.h"
 #include "triage/catalog.h"
 

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/utf16.h"
 #include "report/report.h"
 
 const char *report_size(uint64_t b, char *buf, size_t len)
@@ -73,8 +74,12 @@ const char *report_found(const struct snapshot *s, char *buf, size_t len)
 	return buf;
 }
 
-void report_wrapped(FILE *out, const char *t, size_t first, size_t indent, size_t width)
+void report_wrapped(FILE *out, const char *text, size_t first, size_t indent, size_t width)
 {
+	/* every line of the reports passes here: what came from the disk is shown printable (core/utf16.h) */
+	char shown[4096];
+	utf8_printable(text, shown, sizeof shown);
+	const char *t = shown;
 	size_t room = width > first ? width - first : 1;
 	while (strlen(t) > room) {
 		size_t cut = room;

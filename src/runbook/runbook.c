@@ -2,50 +2,68 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <json-c/json.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
+#include <unistd.h>
 
 #include "core/files.h"
+#include "core/utf16.h"
 #include "core/version.h"
 #include "plan/facts.h"
 #include "plan/render.h"
 #include "runbook/answers_file.h"
+#include "runbook/folder.h"
 
-int runbook_create(struct runbook *rb, const char *dir, const char *wizard, struct rw_error *e)
+/* Markdown for text from the disk or the operator: printable (core/utf16.h: no line break of its own, no
+ * escape sequence for whoever cats the file), and in a table cell a '|' escaped, which GitHub's tables also
+ * honour inside a code span. */
+struct md {
+	char text[4 * 1024 + 64];
+};
+
+static struct md md_text(const char *s)
 {
-	memset(rb, 0, sizeof *rb);
-	if (dir) {
-		snprintf(rb->dir, sizeof rb->dir, "%s", dir);
-	} else {
-		char stamp[32];
-		time_t now = time(NULL);
-		struct tm tm;
-		gmtime_r(&now, &tm);
-		strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-		snprintf(rb->dir, sizeof rb->dir, "rescuewiz-runbook-%s-%s", wizard, stamp);
-	}
-	if (mkdir(rb->dir, 0700) != 0 && errno != EEXIST)
-		return rw_fail(e, RW_EXIT_USAGE, "%s: can not create the runbook folder: %s", rb->dir, strerror(errno));
-	chmod(rb->dir, 0700);
-	snprintf(rb->backup, sizeof rb->backup, "%s/backup", rb->dir);
-	if (mkdir(rb->backup, 0700) != 0 && errno != EEXIST)
-		return rw_fail(e, RW_EXIT_USAGE, "%s: %s", rb->backup, strerror(errno));
-	return 0;
+	struct md m;
+	utf8_printable(s, m.text, sizeof m.text);
+	return m;
 }
 
-static FILE *open_private(const struct runbook *rb, const char *name)
+static struct md md_cell(const char *s)
 {
-	char path[PATH_MAX + 64];
-	snprintf(path, sizeof path, "%s/%s", rb->dir, name);
-	FILE *f = fopen(path, "w");
-	if (f)
-		chmod(path, 0600);
-	return f;
+	struct md shown = md_text(s), m;
+	size_t o = 0;
+	for (const char *p = shown.text; *p && o + 3 < sizeof m.text; p++) {
+		if (*p == '|')
+			m.text[o++] = '\\';
+		m.text[o++] = *p;
+	}
+	m.text[o] = '\0';
+	return m;
+}
+
+/* A code span around any text: a fence one backtick longer than the longest run of backticks in it
+ * (CommonMark's rule), with a blank inside when the text starts or ends with one. */
+static struct md md_code(const char *s)
+{
+	struct md cell = md_cell(s), m;
+	size_t longest = 0, run = 0;
+	for (const char *p = cell.text; *p; p++) {
+		run = *p == '`' ? run + 1 : 0;
+		longest = run > longest ? run : longest;
+	}
+	char fence[16];
+	size_t n = longest + 1 < sizeof fence ? longest + 1 : sizeof fence - 1;
+	memset(fence, '`', n);
+	fence[n] = '\0';
+	size_t len = strlen(cell.text);
+	const char *pad = len && (cell.text[0] == '`' || cell.text[len - 1] == '`') ? " " : "";
+	snprintf(m.text, sizeof m.text, "%s%s%s%s%s", fence, pad, cell.text, pad, fence);
+	return m;
 }
 
 static const char *target_text(const struct snapshot *s, char *buf, size_t len)
@@ -65,11 +83,12 @@ static void write_md(FILE *f, const struct run *r, const struct runbook_outcome 
 	char target[PATH_MAX + 64];
 	fprintf(f, "# rescuewiz runbook: %s\n\n", r->wizard->title);
 	fprintf(f, "- wizard: `%s` (%s)\n- target: %s\n- result: **%s**%s%s\n- rescuewiz %s\n\n", r->wizard->name,
-		r->wizard->file, target_text(s, target, sizeof target), o->result, *o->message ? ": " : "",
-		o->message, RESCUEWIZ_VERSION);
+		r->wizard->file, md_text(target_text(s, target, sizeof target)).text, o->result,
+		*o->message ? ": " : "", md_text(o->message).text, RESCUEWIZ_VERSION);
 	fprintf(f, "## What was found\n\n- layout: %s\n- BCD store: %s (%s)\n- SYSTEM hive: %s (%s)\n",
-		s->generation_why, s->bcd_file.found ? s->bcd_file.where : "not found",
-		regf_state_name(s->bcd_file.health.state), s->system_file.found ? s->system_file.where : "not found",
+		s->generation_why, md_text(s->bcd_file.found ? s->bcd_file.where : "not found").text,
+		regf_state_name(s->bcd_file.health.state),
+		md_text(s->system_file.found ? s->system_file.where : "not found").text,
 		regf_state_name(s->system_file.health.state));
 	char windows[200];
 	fprintf(f, "- Windows: %s\n", s->have_software ? software_describe(&s->software, windows, sizeof windows)
@@ -84,14 +103,15 @@ static void write_md(FILE *f, const struct run *r, const struct runbook_outcome 
 			   "edited as it is, and the changes in its logs are lost\n");
 	fprintf(f, "\n## Questions and answers\n\n| step | answer | from |\n|---|---|---|\n");
 	for (size_t i = 0; i < r->answers.n; i++)
-		fprintf(f, "| %s.%s | `%s` | %s |\n", r->answers.items[i].step, r->answers.items[i].field,
-			r->answers.items[i].value, answer_source_name(r->answers.items[i].source));
+		fprintf(f, "| %s.%s | %s | %s |\n", r->answers.items[i].step, r->answers.items[i].field,
+			md_code(r->answers.items[i].value).text, answer_source_name(r->answers.items[i].source));
 	if (r->plan && r->plan->n) {
 		fprintf(f, "\n## Edits (%zu, %zu change something)\n\n| what | before | after |\n|---|---|---|\n",
 			r->plan->n, r->plan->changes);
 		for (size_t i = 0; i < r->plan->n; i++)
-			fprintf(f, "| %s | %s | %s%s |\n", r->plan->edits[i].what, r->plan->edits[i].before,
-				r->plan->edits[i].after, r->plan->edits[i].no_change ? " (no change)" : "");
+			fprintf(f, "| %s | %s | %s%s |\n", md_cell(r->plan->edits[i].what).text,
+				md_cell(r->plan->edits[i].before).text, md_cell(r->plan->edits[i].after).text,
+				r->plan->edits[i].no_change ? " (no change)" : "");
 	}
 	if (o->apply)
 		fprintf(f, "\n## What was done\n\n```\n%s```\n\n- edits verified by reading them back: %u\n%s",
@@ -101,7 +121,8 @@ static void write_md(FILE *f, const struct run *r, const struct runbook_outcome 
 									    : "- ROLLBACK FAILED: restore the files "
 									      "from backup/ by hand\n")
 					      : "");
-	if (o->apply && !o->apply->rolled_back && r->wizard->next)
+	/* what to do next is for a disk that now holds the edits, not one refused or put back */
+	if (o->apply && o->apply->hives_written && !o->apply->rolled_back && r->wizard->next)
 		fprintf(f, "\n## Next\n\n%s\n", r->wizard->next);
 	fprintf(f, "\n## Undo\n\n`rescuewiz rollback FOLDER-OF-THIS-RUNBOOK` puts the files of backup/ back after "
 		   "checking that nothing changed them since (sha256); backup/SHA256SUMS lists the originals.\n");
@@ -111,7 +132,10 @@ static void write_commands(FILE *f, const struct run *r)
 {
 	const struct snapshot *s = r->snapshot;
 	char store[64];
-	fprintf(f, "REM The same change from a Windows machine with the disk attached.\n"
+	/* the quoting of every argument (plan/cmdline.h) is cmd.exe's in a batch file, with delayed expansion off */
+	fprintf(f, "REM The same change from a Windows machine with the disk attached. Run it as a batch file,\n"
+		   "REM commands.cmd for instance: every percent sign of a value is doubled for that.\n"
+		   "SETLOCAL DisableDelayedExpansion\n"
 		   "REM %s = the Windows volume of the broken disk, %s = the volume holding its BCD store.\n",
 		RENDER_WINDOWS_VOLUME, RENDER_STORE_VOLUME);
 	static const int loaded[] = {HIVE_SYSTEM, HIVE_SOFTWARE};
@@ -228,53 +252,126 @@ static void write_json(FILE *f, const struct run *r, const struct runbook_outcom
 	json_object_put(root);
 }
 
-static int write_sums(const struct runbook *rb, struct rw_error *e)
+static void remember_sum(struct runbook *rb, const char *name, const struct stat *st, const char *hex)
 {
-	char path[PATH_MAX + 32];
-	snprintf(path, sizeof path, "%s/SHA256SUMS", rb->backup);
-	FILE *f = fopen(path, "w");
-	if (!f)
-		return rw_fail(e, RW_EXIT_USAGE, "%s: %s", path, strerror(errno));
-	chmod(path, 0600);
-	DIR *d = opendir(rb->backup);
+	if (rb->nsums >= sizeof rb->sums / sizeof *rb->sums || strlen(name) >= sizeof rb->sums->name)
+		return;
+	struct runbook_sum *k = &rb->sums[rb->nsums++];
+	snprintf(k->name, sizeof k->name, "%s", name);
+	k->dev = st->st_dev;
+	k->ino = st->st_ino;
+	k->size = st->st_size;
+	k->mtime = st->st_mtim;
+	k->ctime = st->st_ctim;
+	memcpy(k->hex, hex, SHA256_HEX_LEN);
+}
+
+void runbook_known_sum(struct runbook *rb, const char *name, const char hex[SHA256_HEX_LEN])
+{
+	struct stat st;
+	if (*hex && fstatat(rb->backup_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
+		remember_sum(rb, name, &st, hex);
+}
+
+/* A backup's sha256: the one taken before when the file is the same one, unchanged; else hashed now */
+static int backup_sum(struct runbook *rb, const char *name, char hex[SHA256_HEX_LEN])
+{
+	char file[PATH_MAX + 260];
+	struct stat st;
+	struct rw_error ignored;
+	snprintf(file, sizeof file, "%s/%s", rb->backup, name);
+	if (fstatat(rb->backup_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
+		return -1;
+	for (size_t i = 0; i < rb->nsums; i++) {
+		const struct runbook_sum *k = &rb->sums[i];
+		if (!strcmp(k->name, name) && k->dev == st.st_dev && k->ino == st.st_ino && k->size == st.st_size &&
+		    !memcmp(&k->mtime, &st.st_mtim, sizeof k->mtime) && !memcmp(&k->ctime, &st.st_ctim, sizeof k->ctime)) {
+			memcpy(hex, k->hex, SHA256_HEX_LEN);
+			return 0;
+		}
+	}
+	if (sha256_file(file, hex, &ignored) != 0)
+		return -1;
+	remember_sum(rb, name, &st, hex);
+	return 0;
+}
+
+/* backup/SHA256SUMS, in sha256sum's format: every backup (not the temp files of this folder or of apply) */
+static void sums_file(FILE *f, void *ctx)
+{
+	struct runbook *rb = ctx;
+	int dup_fd = dup(rb->backup_fd);
+	DIR *d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
 	struct dirent *de;
+	size_t n;
+	if (d)
+		rewinddir(d); /* the descriptor is shared with the one before: read it from its start */
 	while (d && (de = readdir(d))) {
-		if (de->d_name[0] == '.' || !strcmp(de->d_name, "SHA256SUMS"))
+		n = strlen(de->d_name);
+		if (de->d_name[0] == '.' || !strcmp(de->d_name, "SHA256SUMS") || (n > 5 && !strcmp(de->d_name + n - 5, ".edit")))
 			continue;
-		char file[PATH_MAX + 260], hex[SHA256_HEX_LEN];
-		snprintf(file, sizeof file, "%s/%s", rb->backup, de->d_name);
-		chmod(file, 0600);
-		if (sha256_file(file, hex, e) == 0)
+		char hex[SHA256_HEX_LEN];
+		if (backup_sum(rb, de->d_name, hex) == 0)
 			fprintf(f, "%s  %s\n", hex, de->d_name);
 	}
 	if (d)
 		closedir(d);
-	return fclose(f) == 0 ? 0 : rw_fail(e, RW_EXIT_USAGE, "%s: %s", path, strerror(errno));
+	else if (dup_fd >= 0)
+		close(dup_fd);
 }
 
-int runbook_write(const struct runbook *rb, const struct run *r, const struct runbook_outcome *o, char **json_out,
+/* What the files of the runbook are written from; answers.yaml's failure is kept for the end, since an answer
+ * it can not hold must not cost the rest of the runbook. */
+struct writing {
+	const struct run *r;
+	const struct runbook_outcome *o;
+	char **json_out;
+	int answers_rc;
+	struct rw_error answers_error;
+};
+
+static void md_file(FILE *f, void *ctx)
+{
+	struct writing *w = ctx;
+	write_md(f, w->r, w->o);
+}
+
+static void json_file(FILE *f, void *ctx)
+{
+	struct writing *w = ctx;
+	write_json(f, w->r, w->o, w->json_out);
+}
+
+static void answers_yaml(FILE *f, void *ctx)
+{
+	struct writing *w = ctx;
+	w->answers_rc = write_answers(f, w->r, &w->answers_error);
+}
+
+static void commands_file(FILE *f, void *ctx)
+{
+	struct writing *w = ctx;
+	write_commands(f, w->r);
+}
+
+int runbook_write(struct runbook *rb, const struct run *r, const struct runbook_outcome *o, char **json_out,
 		  struct rw_error *e)
 {
-	static const char *const names[] = {"runbook.md", "runbook.json", "answers.yaml", "commands.txt"};
-	/* an answer answers.yaml can not hold must not cost the rest of the runbook */
-	struct rw_error answers_error = {0};
-	int answers_rc = 0;
-	for (int i = 0; i < 4; i++) {
-		FILE *f = open_private(rb, names[i]);
-		if (!f)
-			return rw_fail(e, RW_EXIT_USAGE, "%s/%s: %s", rb->dir, names[i], strerror(errno));
-		if (i == 0)
-			write_md(f, r, o);
-		else if (i == 1)
-			write_json(f, r, o, json_out);
-		else if (i == 2)
-			answers_rc = write_answers(f, r, &answers_error);
-		else
-			write_commands(f, r);
-		if (fclose(f) != 0)
-			return rw_fail(e, RW_EXIT_USAGE, "%s/%s: %s", rb->dir, names[i], strerror(errno));
-	}
-	if (write_sums(rb, e) != 0)
+	static const struct {
+		const char *name;
+		void (*write)(FILE *f, void *ctx);
+	} files[] = {
+		{"runbook.md", md_file}, {"runbook.json", json_file}, {"answers.yaml", answers_yaml},
+		{"commands.txt", commands_file},
+	};
+	struct writing w = {.r = r, .o = o, .json_out = json_out};
+	char backup[PATH_MAX + 8];
+	snprintf(backup, sizeof backup, "%s/backup", rb->dir);
+	/* the backups' sums first: once runbook.json says what will be written, the backups it names are proven */
+	if (runbook_folder_write(rb->backup_fd, backup, "SHA256SUMS", sums_file, rb, e) != 0)
 		return -1;
-	return answers_rc == 0 ? 0 : rw_fail(e, answers_error.exit_code, "%s", answers_error.text);
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++)
+		if (runbook_folder_write(rb->fd, rb->dir, files[i].name, files[i].write, &w, e) != 0)
+			return -1;
+	return w.answers_rc == 0 ? 0 : rw_fail(e, w.answers_error.exit_code, "%s", w.answers_error.text);
 }

@@ -9,16 +9,41 @@
 #include <stdbool.h>
 
 #include "apply/apply.h"
+#include <sys/stat.h>
+
 #include "core/error.h"
+#include "core/files.h"
 #include "engine/engine.h"
 
-struct runbook {
-	char dir[PATH_MAX];
-	char backup[PATH_MAX];
+/* A backup's digest as SHA256SUMS listed it, with what identifies the file it was taken of */
+struct runbook_sum {
+	char name[256];
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime, ctime;
+	char hex[SHA256_HEX_LEN];
 };
 
-/* Creates dir (or ./rescuewiz-runbook-WIZARD-TIME when dir is NULL) and its backup/ folder. */
+struct runbook {
+	char dir[PATH_MAX];    /* as shown to the operator */
+	char backup[PATH_MAX]; /* the path the snapshot copies the hives to: the backup/ folder opened here */
+	int fd, backup_fd;     /* every file of the runbook is made relative to these, never through a link */
+	/* SHA256SUMS is written twice by a run that applies: a backup not changed since (same file, size and
+	 * times) is not hashed again */
+	struct runbook_sum sums[16];
+	size_t nsums;
+};
+
+/* A new folder for this run: dir (refused when it exists, unless it is an empty folder of root's), or
+ * ./rescuewiz-runbook-WIZARD-TIME when dir is NULL (with -2, -3, ... when a run of the same second has that
+ * name), and its backup/ folder; never the folder of an earlier run, whose backups may be the only copy of
+ * the original hives. runbook_close when done. */
 int runbook_create(struct runbook *rb, const char *dir, const char *wizard, struct rw_error *e);
+void runbook_close(struct runbook *rb);
+/* The digest of backup/NAME taken while it was made (the snapshot's copy): SHA256SUMS does not hash it again
+ * while the file stays the same one, unchanged. */
+void runbook_known_sum(struct runbook *rb, const char *name, const char hex[SHA256_HEX_LEN]);
 
 struct runbook_outcome {
 	const char *result;          /* "applied", "dry run", "nothing to do", "refused", "rolled back", ... */
@@ -27,8 +52,10 @@ struct runbook_outcome {
 	const struct apply_result *apply; /* NULL when nothing was applied */
 };
 
-/* Writes every file of the runbook; json_out (optional) gets a copy of runbook.json's text. */
-int runbook_write(const struct runbook *rb, const struct run *r, const struct runbook_outcome *o, char **json_out,
+/* Writes every file of the runbook, backup/SHA256SUMS first, each replacing the one before atomically and
+ * fsynced (it is written twice by a run that applies: before the first write to the disk, "apply in
+ * progress", and at the end). json_out (optional) gets a copy of runbook.json's text. */
+int runbook_write(struct runbook *rb, const struct run *r, const struct runbook_outcome *o, char **json_out,
 		  struct rw_error *e);
 
 #endif

@@ -80,7 +80,7 @@ static void find_minidumps(struct snapshot *s, struct volume *v, int partition)
 		qsort(list, (size_t)n, sizeof *list, by_name);
 	for (int i = 0; i < n; i++) {
 		size_t len = strlen(list[i].name);
-		if (list[i].is_dir || len < 4 || strcasecmp(list[i].name + len - 4, ".dmp"))
+		if (!list[i].is_file || len < 4 || strcasecmp(list[i].name + len - 4, ".dmp"))
 			continue;
 		char path[PATH_MAX];
 		snprintf(path, sizeof path, "%s\\%s", MINIDUMP_DIR, list[i].name);

@@ -9,7 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/cleanup.h"
 #include "core/files.h"
+#include "core/utf16.h"
 #include "disk/candidates.h"
 #include "ntfs/health.h"
 #include "ntfs/ntfs.h"
@@ -31,10 +33,13 @@ void snapshot_problem(struct snapshot *s, int severity, const char *code, const 
 	struct problem *p = &s->problems[s->nproblems++];
 	p->severity = severity;
 	snprintf(p->code, sizeof p->code, "%s", code);
+	/* one sentence for people that names what the disk holds: printable, as every message (rw_fail) */
+	char text[sizeof p->text];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(p->text, sizeof p->text, fmt, ap);
+	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
+	utf8_printable(text, p->text, sizeof p->text);
 }
 
 bool snapshot_refused(const struct snapshot *s)
@@ -45,14 +50,16 @@ bool snapshot_refused(const struct snapshot *s)
 	return false;
 }
 
-/* Copies a hive file into the snapshot's private folder as NAME (BCD, BCD.LOG1, ...); "" on failure. */
-static void keep_copy(const char *dir, const char *src, const char *name, char *out, size_t len)
+/* Copies a hive file into the snapshot's private folder as NAME (BCD, BCD.LOG1, ...); "" on failure; the copy
+ * is on its way to the disk (snapshot_sync_copies waits for it) while the snapshot goes on. The
+ * folder is new (the runbook's backup/): a file already there is never replaced. made (optional) gets the
+ * copy's digest and the source's state. */
+static void keep_copy(const char *dir, const char *src, const char *name, char *out, size_t len, struct file_copy *made)
 {
 	char dest[PATH_MAX];
 	struct rw_error e;
 	snprintf(dest, sizeof dest, "%s/%s", dir, name);
-	unlink(dest);
-	if (copy_file_synced(src, dest, HIVE_MAX_BYTES, &e) == 0)
+	if (copy_file_started(src, dest, HIVE_MAX_BYTES, made, &e) == 0)
 		snprintf(out, len, "%s", dest);
 	else
 		out[0] = '\0';
@@ -75,20 +82,36 @@ static void read_health(const struct snapshot *s, struct volume *v, const char *
 	const char *dir = s->request.copy_hives_to;
 	if (!dir)
 		return;
-	keep_copy(dir, local, name, hf->copy, sizeof hf->copy);
+	keep_copy(dir, local, name, hf->copy, sizeof hf->copy, &hf->copy_made);
 	for (int i = 0; i < 3; i++) {
 		char logname[32];
 		snprintf(logname, sizeof logname, "%s.%s", name, log_suffixes[i]);
 		if (present[i])
-			keep_copy(dir, present[i], logname, hf->log_copies[i], sizeof hf->log_copies[i]);
+			keep_copy(dir, present[i], logname, hf->log_copies[i], sizeof hf->log_copies[i], NULL);
 	}
 }
 
-/* A dirty hive: its logs replayed into a new file (in the snapshot's folder when it has one, else a private
- * temp file). Returns the path to read the hive from: the replayed file, or the primary when the logs can
- * not be used. */
+/* Where the replayed hive goes: a new file in the snapshot's folder (the runbook's backup/, never an older
+ * file there or a link), or a private temp file that the cleanup registry removes if a signal comes before
+ * the caller does (*undo). */
+static int replayed_file(const struct snapshot *s, const char *name, char *out, size_t out_len, int *undo)
+{
+	*undo = 0;
+	if (s->request.copy_hives_to) {
+		snprintf(out, out_len, "%s/%s.replayed", s->request.copy_hives_to, name);
+		return open(out, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	}
+	snprintf(out, out_len, "/tmp/rescuewiz-replayed.XXXXXX");
+	int fd = mkstemp(out);
+	if (fd >= 0)
+		*undo = cleanup_add(CLEANUP_FILE, out);
+	return fd;
+}
+
+/* A dirty hive: its logs replayed into a new file (replayed_file). Returns the path to read the hive from:
+ * the replayed file, or the primary when the logs can not be used. */
 static const char *replay_dirty(const struct snapshot *s, const char *local, const char *name,
-				char log_paths[3][PATH_MAX], struct hive_file *hf, char *out, size_t out_len)
+				char log_paths[3][PATH_MAX], struct hive_file *hf, char *out, size_t out_len, int *undo)
 {
 	uint8_t *primary = NULL, *replayed = NULL, *logs_data[3] = {NULL, NULL, NULL};
 	size_t plen = 0, rlen = 0, nlogs = 0;
@@ -108,14 +131,7 @@ static const char *replay_dirty(const struct snapshot *s, const char *local, con
 	hf->replay_state = rc == 0 ? 1 : -1;
 	const char *result = local;
 	if (rc == 0) {
-		int fd = -1;
-		if (s->request.copy_hives_to) {
-			snprintf(out, out_len, "%s/%s.replayed", s->request.copy_hives_to, name);
-			fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-		} else {
-			snprintf(out, out_len, "/tmp/rescuewiz-replayed.XXXXXX");
-			fd = mkstemp(out);
-		}
+		int fd = replayed_file(s, name, out, out_len, undo);
 		if (fd >= 0 && write(fd, replayed, rlen) == (ssize_t)rlen)
 			result = out;
 		if (fd >= 0)
@@ -193,13 +209,13 @@ static hive_h *open_hive(struct snapshot *s, struct volume *v, int partition, co
 				 on_partition(partition, where, sizeof where), hf->health.problem, role->advice);
 		return NULL;
 	}
+	int undo = 0;
 	const char *readable = hf->health.state == REGF_DIRTY
-				       ? replay_dirty(s, local, what, log_paths, hf, replayed, sizeof replayed)
+				       ? replay_dirty(s, local, what, log_paths, hf, replayed, sizeof replayed, &undo)
 				       : local;
 	hive_h *h = hivex_open(readable, 0);
 	int err = errno;
-	if (*replayed && !s->request.copy_hives_to)
-		unlink(replayed);
+	cleanup_run(undo);
 	if (!h) {
 		snapshot_problem(s, role->damaged_severity, role->damaged_code,
 				 "the %s hive %s%s can not be read (%s). Nothing will be written to it. %s", what,
@@ -539,6 +555,27 @@ static int take(struct snapshot *s, const struct snapshot_request *req, struct r
 		return -1;
 	if (req->system_file && take_file(s, req->system_file, HIVE_SYSTEM, e) != 0)
 		return -1;
+	return 0;
+}
+
+int snapshot_sync_copies(const struct snapshot *s, struct rw_error *e)
+{
+	if (!s->request.copy_hives_to)
+		return 0;
+	const struct hive_file *files[] = {&s->system_file, &s->software_file, &s->bcd_file};
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+		const struct hive_file *hf = files[i];
+		const char *paths[] = {hf->copy, hf->log_copies[0], hf->log_copies[1], hf->log_copies[2], hf->replayed};
+		for (size_t k = 0; k < sizeof paths / sizeof *paths; k++)
+			if (fsync_file(paths[k]) != 0)
+				return rw_fail(e, RW_EXIT_REFUSED, "%s: the backup can not be written to its disk: %s",
+					       paths[k], strerror(errno));
+	}
+	char probe[PATH_MAX + 8];
+	snprintf(probe, sizeof probe, "%s/.", s->request.copy_hives_to);
+	if (fsync_dir_of(probe) != 0)
+		return rw_fail(e, RW_EXIT_REFUSED, "%s: the backup folder can not be written to its disk: %s",
+			       s->request.copy_hives_to, strerror(errno));
 	return 0;
 }
 

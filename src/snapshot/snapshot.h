@@ -12,6 +12,7 @@
 
 #include "bcd/bcd.h"
 #include "core/error.h"
+#include "core/files.h"
 #include "hive/regf.h"
 #include "hive/replay.h"
 #include "hive/software.h"
@@ -48,6 +49,7 @@ struct hive_file {
 	struct regf_health health;
 	bool readable;             /* hivex opened it and it had the expected shape */
 	char copy[PATH_MAX];       /* with copy_hives_to: the copy of the primary, "" otherwise */
+	struct file_copy copy_made; /* its sha256 and the state of the primary it was made of ("" without a copy) */
 	char log_copies[3][PATH_MAX]; /* and of its logs ("" when absent), in the order LOG, LOG1, LOG2 */
 	int replay_state;          /* dirty hives: 1 logs replayed (values read from the replayed copy), -1 the
 				    * logs could not be used (values from the primary), 0 clean */
@@ -122,6 +124,10 @@ struct snapshot {
  * table); a disk that can be read but must be refused (BitLocker, hibernated, no Windows, corrupt hive) gives
  * 0 with PROBLEM_REFUSE entries, so the report can still show what was found. */
 int snapshot_take(struct snapshot *s, const struct snapshot_request *req, struct rw_error *e);
+/* Waits until the copies the snapshot made (copy_hives_to: the hives, their logs, the replayed hives) and
+ * their folder are on the disk. They were only started on their way by snapshot_take, so that the work after
+ * it overlaps their writeback; nothing may be written to the disk before this returned 0. */
+int snapshot_sync_copies(const struct snapshot *s, struct rw_error *e);
 void snapshot_free(struct snapshot *s);
 bool snapshot_refused(const struct snapshot *s);
 void snapshot_problem(struct snapshot *s, int severity, const char *code, const char *fmt, ...)

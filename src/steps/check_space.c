@@ -12,6 +12,7 @@
 #include "catalog/vm_sizes.h"
 #include "core/datadir.h"
 #include "core/number.h"
+#include "core/utf16.h"
 #include "engine/engine.h"
 #include "report/report.h"
 
@@ -23,11 +24,12 @@ static const struct volume_info *windows_volume(const struct snapshot *s)
 	return NULL;
 }
 
-static uint64_t ram_from_dumps(const struct snapshot *s, const char **where)
+/* The RAM in the first dump header that gives it, and (printable: a file name from the disk) that dump. */
+static uint64_t ram_from_dumps(const struct snapshot *s, char *where, size_t len)
 {
 	for (size_t i = 0; i < s->ndumps; i++)
 		if (s->dumps[i].header.valid && s->dumps[i].header.ram_bytes) {
-			*where = s->dumps[i].where;
+			utf8_printable(s->dumps[i].where, where, len);
 			return s->dumps[i].header.ram_bytes;
 		}
 	return 0;
@@ -78,7 +80,9 @@ static void page_file_note(const struct snapshot *s, char *out, size_t len)
 	bool on_c = false;
 	for (size_t i = 0; i < cs->npaging_files; i++)
 		on_c |= !strncasecmp(cs->paging_files[i], "C:", 2) || !strncmp(cs->paging_files[i], "?:", 2);
-	snprintf(out, len, "%s: %s", cs->paging_files[0],
+	char shown[4 * 260];
+	utf8_printable(cs->paging_files[0], shown, sizeof shown); /* the disk's, in our lines */
+	snprintf(out, len, "%s: %s", shown,
 		 on_c ? "a page file on the boot volume" : "no page file on the boot volume C:, a complete dump "
 							  "can not be written (the temporary disk is not the boot volume)");
 }
@@ -135,8 +139,8 @@ static int prepare(struct run *r, const struct step *st, struct fe_question *q, 
 	(void)e;
 	const struct snapshot *s = r->snapshot;
 	const struct volume_info *win = windows_volume(s);
-	const char *where = NULL;
-	uint64_t ram = ram_from_dumps(s, &where);
+	char where[4 * 260] = "";
+	uint64_t ram = ram_from_dumps(s, where, sizeof where);
 	char a[32], b[32], c[32], pf[300], ram_text[300];
 	page_file_note(s, pf, sizeof pf);
 	if (ram)

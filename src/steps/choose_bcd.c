@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/utf16.h"
 #include "engine/engine.h"
 
 static void add_loader(struct run *r, struct fe_question *q, const struct bcd_object *o)
@@ -43,9 +44,10 @@ static int prepare(struct run *r, const struct step *st, struct fe_question *q, 
 			       r->snapshot->bcd_file.where, why);
 	if (q->recommended < 0 && q->noptions == 1)
 		q->recommended = 0;
+	char where[4 * 260];
+	utf8_printable(r->snapshot->bcd_file.where, where, sizeof where); /* the disk's, in our lines */
 	snprintf(q->detected, sizeof q->detected, "%zu Windows boot loader%s in %s; default: %s", q->noptions,
-		 q->noptions == 1 ? "" : "s", r->snapshot->bcd_file.where,
-		 *b->default_guid ? b->default_guid : "none");
+		 q->noptions == 1 ? "" : "s", where, *b->default_guid ? b->default_guid : "none");
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/utf16.h"
 #include "engine/engine.h"
 #include "report/report.h"
 
@@ -58,18 +59,32 @@ static int prepare(struct run *r, const struct step *st, struct fe_question *q, 
 	const struct control_set *cs = s->have_system ? system_control_set(&s->system, system_boot_control_set(&s->system))
 						      : NULL;
 	const struct reg_value *now = cs ? control_set_crash_value(cs, "DumpFile") : NULL;
-	snprintf(q->detected, sizeof q->detected, "DumpFile now: %s", now && now->text ? now->text : "not set");
+	char shown[4 * 260];
+	utf8_printable(now && now->text ? now->text : "not set", shown, sizeof shown); /* the disk's, in our lines */
+	snprintf(q->detected, sizeof q->detected, "DumpFile now: %s", shown);
 	return 0;
 }
 
+/* A path Windows accepts for the dump file: %SystemRoot%\... or X:\..., without control characters and
+ * without any of < > : " | ? * past the drive letter's colon (Microsoft, "Naming Files, Paths, and
+ * Namespaces"), no "..", not a folder. What passes may still hold & % ^ and blanks, as Windows paths do:
+ * commands.txt quotes those (plan/cmdline.h). */
 static bool valid_dump_path(const char *p)
 {
 	size_t n = strlen(p);
 	if (n < 4 || n > 200 || strstr(p, "..") || p[n - 1] == '\\')
 		return false;
+	size_t rest;
 	if (!strncasecmp(p, "%SystemRoot%\\", 13))
-		return true;
-	return isalpha((unsigned char)p[0]) && p[1] == ':' && p[2] == '\\';
+		rest = 13;
+	else if (isalpha((unsigned char)p[0]) && p[1] == ':' && p[2] == '\\')
+		rest = 3;
+	else
+		return false;
+	for (const unsigned char *c = (const unsigned char *)p + rest; *c; c++)
+		if (*c < 0x20 || *c == 0x7f || strchr("<>:\"|?*", *c))
+			return false;
+	return true;
 }
 
 /* The Windows volume when check-space found it too small; a drive letter other than the Windows volume's,
@@ -103,7 +118,8 @@ static int accept(struct run *r, const struct step *st, const char *answer, int 
 {
 	if (!valid_dump_path(answer))
 		return rw_fail(e, RW_EXIT_USAGE, "'%s' is not a dump file path: write %%SystemRoot%%\\MEMORY.DMP or a "
-			       "drive letter path such as F:\\MEMORY.DMP", answer);
+			       "drive letter path such as F:\\MEMORY.DMP, without control characters and without any "
+			       "of < > : \" | ? * after the drive letter", answer);
 	if (answers_set(&r->answers, st->id, "path", answer, source) != 0)
 		return -1;
 	char warning[200];

@@ -21,7 +21,7 @@ struct out {
 
 static void quoted(const char *s, char *buf, size_t len)
 {
-	utf8_quote(s, strlen(s), buf, len);
+	utf8_printable(s, buf, len);
 }
 
 /* "  Label       text", the text wrapped under itself */

@@ -23,12 +23,13 @@ static bool is_detail(const ITEM *it)
 }
 
 /* A row of at most `width` columns; a UTF-8 sequence is never cut. */
-static char *row(struct tui *t, const char *text, int width)
+static char *row(const char *text, int width)
 {
-	char *r = strdup(text);
+	char shown[4 * 300];
+	screen_clean(text, shown, sizeof shown, false);
+	char *r = strdup(shown);
 	if (!r)
 		return NULL;
-	screen_plain(t, r);
 	size_t n = strlen(r);
 	if (n > (size_t)width) {
 		n = (size_t)width;
@@ -39,9 +40,9 @@ static char *row(struct tui *t, const char *text, int width)
 	return r;
 }
 
-static int add(struct choices *c, struct tui *t, const char *text, int width, intptr_t userptr)
+static int add(struct choices *c, const char *text, int width, intptr_t userptr)
 {
-	char *r = row(t, *text ? text : " ", width);
+	char *r = row(*text ? text : " ", width);
 	ITEM *it = r ? new_item(r, "") : NULL;
 	if (!it) {
 		free(r);
@@ -55,7 +56,7 @@ static int add(struct choices *c, struct tui *t, const char *text, int width, in
 	return 0;
 }
 
-static int fill(struct choices *c, struct tui *t, const struct fe_question *q, int width)
+static int fill(struct choices *c, const struct fe_question *q, int width)
 {
 	size_t most = ((size_t)q->noptions + 1) * (1 + DETAIL_ROWS) + 1;
 	c->items = calloc(most, sizeof *c->items);
@@ -65,27 +66,27 @@ static int fill(struct choices *c, struct tui *t, const struct fe_question *q, i
 	for (int i = 0; i < (int)q->noptions; i++) {
 		char label[300], detail[220];
 		snprintf(label, sizeof label, "%s%s", q->options[i].label, i == q->recommended ? "  (recommended)" : "");
-		if (add(c, t, label, width, i) != 0)
+		if (add(c, label, width, i) != 0)
 			return -1;
 		/* the detail wrapped to two rows at most, each its own item */
 		const char *p = q->options[i].detail, *next;
 		for (int r = 0; *p && r < DETAIL_ROWS; r++, p = next) {
 			int n = screen_wrap(p, r + 1 < DETAIL_ROWS ? width - 2 : (int)strlen(p), &next);
 			snprintf(detail, sizeof detail, "  %.*s", n, p);
-			if (add(c, t, detail, width, -(intptr_t)i - 1) != 0)
+			if (add(c, detail, width, -(intptr_t)i - 1) != 0)
 				return -1;
 		}
 	}
-	if (q->free_text && add(c, t, "Type another answer...", width, (intptr_t)q->noptions) != 0)
+	if (q->free_text && add(c, "Type another answer...", width, (intptr_t)q->noptions) != 0)
 		return -1;
 	return 0;
 }
 
-int choices_show(struct choices *c, struct tui *t, const struct fe_question *q, int selected, int y)
+int choices_show(struct choices *c, const struct fe_question *q, int selected, int y)
 {
 	memset(c, 0, sizeof *c);
 	int rows = LINES - 3 - y, width = COLS - 4 - (int)strlen(MARK);
-	if (rows < 1 || fill(c, t, q, width) != 0 || !c->nitems)
+	if (rows < 1 || fill(c, q, width) != 0 || !c->nitems)
 		return -1;
 	c->menu = new_menu(c->items);
 	c->sub = derwin(stdscr, rows, COLS - 4, y, 2);

@@ -21,7 +21,7 @@ struct choices {
 
 /* Builds and posts the menu in the rows from y to the one above the prompt row, `selected` (an option
  * index, or noptions for the typed answer) current. 0, or -1 when there is no room or no memory. */
-int choices_show(struct choices *c, struct tui *t, const struct fe_question *q, int selected, int y);
+int choices_show(struct choices *c, const struct fe_question *q, int selected, int y);
 /* Moves with a menu request (REQ_DOWN_ITEM, REQ_SCR_DPAGE, ...) past detail rows; returns the option now
  * current. */
 int choices_move(struct choices *c, int request);

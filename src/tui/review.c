@@ -46,7 +46,7 @@ static void push_wrapped(struct rows *rs, int indent, bool bold, const char *tex
 	}
 }
 
-static void build(struct tui *t, const struct plan *p, bool commands, struct rows *rs)
+static void build(const struct plan *p, bool commands, struct rows *rs)
 {
 	const char *hive = "";
 	for (size_t i = 0; i < p->n; i++) {
@@ -55,17 +55,17 @@ static void build(struct tui *t, const struct plan *p, bool commands, struct row
 		if (strcmp(h, hive))
 			push(rs, 2, true, h, (int)strlen(h));
 		hive = h;
-		char what[sizeof ed->what], change[sizeof ed->before + sizeof ed->after + 20];
-		snprintf(what, sizeof what, "%s", ed->what);
+		char what[4 * sizeof ed->what], change[sizeof ed->before + sizeof ed->after + 20],
+			change_shown[4 * sizeof change];
+		screen_clean(ed->what, what, sizeof what, false);
 		if (commands)
 			snprintf(change, sizeof change, "%s", ed->no_change ? "(no change)" : ed->command);
 		else
 			snprintf(change, sizeof change, "%s -> %s%s", ed->before, ed->after,
 				 ed->no_change ? "  (no change)" : "");
-		screen_plain(t, what);
-		screen_plain(t, change);
+		screen_clean(change, change_shown, sizeof change_shown, false);
 		push_wrapped(rs, 4, false, what);
-		push_wrapped(rs, 6, false, change);
+		push_wrapped(rs, 6, false, change_shown);
 	}
 }
 
@@ -114,7 +114,7 @@ int review_ask(struct tui *t, const struct fe_question *q, char *answer, size_t 
 			continue;
 		}
 		struct rows rs = {0};
-		build(t, q->plan, commands, &rs);
+		build(q->plan, commands, &rs);
 		int first = draw_head(t, q), page = LINES - 3 - first;
 		top = screen_scroll(0, top, rs.n, page);
 		draw(&rs, first, top, note);

@@ -2,22 +2,27 @@
 
 #include <langinfo.h>
 #include <locale.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <term.h>
+#include <termios.h>
+#include <unistd.h>
 
-#include "disk/volume.h"
+#include "core/cleanup.h"
+#include "core/utf16.h"
 
 enum { PAIR_BAR = 1, PAIR_WARNING, PAIR_GOOD, PAIR_BAD };
 
 static bool curses_on;
+static bool ascii_only; /* the locale is not UTF-8: only ASCII is drawn */
 
 void tui_end(struct tui *t)
 {
 	(void)t;
 	if (curses_on) {
 		endwin();
+		cleanup_terminal_clear();
 		curses_on = false;
 	}
 }
@@ -27,15 +32,29 @@ static void end_at_exit(void)
 	tui_end(NULL);
 }
 
-/* A signal in the middle of a screen (Ctrl-C, a hang-up, a crash of the back end): give the terminal back
- * and undo the mounts before dying of it, so the shell's status says which signal it was. */
-static void on_signal(int sig)
+static struct {
+	char bytes[256];
+	size_t len;
+} leave;
+
+static int leave_put(int c)
 {
-	if (curses_on)
-		endwin();
-	volume_cleanup_all();
-	signal(sig, SIG_DFL);
-	raise(sig);
+	if (leave.len < sizeof leave.bytes)
+		leave.bytes[leave.len++] = (char)c;
+	return c;
+}
+
+/* What endwin would send, prepared now: a signal can not call endwin (it is not async-signal-safe), so the
+ * cleanup registry writes these bytes and puts the saved modes back instead. */
+static void prepare_leave(void)
+{
+	static const char *const caps[] = {"sgr0", "cnorm", "rmkx", "rmcup"};
+	leave.len = 0;
+	for (size_t i = 0; i < sizeof caps / sizeof *caps; i++) {
+		const char *s = tigetstr(caps[i]);
+		if (s && s != (const char *)-1)
+			tputs(s, 1, leave_put);
+	}
 }
 
 void screen_start(struct tui *t)
@@ -45,12 +64,18 @@ void screen_start(struct tui *t)
 	t->started = true;
 	setlocale(LC_ALL, "");
 	t->utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
+	ascii_only = !t->utf8;
+	/* the modes of the terminal as the shell left them, which is what a signal must put back */
+	int fd = isatty(STDOUT_FILENO) ? STDOUT_FILENO : STDIN_FILENO;
+	struct termios shell_modes;
+	bool have_modes = tcgetattr(fd, &shell_modes) == 0;
 	initscr();
 	curses_on = true;
+	prepare_leave();
+	if (have_modes)
+		cleanup_terminal(fd, &shell_modes, leave.bytes, leave.len);
+	/* after the registry's own atexit hook, so it runs before it: endwin gives the terminal back first */
 	atexit(end_at_exit);
-	int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGFPE, SIGABRT};
-	for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
-		signal(sigs[i], on_signal);
 	cbreak();
 	noecho();
 	keypad(stdscr, TRUE);
@@ -109,14 +134,34 @@ int screen_wrap(const char *text, int width, const char **next)
 	return n;
 }
 
+/* What screen_clean makes of a text fits in four times its length (an escaped C1 control: 2 bytes, 8). */
+static char *cleaned(const char *text, bool keep_lines)
+{
+	size_t len = 4 * strlen(text) + 1;
+	char *out = malloc(len);
+	if (out)
+		screen_clean(text, out, len, keep_lines);
+	return out;
+}
+
 int screen_text(int y, int x, const char *text, int max_rows)
 {
 	int rows = 0;
-	for (const char *p = text, *next; *p && rows < max_rows; p = next) {
+	char *shown = cleaned(text, true);
+	for (const char *p = shown ? shown : "", *next; *p && rows < max_rows; p = next) {
 		int n = screen_wrap(p, COLS - x - 1, &next);
 		mvaddnstr(y + rows++, x, p, n);
 	}
+	free(shown);
 	return y + rows;
+}
+
+/* One row of text at (y, x), at most n columns. */
+static void row_text(int y, int x, const char *text, int n)
+{
+	char *shown = cleaned(text, false);
+	mvaddnstr(y, x, shown ? shown : "", n);
+	free(shown);
 }
 
 void screen_bar(struct tui *t, int y, const char *left, const char *right)
@@ -124,7 +169,7 @@ void screen_bar(struct tui *t, int y, const char *left, const char *right)
 	int attr = t->colour ? COLOR_PAIR(PAIR_BAR) : A_REVERSE;
 	attron(attr);
 	mvhline(y, 0, ' ', COLS);
-	mvaddnstr(y, 1, left, COLS - 2);
+	row_text(y, 1, left, COLS - 2);
 	if (right && *right)
 		mvaddstr(y, COLS - 1 - (int)strlen(right), right);
 	attroff(attr);
@@ -147,7 +192,7 @@ void screen_frame(struct tui *t, const struct step *st, const char *keys)
 		snprintf(right, sizeof right, "step %zu of %zu", n, t->wizard->nsteps);
 	screen_bar(t, 0, t->wizard ? t->wizard->title : "rescuewiz", right);
 	attron(A_BOLD);
-	mvaddnstr(2, 2, st->title, COLS - 4);
+	row_text(2, 2, st->title, COLS - 4);
 	attroff(A_BOLD);
 	screen_bar(t, LINES - 1, keys, NULL);
 }
@@ -189,11 +234,28 @@ int screen_warning(const struct tui *t)
 	return A_BOLD | (t->colour ? COLOR_PAIR(PAIR_WARNING) : 0);
 }
 
-void screen_plain(const struct tui *t, char *text)
+void screen_clean(const char *in, char *out, size_t len, bool keep_lines)
 {
-	for (unsigned char *p = (unsigned char *)text; !t->utf8 && *p; p++)
-		if (*p >= 0x80)
-			*p = '?';
+	size_t at = 0;
+	for (const char *p = in; at + 1 < len;) {
+		const char *end = keep_lines ? strchr(p, '\n') : NULL;
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		char *piece = strndup(p, n);
+		if (!piece)
+			break;
+		utf8_printable(piece, out + at, len - at);
+		free(piece);
+		at += strlen(out + at);
+		if (!end || at + 2 > len)
+			break;
+		out[at++] = '\n';
+		out[at] = '\0';
+		p = end + 1;
+	}
+	out[at < len ? at : len - 1] = '\0';
+	for (unsigned char *c = (unsigned char *)out; ascii_only && *c; c++)
+		if (*c >= 0x80)
+			*c = '?';
 }
 
 int screen_scroll(int c, int top, int n, int page)

@@ -5,6 +5,7 @@
 #define RW_TUI_SCREEN_H
 
 #include <curses.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "tui/tui.h"
@@ -32,7 +33,10 @@ int screen_warning(const struct tui *t);
  * rows on the screen; any other key keeps top within the list. */
 int screen_scroll(int key, int top, int n, int page);
 bool screen_is_scroll_key(int key);
-/* In an ASCII-only locale, bytes outside ASCII (UTF-8 from the disk) become '?', in place. */
-void screen_plain(const struct tui *t, char *text);
+/* Text as the screens draw it: printable (core/utf16.h: a hive value can neither send escape sequences to
+ * the terminal nor break a row), and in an ASCII-only locale bytes outside ASCII become '?'. keep_lines keeps
+ * the text's own line breaks (its layout: whoever composed it made the disk's parts printable); else a line
+ * break is shown as \x0a too. screen_text, the bars and the title do it themselves. */
+void screen_clean(const char *in, char *out, size_t len, bool keep_lines);
 
 #endif

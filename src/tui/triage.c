@@ -35,7 +35,7 @@ static void lines_free(struct lines *l)
 }
 
 /* the report wrapped to the screen's width, one row per line */
-static int render(struct tui *t, const struct triage *tr, struct lines *l)
+static int render(const struct triage *tr, struct lines *l)
 {
 	size_t len = 0;
 	FILE *f = open_memstream(&l->text, &len);
@@ -45,7 +45,13 @@ static int render(struct tui *t, const struct triage *tr, struct lines *l)
 		return -1;
 	}
 	fclose(f);
-	screen_plain(t, l->text);
+	/* the report made the dump's strings printable; the screen maps them to ASCII where it must */
+	char *shown = malloc(4 * len + 1);
+	if (!shown)
+		return -1;
+	screen_clean(l->text, shown, 4 * len + 1, true);
+	free(l->text);
+	l->text = shown;
 	int cap = 1;
 	for (const char *p = l->text; *p; p++)
 		cap += *p == '\n';
@@ -106,7 +112,7 @@ static int show(struct tui *t, const struct triage *tr)
 			getch();
 			continue;
 		}
-		if (!l.text && render(t, tr, &l) != 0) {
+		if (!l.text && render(tr, &l) != 0) {
 			lines_free(&l);
 			return FE_FAIL;
 		}

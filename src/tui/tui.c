@@ -35,10 +35,7 @@ static int draw_space(struct tui *t, const struct fe_question *q, int y)
 static int draw_facts(struct tui *t, const struct fe_question *q)
 {
 	screen_frame(t, q->step, KEYS_OF(t));
-	char text[sizeof q->detected];
-	snprintf(text, sizeof text, "%s", q->detected);
-	screen_plain(t, text);
-	int y = screen_text(4, 2, text, 6) + 1;
+	int y = screen_text(4, 2, q->detected, 6) + 1;
 	y = draw_space(t, q, y);
 	attron(screen_warning(t));
 	if (*q->warning)
@@ -116,7 +113,7 @@ static int ask(void *ctx, const struct fe_question *q, char *answer, size_t len,
 			continue;
 		}
 		struct choices c;
-		if (choices_show(&c, t, q, selected, draw_facts(t, q)) == 0 && c.more)
+		if (choices_show(&c, q, selected, draw_facts(t, q)) == 0 && c.more)
 			screen_bar(t, LINES - 1, KEYS_OF(t), "more: Up/Down");
 		refresh();
 		if (typing) {

@@ -45,16 +45,49 @@ run_rw() {
 	fi
 }
 
-# no_mounts_left: nothing of ours is still mounted or attached
+# mounts_of IMG: "MOUNTPOINT OPTIONS SUPER_OPTIONS" of every mount backed by a loop device of this image (other
+# tests, of this tree or another, may have mounts of their own at the same time: only this image's count)
+mounts_of() {
+	local dev
+	for dev in $(losetup -j "$1" -O NAME -n 2> /dev/null); do
+		awk -v dev="$dev" '{ for (i = 7; i <= NF; i++) if ($i == "-") { if ($(i + 2) == dev) print $5, $6, $(i + 3); break } }' /proc/self/mountinfo
+	done
+}
+
+# wait_mounted IMG MODE: until the image has a mount that is MODE (ro or rw), 20 s at most; prints its mount point
+wait_mounted() {
+	local i line
+	for i in $(seq 200); do
+		line=$(mounts_of "$1" | awk -v mode="$2" '$2 ~ "^" mode "(,|$)" { print $1; exit }')
+		[ -n "$line" ] && { echo "$line"; return 0; }
+		sleep 0.1
+	done
+	echo "no $2 mount of $1 appeared" >&2
+	return 1
+}
+
+# unmount_image IMG: what a killed run left mounted of this image (SIGKILL leaves ntfs-3g running)
+unmount_image() {
+	local m
+	for m in $(mounts_of "$1" | cut -d' ' -f1); do umount "$m"; done
+	for m in $(seq 50); do losetup -j "$1" | grep -q . || return 0; sleep 0.1; done
+}
+
+# no_mounts_left IMG: nothing of this image is still mounted or attached
 no_mounts_left() {
-	if grep -q rescuewiz /proc/self/mountinfo; then
-		echo "a rescuewiz mount is still there:"; grep rescuewiz /proc/self/mountinfo
+	if mounts_of "$1" | grep -q .; then
+		echo "a mount of $1 is still there:"; mounts_of "$1"
 		return 1
 	fi
 	if losetup -j "$1" | grep -q .; then
 		echo "a loop device is still attached to $1:"; losetup -j "$1"
 		return 1
 	fi
+}
+
+# as_nobody CMD...: runs a command as the unprivileged user nobody
+as_nobody() {
+	setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"
 }
 
 # umount_loop DIR: unmounts DIR and waits (up to 2 s) until its loop device is gone. ntfs-3g holds the
@@ -108,6 +141,55 @@ lsval" > vals.txt
 		grep -q '^"DumpFile"=str(2):' vals.txt || { echo "$cs DumpFile is not REG_EXPAND_SZ:"; cat vals.txt; return 1; }
 		grep -q '^"NMICrashDump"=dword:00000001' vals.txt || { echo "$cs NMICrashDump is not a DWORD 1:"; cat vals.txt; return 1; }
 	done
+}
+
+# answers ANSWERS...: writes answers.yaml from step=value pairs; unless told otherwise a complete dump (type)
+# kept as it is where the test disk has no room for it (room), as the manual procedure asks
+answers() {
+	printf 'wizard: nmi-crash-dump\nanswers:\n' > answers.yaml
+	local kv
+	for kv in "$@"; do printf "  %s: '%s'\n" "${kv%%=*}" "${kv#*=}" >> answers.yaml; done
+	case " $* " in *" type="*) ;; *) printf "  type: 'complete'\n" >> answers.yaml ;; esac
+	case " $* " in *" room="*) ;; *) printf "  room: 'accept'\n" >> answers.yaml ;; esac
+}
+
+# utf16_hex TEXT: the text in UTF-16LE with its NUL, as hivexsh's "hex:TYPE:" values take it (aa,bb,...)
+utf16_hex() {
+	printf '%s\0' "$1" | iconv -f UTF-8 -t UTF-16LE | od -An -tx1 -v | tr -s ' \n' ',' | sed 's/^,//; s/,$//'
+}
+
+# A DumpFile that tries to retitle the terminal, clear it, print a line of its own and break a table
+HOSTILE=$'C:\\x\e]0;pwned\a\e[2J\nREFUSED: fake line|cell'
+HOSTILE_SHOWN='C:\x\x1b]0;pwned\x07\x1b[2J\x0a'
+
+hostile_system() { # hostile_system OUT: the gen1 SYSTEM hive with that DumpFile in ControlSet001
+	cp "$FIX/gen1.hives/SYSTEM" "$1"
+	hivexsh -w "$1" << HIVEX
+cd ControlSet001\\Control\\CrashControl
+setval 1
+DumpFile
+hex:2:$(utf16_hex "$HOSTILE")
+commit
+HIVEX
+}
+
+# no_raw_controls FILE...: not one ESC, BEL or other control character (but line breaks and tabs) in them
+no_raw_controls() {
+	local f
+	for f in "$@"; do
+		if LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" "$f"; then
+			echo "$f holds raw control characters:"; LC_ALL=C grep -n "$(printf '[\001-\010\013-\037\177]')" "$f" | cat -v; return 1
+		fi
+	done
+}
+
+hostile_disk() { # hostile_disk: the gen1 disk ($IMG) with that SYSTEM hive on it
+	hostile_system hostile.SYSTEM
+	use gen1
+	mkdir -p m
+	mount -t ntfs-3g -o "loop,offset=$WIN_START,sizelimit=$WIN_SIZE" "$IMG" m
+	cp hostile.SYSTEM m/Windows/System32/config/SYSTEM
+	umount_loop m
 }
 
 # bcd_element BCD_FILE OBJECT ELEMENT: the element's bytes as hivexsh shows them (01 or 0a,00,...), nothing

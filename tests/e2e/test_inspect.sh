@@ -355,6 +355,24 @@ test_interrupted_inspect_leaves_no_mount() {
 	no_mounts_left "$img"
 }
 
+# Stopped with a volume mounted (RESCUEWIZ_FAULT=mounted:wait), then ended by kill, a hang-up, Ctrl-\ or
+# Ctrl-C: it dies of that signal, with nothing mounted or attached left behind. env --default-signal gives it
+# the signals as a foreground program gets them (a script's background job starts with SIGQUIT ignored).
+test_signals_with_a_volume_mounted_leave_no_mount() {
+	local sig code pid
+	disk gen1
+	for sig in TERM HUP QUIT INT; do
+		RESCUEWIZ_FAULT=mounted:wait env --default-signal="$sig" "$RW" inspect --disk "$IMG" > out.txt 2> err.txt &
+		pid=$!
+		wait_mounted "$IMG" ro > /dev/null || { kill -INT "$pid"; cat err.txt; return 1; }
+		kill -"$sig" "$pid"
+		code=0
+		wait "$pid" || code=$?
+		expect_eq "exit on SIG$sig" $((128 + $(kill -l "$sig"))) "$code"
+		no_mounts_left "$IMG"
+	done
+}
+
 test_text_report_fits_80_columns() {
 	local v img
 	for v in gen1 gen2 dirty bitlocker; do

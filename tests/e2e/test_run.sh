@@ -1,16 +1,6 @@
 # run and rollback: the real binary applies nmi-crash-dump to the test disks; the result is read back with
 # hivexget from the disk itself (ntfs-3g read-only mount, mtools for the ESP), never with our own reader.
 
-# answers ANSWERS...: writes answers.yaml from step=value pairs; unless told otherwise a complete dump (type)
-# kept as it is where the test disk has no room for it (room), as the manual procedure asks
-answers() {
-	printf 'wizard: nmi-crash-dump\nanswers:\n' > answers.yaml
-	local kv
-	for kv in "$@"; do printf "  %s: '%s'\n" "${kv%%=*}" "${kv#*=}" >> answers.yaml; done
-	case " $* " in *" type="*) ;; *) printf "  type: 'complete'\n" >> answers.yaml ;; esac
-	case " $* " in *" room="*) ;; *) printf "  room: 'accept'\n" >> answers.yaml ;; esac
-}
-
 # full export of a hive by hivexml (an independent reader): one key or value per line, file offsets dropped
 export_hive() {
 	hivexml "$1" | sed -E 's#<byte_runs>(<byte_run [^>]*/>)*</byte_runs>##g' | tr '<' '\n' | grep -v '^/' | sort > "$2"
@@ -23,6 +13,9 @@ test_run_fixes_gen1_disk() {
 	grep -q "applied and verified" out.txt
 	# a line per action of apply, so a log shows how far it got
 	grep -qF "[5 of 6 done] Verifying \Boot\BCD from a fresh read-only mount" out.txt
+	# the runbook was written twice (before the first write, and at the end): the sums cover every backup
+	(cd rb/backup && sha256sum -c --quiet SHA256SUMS)
+	expect_eq "backups summed" "$(ls rb/backup | grep -vc SHA256SUMS)" "$(wc -l < rb/backup/SHA256SUMS)"
 	system_on_disk "$IMG" SYSTEM
 	check_nmi_values SYSTEM '%SystemRoot%\MEMORY.DMP'
 	bcd_on_disk "$IMG" BCD
@@ -121,7 +114,8 @@ test_invalid_answer_is_refused() {
 	run_rw 2 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --runbook rb
 	grep -q "not a Windows boot loader" err.txt
 	answers loader="$WINRE"
-	run_rw 2 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --runbook rb
+	run_rw 2 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --runbook rb2
+	grep -q "not a Windows boot loader" err.txt
 }
 
 test_refused_disks_are_not_written() {
@@ -169,14 +163,14 @@ test_rollback_refuses_a_file_changed_since() {
 
 FAULT_HIVES="SYSTEM SOFTWARE BCD"
 
-# fault_setup VARIANT: the disk and a pristine copy of it, the answers, and a good run (runbook good/) whose
+# fault_setup VARIANT: the disk and a pristine copy of it, the answers, and a good run (runbook good-VARIANT/) whose
 # hives go to new/ and whose fault points, in order, to points.txt
 fault_setup() {
 	V=$1
 	use "$V"
 	cp --sparse=always "$IMG" pristine.img
 	answers loader="$LOADER_A" space=8G dump='%SystemRoot%\MEMORY.DMP' console=yes
-	RESCUEWIZ_FAULT=list run_rw 0 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --defaults --runbook good
+	RESCUEWIZ_FAULT=list run_rw 0 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --defaults --runbook "good-$V"
 	fault_points > points.txt
 	[ -s points.txt ] || { echo "$V: a good run passed no fault point"; return 1; }
 	hives_on_disk "$IMG" new
@@ -250,11 +244,16 @@ test_an_error_at_each_fault_point_restores_the_old_hives() {
 				prefix=${level[i]%|*} point=${level[i]#*|}
 				spec=${prefix:+$prefix,}$point
 				fault_run "$spec,list" "rb-$cases"
-				expect_eq "$v $spec exit" 4 "$code"
 				if [ -z "$prefix" ]; then
+					# before the first write: refused (3), nothing written; after it: rolled back (4)
 					hives_are "$v $spec" old
-					grep -q "rolled back" "rb-$cases/runbook.md"
+					case $code in
+					3) case "$(jqr "rb-$cases/runbook.json" .result)" in refused*) ;; *) echo "$v $spec: exit 3 but not refused"; return 1 ;; esac ;;
+					4) grep -q "rolled back" "rb-$cases/runbook.md" ;;
+					*) echo "$v $spec: exit $code, not 3 (nothing written) or 4 (rolled back)"; return 1 ;;
+					esac
 				else
+					expect_eq "$v $spec exit" 4 "$code"
 					hives_are "$v $spec" old-or-new
 					run_rw 0 rollback "rb-$cases"
 					hives_are "$v $spec, then rollback" old
@@ -275,16 +274,15 @@ test_an_error_at_each_fault_point_restores_the_old_hives() {
 
 # A kill -9 at each fault point, the restore's too (after an error at the last point of a good run): each
 # hive is exactly the old or the new one, and rollback with the runbook of the killed run brings the old ones
-# back. Every point is checked before the failures of rollback are reported.
-# Rollback after a kill needs runbook.json on disk before the first write (issue "Hardening and speed", 2):
-# until that lands, the count of kills rollback could not finish is printed, and the hives must be old or new.
+# back (runbook.json says "apply in progress" before the first write). Every point is checked before the
+# failures of rollback are reported.
 test_a_kill_at_each_fault_point_leaves_old_or_new_hives() {
 	local v spec last point cases=0
 	local -a failed=()
 	for v in gen1 gen2; do
 		fault_setup "$v"
 		last=$(tail -n 1 points.txt)
-		fault_run "$last,list" rb-restore
+		fault_run "$last,list" "rb-restore-$v"
 		local specs=()
 		while read -r point; do specs+=("$point:kill"); done < points.txt
 		for point in $(fault_points); do
@@ -295,16 +293,18 @@ test_a_kill_at_each_fault_point_leaves_old_or_new_hives() {
 			expect_eq "$v $spec killed" 137 "$code"
 			hives_are "$v $spec" old-or-new
 			fault_command "" rollback "rb-$cases"
-			if [ "$code" = 0 ]; then
-				hives_are "$v $spec, then rollback" old
+			# killed before its first write (no runbook.json yet): nothing to roll back (1), the hives old
+			if [ "$code" = 1 ] && grep -q "stopped before it wrote anything" err.txt; then
+				hives_are "$v $spec, stopped before writing" old
 			else
-				failed+=("$v $spec: rollback exited $code: $(head -c 200 err.txt)")
+				[ "$code" = 0 ] || failed+=("$v $spec: rollback exited $code: $(head -c 200 err.txt)")
+				[ "$code" != 0 ] || hives_are "$v $spec, then rollback" old
 			fi
 			cases=$((cases + 1))
 		done
 	done
-	echo "kill cases: $cases, rollback could not finish after ${#failed[@]} of them (runbook.json not yet written)"
-	[ ${#failed[@]} = 0 ] || printf '%s\n' "${failed[@]}"
+	echo "kill cases: $cases"
+	[ ${#failed[@]} = 0 ] || { printf '%s\n' "${failed[@]}"; return 1; }
 }
 
 # An error and a kill at each fault point of rollback: each hive is old or new, and rollback again brings
@@ -314,17 +314,21 @@ test_a_fault_in_rollback_leaves_old_or_new_hives_and_rollback_again_restores() {
 	for v in gen1 gen2; do
 		fault_setup "$v"
 		cp --sparse=always "$IMG" applied.img
-		RESCUEWIZ_FAULT=list run_rw 0 rollback good
+		RESCUEWIZ_FAULT=list run_rw 0 rollback "good-$v"
 		hives_are "$v rollback" old
 		fault_points > rollback-points.txt
 		[ -s rollback-points.txt ] || { echo "$v: rollback passed no fault point"; return 1; }
 		while read -r point; do
 			for mode in "" ":kill"; do
 				cp --sparse=always applied.img "$IMG"
-				fault_command "$point$mode" rollback good
-				expect_eq "$v rollback $point$mode exit" "$([ -z "$mode" ] && echo 4 || echo 137)" "$code"
+				fault_command "$point$mode" rollback "good-$v"
+				# an error before rollback's first write leaves the disk as it was (3), after it rolls back (4)
+				case "$mode:$code" in
+				:3 | :4 | :kill:137) ;;
+				*) echo "$v rollback $point$mode: exit $code"; return 1 ;;
+				esac
 				hives_are "$v rollback $point$mode" old-or-new
-				run_rw 0 rollback good
+				run_rw 0 rollback "good-$v"
 				hives_are "$v rollback $point$mode, then rollback" old
 				cases=$((cases + 1))
 			done
@@ -339,8 +343,8 @@ test_a_fault_in_rollback_leaves_old_or_new_hives_and_rollback_again_restores() {
 test_a_full_runbook_folder_leaves_old_or_new_hives_that_rollback_restores() {
 	fault_setup gen1
 	local backups need kb sizes=0 written=0
-	backups=$(du -sk good/backup | cut -f1)
-	need=$(du -sk good | cut -f1)
+	backups=$(du -sk good-gen1/backup | cut -f1)
+	need=$(du -sk good-gen1 | cut -f1)
 	mkdir rbfs
 	for kb in 4 $(seq $((backups - 8)) 4 $((need + 8))); do
 		mount -t tmpfs -o "size=${kb}k,mode=0700" tmpfs rbfs
@@ -500,4 +504,111 @@ test_run_and_wizard_share_the_target_rules() {
 	grep -qF -- "--windows DIR and --boot DIR go together" err.txt
 	run_rw 2 run nmi-crash-dump --disk x.img --windows "$PWD" --boot "$PWD" --defaults
 	grep -qF "give either --disk or --windows with --boot, not both" err.txt
+}
+
+# commands.txt is a batch file for cmd.exe: a dump path the operator typed with & % ^ ( ) and blanks (all
+# allowed in Windows paths) is one quoted argument with its % doubled; a path Windows would not take is
+# refused at its step; a value no quoting makes safe (a double quote) becomes a REM line without the value
+test_commands_txt_gives_cmd_exe_nothing_to_run() {
+	use gen2
+	answers space=8G dump='D:\R&D 100%\a^b (x)\MEMORY.DMP'
+	run_rw 0 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --defaults --dry-run --runbook rb
+	grep -qxF 'REG ADD "HKLM\BROKENSYSTEM\ControlSet001\Control\CrashControl" /v DumpFile /t REG_EXPAND_SZ /d "D:\R&D 100%%\a^b (x)\MEMORY.DMP" /f' rb/commands.txt
+	grep -qx 'SETLOCAL DisableDelayedExpansion' rb/commands.txt
+	local bad n=0
+	for bad in 'D:\a"&calc&"b.dmp' 'D:\a|calc.dmp' 'D:\a>C:\x.dmp' 'D:\a?.dmp' 'D:\*.dmp' 'D:\a:b.dmp'; do
+		n=$((n + 1))
+		answers space=8G dump="$bad"
+		run_rw 2 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --defaults --dry-run --runbook "rb-bad$n"
+		grep -q "is not a dump file path" err.txt
+	done
+	cat > quoting.yaml << 'YAML'
+wizard: quoting
+title: A value with a double quote
+steps:
+  - id: apply
+    kind: apply
+    title: Apply
+    edits:
+      - registry: {hive: SYSTEM, key: Select, control-sets: none, set: {Note: {sz: 'a" & calc & "b'}}}
+YAML
+	run_rw 0 run ./quoting.yaml --disk "$IMG" --defaults --dry-run --runbook rbq
+	grep -qx 'REM left out: the data of this edit holds a double quote, .*' rbq/commands.txt
+	if grep -q calc rbq/commands.txt; then echo "the value reached commands.txt:"; cat rbq/commands.txt; return 1; fi
+}
+
+# The runbook holds the only copy of the original hives: a run never writes into the folder of another
+test_a_runbook_folder_is_never_written_over() {
+	use gen1
+	answers loader="$LOADER_A" space=4G dump='%SystemRoot%\MEMORY.DMP' console=yes
+	run_rw 0 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --dry-run --runbook rb1
+	local before
+	before=$(cd rb1 && find . -type f -exec sha256sum {} + | sort)
+	run_rw 2 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --dry-run --runbook rb1
+	grep -q "rb1 already holds files: the runbook of an earlier run is never written over" err.txt
+	expect_eq "rb1 untouched" "$before" "$(cd rb1 && find . -type f -exec sha256sum {} + | sort)"
+	# an empty folder is taken; a link to one, or a file, is not
+	mkdir empty
+	run_rw 0 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --dry-run --runbook empty
+	test -f empty/backup/SYSTEM
+	mkdir elsewhere
+	ln -s elsewhere link
+	run_rw 2 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --dry-run --runbook link
+	grep -q "it is a link or not a folder" err.txt
+	expect_eq "nothing through the link" "" "$(ls elsewhere)"
+	# two runs in the same second: the folder named after that second exists, the run takes NAME-2
+	local t stamp
+	t=$(date -u +%s)
+	for stamp in $t $((t + 1)) $((t + 2)); do
+		mkdir "rescuewiz-runbook-nmi-crash-dump-$(date -u -d "@$stamp" +%Y%m%d-%H%M%S)"
+		touch "rescuewiz-runbook-nmi-crash-dump-$(date -u -d "@$stamp" +%Y%m%d-%H%M%S)/mine"
+	done
+	run_rw 0 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --dry-run
+	local made
+	made=$(sed -n 's/.*Runbook: //p' out.txt)
+	case "$made" in *-2) ;; *) echo "the run took '$made', not a -2 folder"; return 1 ;; esac
+	test -f "$made/runbook.json"
+	expect_eq "earlier folders untouched" 3 "$(ls rescuewiz-runbook-nmi-crash-dump-*/mine | wc -l)"
+}
+
+# Before the first byte goes to the disk, the backups, their sums and a runbook.json that says "apply in
+# progress" with what will be written are on disk: a kill at any write step leaves a runbook that rollback
+# finishes, putting back exactly the original hives
+test_a_kill_while_writing_is_finished_by_rollback() {
+	use gen1
+	cp --sparse=always "$IMG" pristine.img
+	answers loader="$LOADER_A" space=4G dump='%SystemRoot%\MEMORY.DMP' console=yes
+	local point code
+	for point in system-write system-rename system bcd-write bcd-rename bcd; do
+		cp --sparse=always pristine.img "$IMG"
+		code=0
+		RESCUEWIZ_FAULT="$point:kill" "$RW" run nmi-crash-dump --disk "$IMG" --answers answers.yaml --runbook "rb-$point" > out.txt 2> err.txt || code=$?
+		expect_eq "$point: killed" 137 "$code"
+		unmount_image "$IMG"
+		expect_eq "$point: result" "apply in progress" "$(jqr "rb-$point/runbook.json" .result)"
+		expect_eq "$point: files to write" "SYSTEM BCD" "$(jqr "rb-$point/runbook.json" '[.files[].hive] | join(" ")')"
+		(cd "rb-$point/backup" && sha256sum -c --quiet SHA256SUMS)
+		run_rw 0 rollback "rb-$point"
+		system_on_disk "$IMG" SYSTEM
+		bcd_on_disk "$IMG" BCD
+		cmp SYSTEM "$FIX/gen1.hives/SYSTEM" || { echo "$point: SYSTEM is not the original"; return 1; }
+		cmp BCD "$FIX/gen1.hives/BCD" || { echo "$point: BCD is not the original"; return 1; }
+	done
+}
+
+# A failure before the first write (here: the runbook can not record the apply) writes nothing, not even
+# a "restore" of hives that were never written, and says the disk was not changed
+test_a_failure_before_writing_writes_nothing() {
+	use gen1
+	local sum
+	sum=$(sha256sum < "$IMG")
+	answers loader="$LOADER_A" space=4G dump='%SystemRoot%\MEMORY.DMP' console=yes
+	RESCUEWIZ_FAULT=before-writing run_rw 3 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --runbook rb
+	grep -q "refused: nothing written" out.txt
+	if grep -q "putting the backups back" out.txt || grep -q "from its backup" rb/runbook.md; then
+		echo "a restore was written although nothing had been"; cat out.txt; return 1
+	fi
+	expect_eq untouched "$sum" "$(sha256sum < "$IMG")"
+	expect_eq result "refused: nothing written" "$(jqr rb/runbook.json .result)"
+	if grep -q '^## Next' rb/runbook.md; then echo "runbook.md tells what to do next with a disk not changed"; return 1; fi
 }

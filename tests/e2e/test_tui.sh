@@ -2,16 +2,33 @@
 # screen text out with capture-pane; the disk checked afterwards with hivexget.
 
 # tui_start WIDTH HEIGHT ARGS...: the real binary in a private tmux server, monochrome unless TUI_ENV says
-# otherwise; everything it writes to the terminal is also kept in pane.log. The shell around it ignores
-# SIGINT, so a Ctrl-C ends only rescuewiz and the shell still records its exit status.
+# otherwise; everything it writes to the terminal is also kept in pane.log. It runs under `sh tui.sh`, a
+# parent that does not put the terminal back itself (an interactive shell would), and that ignores SIGINT,
+# so a Ctrl-C ends only rescuewiz and the script still records its exit status and `stty -a` after it.
 tui_start() {
 	local w=$1 h=$2
 	shift 2
 	SOCK=$PWD/tmux.sock
-	tmux -f /dev/null -S "$SOCK" new-session -d -x "$w" -y "$h" \
-		"trap '' INT; env ${TUI_ENV:-TERM=xterm NO_COLOR=1} RESCUEWIZ_WIZARDS=$RESCUEWIZ_WIZARDS $RW $*; echo EXIT=\$? > exit.txt; sleep 60"
+	cat > tui.sh << EOF
+trap '' INT
+stty -a > stty.before
+env ${TUI_ENV:-TERM=xterm NO_COLOR=1} RESCUEWIZ_WIZARDS=$RESCUEWIZ_WIZARDS $RW $*
+echo EXIT=\$? > exit.txt
+stty -a > stty.after
+sleep 60
+EOF
+	tmux -f /dev/null -S "$SOCK" new-session -d -x "$w" -y "$h" "sh tui.sh"
 	tmux -S "$SOCK" set -g escape-time 0 > /dev/null
 	tmux -S "$SOCK" pipe-pane -o "cat >> $PWD/pane.log"
+}
+
+# terminal_given_back: after the binary ended, the terminal is as it was before (modes, main screen, cursor)
+terminal_given_back() {
+	local i
+	for i in $(seq 20); do [ -f stty.after ] && break; sleep 0.1; done
+	diff stty.before stty.after || { echo "the terminal modes changed (stty -a before and after)"; return 1; }
+	expect_eq alternate-after 0 "$(tmux -S "$SOCK" display -p '#{alternate_on}')"
+	expect_eq cursor-after 1 "$(tmux -S "$SOCK" display -p '#{cursor_flag}')"
 }
 
 keys() { # keys KEY...: one key at a time, as a person types
@@ -260,7 +277,7 @@ test_tui_start_screens_pick_the_disk_and_the_wizard_by_symptom() {
 	wait_for "What does the broken VM show?"
 	# the last choice types the symptom, however many wizards come before it
 	keys End Enter
-	type_text "0x7E"
+	type_text "0x80"
 	keys Enter
 	wait_for "step 1 of 8"
 	screen | grep -q "Hardware malfunction (NMI)"
@@ -336,11 +353,70 @@ test_tui_ctrl_c_restores_the_terminal_and_writes_nothing() {
 	keys C-c
 	wait_exit
 	expect_eq exit "EXIT=130" "$(cat exit.txt)"
-	expect_eq alternate-after 0 "$(tmux -S "$SOCK" display -p '#{alternate_on}')"
-	expect_eq cursor-after 1 "$(tmux -S "$SOCK" display -p '#{cursor_flag}')"
+	terminal_given_back
 	tui_stop
 	no_mounts_left "$IMG"
 	expect_eq untouched "$sum" "$(sha256sum < "$IMG")"
+}
+
+# rescuewiz alone, on its first screen (the disk list) and on the second (the symptom), with a disk
+# typed: Ctrl-C gives the terminal back as the shell had it
+test_tui_ctrl_c_on_the_start_screens_gives_the_terminal_back() {
+	use gen1
+	tui_start 80 24 --runbook rb
+	wait_for "Which disk is the OS disk of the broken VM?"
+	expect_eq alternate-during 1 "$(tmux -S "$SOCK" display -p '#{alternate_on}')"
+	keys C-c
+	wait_exit
+	expect_eq exit "EXIT=130" "$(cat exit.txt)"
+	terminal_given_back
+	tui_stop
+	rm -f exit.txt stty.before stty.after
+	tui_start 80 24 --runbook rb2
+	wait_for "Which disk is the OS disk of the broken VM?"
+	keys Enter
+	type_text "$IMG"
+	keys Enter
+	wait_for "What does the broken VM show?"
+	keys C-c
+	wait_exit
+	expect_eq exit "EXIT=130" "$(cat exit.txt)"
+	terminal_given_back
+	tui_stop
+}
+
+# Ctrl-C while apply writes SYSTEM (stopped there by RESCUEWIZ_FAULT=system-rename:wait, C: mounted
+# read-write): the terminal comes back, C: is unmounted and its loop device detached, and the hive is the
+# old one (the new one waits in its temp file, which goes too)
+test_tui_ctrl_c_while_apply_writes_unmounts_and_detaches() {
+	use gen1
+	TUI_ENV="TERM=xterm NO_COLOR=1 RESCUEWIZ_FAULT=system-rename:wait" tui_start 80 24 wizard nmi-crash-dump --disk "$IMG" --runbook rb
+	wait_for "step 1 of 8"
+	keys Enter Enter Enter Enter Enter
+	wait_for "Where should Windows write the dump?"
+	keys Enter
+	wait_for "Can the dump really be written?"
+	keys Enter
+	wait_for "Nothing is written until you type apply"
+	keys a
+	type_text apply
+	keys Enter
+	wait_for "Writing the edits"
+	wait_mounted "$IMG" rw > /dev/null
+	keys C-c
+	wait_exit
+	expect_eq exit "EXIT=130" "$(cat exit.txt)"
+	terminal_given_back
+	tui_stop
+	no_mounts_left "$IMG"
+	system_on_disk "$IMG" SYSTEM
+	cmp -s SYSTEM "$FIX/gen1.hives/SYSTEM" || { echo "SYSTEM is not the old hive"; return 1; }
+	mkdir -p m
+	mount -t ntfs-3g -o "ro,loop,offset=$WIN_START,sizelimit=$WIN_SIZE" "$IMG" m
+	local left
+	left=$(ls m/Windows/System32/config | grep -c rescuewiz-new || true)
+	umount_loop m
+	expect_eq "temp files left on C:" 0 "$left"
 }
 
 # A failure while writing (injected after the BCD write): the error screen says it was rolled back and that
@@ -387,7 +463,7 @@ test_tui_dirty_hive_with_a_damaged_log_is_refused_up_front() {
 	mkdir -p m
 	mount -t ntfs-3g -o "loop,offset=$P2_START,sizelimit=$P2_SIZE" "$IMG" m
 	printf '\377\377\377\377' | dd of=m/Windows/System32/config/SYSTEM.LOG1 bs=1 seek=1100 conv=notrunc status=none
-	umount m
+	umount_loop m
 	local sum
 	sum=$(sha256sum < "$IMG")
 	tui_start 80 24 wizard nmi-crash-dump --disk "$IMG" --runbook rb
@@ -455,7 +531,7 @@ test_tui_triage_screen_from_the_start_screen() {
 	screen | grep -q "NMICrashDump is REG_SZ"
 	# F1 says what the screen shows, any key comes back to it
 	keys F1
-	wait_for "a dump left at the start of"
+	wait_for "at the start of pagefile.sys"
 	keys Enter
 	wait_for "Health of the disk"
 	keys Escape
@@ -463,4 +539,19 @@ test_tui_triage_screen_from_the_start_screen() {
 	selected | grep -qF "Last Known Good - boot the control set of the last good boot  (recommended"
 	quit_writes_nothing
 	expect_eq untouched "$sum" "$(sha256sum < "$IMG")"
+}
+
+# A hive value that tries to retitle the window, clear the screen and print a line of its own (lib.sh,
+# hostile_disk) is shown escaped on the step that shows it: no row of its own, no title, no escape sent
+test_tui_shows_hive_strings_escaped() {
+	hostile_disk
+	tui_start 80 24 wizard nmi-crash-dump --disk "$IMG" --runbook rb
+	wait_for "step 1 of 8"
+	keys Enter Enter Enter Enter Enter
+	wait_for "Where should Windows write the dump?"
+	wait_for 'DumpFile now: C:\x\x1b]0;pwned\x07\x1b[2J\x0aREFUSED: fake line|cell'
+	if screen | grep -q '^ *REFUSED: fake line'; then echo "the hive printed a row of its own:"; screen; return 1; fi
+	if [ "$(tmux -S "$SOCK" display -p '#{pane_title}')" = pwned ]; then echo "the hive retitled the window"; return 1; fi
+	if grep -aqP '\x1b\]0;pwned' pane.log; then echo "the escape sequence reached the terminal"; return 1; fi
+	quit_writes_nothing
 }

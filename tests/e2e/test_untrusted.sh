@@ -51,3 +51,53 @@ test_truncated_hives_never_crash() {
 		check_survives --bcd BCD --system SYSTEM
 	done
 }
+
+# A file on the volume that is not a regular file is never opened as if it were: a FIFO named like a
+# transaction log or a hive would make open(2) wait forever for a writer, a device would be read as data.
+test_special_files_named_like_hives_logs_and_dumps_never_hang() {
+	cp "$FIX/dirty.hives/SYSTEM" SYSTEM
+	mkfifo SYSTEM.LOG1
+	timeout 30 "$RW" inspect --json --system SYSTEM > out.txt 2> err.txt || { echo "inspect with a FIFO log: exit $?"; cat err.txt; return 1; }
+	expect_eq "the FIFO log" "a FIFO, not a regular file: rescuewiz does not read it" \
+		"$(jqr out.txt '.. | objects | select(.name? == "LOG1") | .problem')"
+	mkfifo BCD
+	local code=0
+	timeout 30 "$RW" inspect --bcd BCD > out.txt 2> err.txt || code=$?
+	expect_eq "inspect of a FIFO as the BCD store" 3 "$code"
+	grep -q "a FIFO, not a regular file" out.txt
+	# the same on an NTFS volume (ntfs-3g makes FIFOs and devices): a FIFO log, a FIFO hiberfil.sys, a
+	# character device among the minidumps
+	use gen1
+	mkdir -p m
+	mount -t ntfs-3g -o "loop,offset=$WIN_START,sizelimit=$WIN_SIZE" "$IMG" m
+	rm m/Windows/System32/config/SYSTEM.LOG1
+	mkfifo m/Windows/System32/config/SYSTEM.LOG1 m/hiberfil.sys
+	mkdir -p m/Windows/Minidump
+	mknod m/Windows/Minidump/crash.dmp c 1 5
+	umount_loop m
+	timeout 60 "$RW" inspect --json --disk "$IMG" > out.txt 2> err.txt || { echo "inspect of the disk: exit $?"; cat err.txt; return 1; }
+	if jqr out.txt '.dumps[].path' | grep -q crash.dmp; then echo "a device was taken for a dump"; return 1; fi
+	jqr out.txt '.dumps[].path' | grep -qF '\Windows\MEMORY.DMP'
+	no_mounts_left "$IMG"
+}
+
+test_hive_strings_reach_the_terminal_escaped() {
+	hostile_system SYSTEM
+	run_rw 0 inspect --system SYSTEM
+	no_raw_controls out.txt err.txt
+	grep -qF "$HOSTILE_SHOWN" out.txt
+	if grep -q '^REFUSED: fake line' out.txt; then echo "the hive printed a line of its own"; return 1; fi
+	# on the disk: the plan run prints, and the runbook
+	hostile_disk
+	answers loader="$LOADER_A" space=4G dump='%SystemRoot%\MEMORY.DMP' console=yes
+	run_rw 0 run nmi-crash-dump --disk "$IMG" --answers answers.yaml --dry-run --runbook rb
+	no_raw_controls out.txt err.txt rb/runbook.md rb/commands.txt
+	grep -qF "$HOSTILE_SHOWN" out.txt
+	# the Edits table of runbook.md: the '|' from the disk is escaped, each row keeps its three columns
+	grep -F 'ControlSet001\Control\CrashControl\DumpFile' rb/runbook.md | grep -qF 'fake line\|cell |'
+	if grep '^|' rb/runbook.md | sed 's/\\|//g' | awk -F'|' 'NF != 5 { bad = 1 } END { exit !bad }'; then
+		echo "a table row of runbook.md has a column too many:"; grep '^|' rb/runbook.md; return 1
+	fi
+	expect_eq "the value as the disk has it, in runbook.json" "$HOSTILE" \
+		"$(jqr rb/runbook.json '.edits[] | select(.key == "ControlSet001\\Control\\CrashControl" and .value == "DumpFile") | .before' | sed 's/^REG_EXPAND_SZ //')"
+}

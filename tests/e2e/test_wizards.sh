@@ -188,7 +188,7 @@ refuses_the_current_set() {
 	current=$(select_value Current)
 	answers_for last-known-good target="$current"
 	keep_image
-	run_rw 2 run last-known-good --disk "$IMG" --answers answers.yaml --runbook rb
+	run_rw 2 run last-known-good --disk "$IMG" --answers answers.yaml --runbook rb-current
 	expect_text err.txt "$(printf ControlSet%03d "$current") is the control set Windows boots now: going to it changes nothing"
 	image_unchanged
 }

@@ -306,9 +306,59 @@ static void a_missing_settings_object_is_created_with_its_type(void **state)
 	done(&f);
 }
 
+/* The REG ADD of a value typed by the operator: quoted by cmd.exe's rules, or a REM line when it can not be */
+static const char *reg_add_of(struct fixture *f, const char *value)
+{
+	char answer[300];
+	snprintf(answer, sizeof answer, "c.value=%s", value);
+	const char *answers[] = {answer, NULL};
+	assert_int_equal(build(f, "      - registry: {hive: SYSTEM, key: Control\\CrashControl, control-sets: current, "
+				  "set: {DumpFile: {expand_sz: '${c.value}'}, 'My Value': {sz: x}}}\n", NULL, answers), 0);
+	return f->p.edits[0].command;
+}
+
+static void commands_give_cmd_exe_nothing_to_run(void **state)
+{
+	(void)state;
+	struct fixture f;
+	assert_string_equal(reg_add_of(&f, "D:\\R&D 100%\\a|b^c<d>\\MEMORY.DMP"),
+			    "REG ADD \"HKLM\\BROKENSYSTEM\\ControlSet001\\Control\\CrashControl\" /v DumpFile /t REG_EXPAND_SZ "
+			    "/d \"D:\\R&D 100%%\\a|b^c<d>\\MEMORY.DMP\" /f");
+	assert_non_null(strstr(f.p.edits[1].command, "/v \"My Value\" /t REG_SZ /d \"x\" /f"));
+	done(&f);
+	assert_non_null(strstr(reg_add_of(&f, "C:\\dumps\\"), "/d \"C:\\dumps\\\\\" /f"));
+	done(&f);
+	const char *rem = reg_add_of(&f, "C:\\x\" & del /q C:\\* & \"");
+	assert_int_equal(strncmp(rem, "REM left out: the data of this edit holds a double quote", 56), 0);
+	assert_null(strstr(rem, "del"));
+	done(&f);
+	rem = reg_add_of(&f, "C:\\x\nREG DELETE HKLM\\SYSTEM /f");
+	assert_non_null(strstr(rem, "REM left out: the data of this edit holds a line break"));
+	done(&f);
+}
+
+static void a_bcd_string_is_an_argument_of_bcdedit(void **state)
+{
+	(void)state;
+	struct fixture f;
+	const char *answers[] = {"c.value=Windows (safe) & more", NULL};
+	char edits[512];
+	snprintf(edits, sizeof edits, "      - bcd: {object: '%s', set: {description: '${c.value}'}}\n", loader_guid);
+	assert_int_equal(build(&f, edits, NULL, answers), 0);
+	assert_string_equal(f.p.edits[0].command, "bcdedit /store S:\\EFI\\Microsoft\\Boot\\BCD /set "
+						  "{11111111-2222-3333-4444-555555555555} description \"Windows (safe) & more\"");
+	done(&f);
+	const char *hostile[] = {"c.value=$(Remove-Item C:\\ -Recurse)", NULL};
+	assert_int_equal(build(&f, edits, NULL, hostile), 0);
+	assert_non_null(strstr(f.p.edits[0].command, "REM left out: the value of this edit holds a dollar sign"));
+	done(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(commands_give_cmd_exe_nothing_to_run),
+		cmocka_unit_test(a_bcd_string_is_an_argument_of_bcdedit),
 		cmocka_unit_test(key_at_the_hive_root_is_written_at_the_root),
 		cmocka_unit_test(existing_control_sets_get_one_edit_each),
 		cmocka_unit_test(last_known_good_scope_names_select_s_set),

@@ -215,6 +215,36 @@ static void choose_dump_takes_room_from_the_step_it_names(void **state)
 	done(&f);
 }
 
+/* What Windows accepts in a path, and only that: no control characters, none of < > : " | ? * but the
+ * drive letter's colon; & % ^ ( ) and blanks are Windows' own */
+static void choose_dump_takes_only_paths_windows_accepts(void **state)
+{
+	(void)state;
+	static const char *const refused[] = {
+		"D:\\dump\nREG ADD x", "D:\\a\tb.dmp", "D:\\x\x1b[2J.dmp", "D:\\a<b.dmp", "D:\\a>b.dmp",
+		"D:\\a:b.dmp", "D:\\a\"b.dmp", "D:\\a|b.dmp", "D:\\a?.dmp", "D:\\*.dmp", "%SystemRoot%\\a|b",
+		"D:\\..\\x.dmp", "D:\\dumps\\", "MEMORY.DMP", "\\\\server\\share\\x.dmp",
+	};
+	for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+		struct fixture f;
+		const char *answers[] = {refused[i], NULL};
+		walk(&f, "  - id: dump\n    kind: choose-dump\n    title: D\n", NULL, answers);
+		assert_int_equal(f.reply, FE_QUIT);
+		if (!strstr(f.sc.errors[1], "is not a dump file path"))
+			fail_msg("'%s' was taken", refused[i]);
+		done(&f);
+	}
+	static const char *const taken[] = {"D:\\R&D 100%^ (x)\\MEMORY.DMP", "%SystemRoot%\\Dumps %TEMP%\\MEMORY.DMP"};
+	for (size_t i = 0; i < sizeof taken / sizeof *taken; i++) {
+		struct fixture f;
+		const char *answers[] = {taken[i], "apply", NULL};
+		walk(&f, "  - id: dump\n    kind: choose-dump\n    title: D\n", NULL, answers);
+		assert_int_equal(f.reply, FE_OK);
+		assert_string_equal(answers_get(&f.r.answers, "dump", "path"), taken[i]);
+		done(&f);
+	}
+}
+
 static void check_space_takes_whole_sizes_in_range(void **state)
 {
 	(void)state;
@@ -297,6 +327,7 @@ int main(void)
 		cmocka_unit_test(enter_number_recommendation_stops_at_max_instead_of_wrapping),
 		cmocka_unit_test(enter_number_refuses_numbers_outside_its_range),
 		cmocka_unit_test(choose_dump_takes_room_from_the_step_it_names),
+		cmocka_unit_test(choose_dump_takes_only_paths_windows_accepts),
 		cmocka_unit_test(check_space_takes_whole_sizes_in_range),
 		cmocka_unit_test(help_texts_name_the_windows_of_the_disk),
 		cmocka_unit_test(check_space_takes_an_azure_size_name),

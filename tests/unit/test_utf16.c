@@ -169,6 +169,37 @@ static void quote_is_cut_short_without_splitting_an_escape(void **state)
 	assert_string_equal(out, "ab\\x01");
 }
 
+static void quote_escapes_c1_controls_a_terminal_would_obey(void **state)
+{
+	(void)state;
+	char out[64];
+	/* U+009B is CSI to xterm: "\xc2\x9b2J" would clear the screen */
+	utf8_quote("a\xc2\x9b" "2J\xc2\xa0" "b", 8, out, sizeof out);
+	assert_string_equal(out, "a\\xc2\\x9b2J\xc2\xa0" "b");
+}
+
+static void valid_length_stops_where_iconv_would(void **state)
+{
+	(void)state;
+	assert_int_equal(utf8_valid_length("B\xc3\xbcro"), 5);
+	assert_int_equal(utf8_valid_length("ab\xc0\x80"), 2);         /* overlong NUL */
+	assert_int_equal(utf8_valid_length("a\xed\xa0\x80"), 1);     /* an encoded surrogate */
+	assert_int_equal(utf8_valid_length("\xf4\x90\x80\x80"), 0); /* past U+10FFFF */
+	assert_int_equal(utf8_valid_length("ok\xe2\x82"), 2);         /* cut short */
+	assert_int_equal(utf8_valid_length("\xf0\x9f\x98\x80!"), 5);
+}
+
+static void printable_keeps_any_language_and_escapes_the_rest(void **state)
+{
+	(void)state;
+	char out[128];
+	utf8_printable("B\xc3\xbcro\x1b]0;pwned\x07\nFake line\xff", out, sizeof out);
+	assert_string_equal(out, "B\xc3\xbcro\\x1b]0;pwned\\x07\\x0aFake line\\xff");
+	char again[128];
+	utf8_printable(out, again, sizeof again);
+	assert_string_equal(again, out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -187,6 +218,9 @@ int main(void)
 		cmocka_unit_test(quote_escapes_control_characters_even_in_valid_text),
 		cmocka_unit_test(quote_escapes_non_ascii_when_validity_is_unknown),
 		cmocka_unit_test(quote_is_cut_short_without_splitting_an_escape),
+		cmocka_unit_test(quote_escapes_c1_controls_a_terminal_would_obey),
+		cmocka_unit_test(valid_length_stops_where_iconv_would),
+		cmocka_unit_test(printable_keeps_any_language_and_escapes_the_rest),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,119 @@
+#!/bin/bash
+# make bench, apply: the NMI wizard applied in operator-folder mode (backup, seal, write, verify, runbook) to
+# a SYSTEM hive of about 100 MB and one of about 12 MB with a real-format BCD store, against the floor (cp of
+# both files + sync) and against hivexregedit --merge of the same CrashControl edits + sync (the Perl tool
+# over the same library, which keeps no backup and verifies nothing). Prints times and ratios; no pass/fail.
+# Needs root (the BCD store and SOFTWARE hive come from the test disk builder, which uses loop devices).
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+rw=$top/build/rescuewiz
+if [ "$(id -u)" != 0 ]; then
+	echo "apply: skipped (needs root: the test disk builder makes the BCD store on a loop device)"
+	exit 0
+fi
+if ! command -v hivexregedit > /dev/null; then
+	echo "apply: skipped (hivexregedit is missing: make deps installs libwin-hivex-perl)"
+	exit 0
+fi
+work=$(mktemp -d "${TMPDIR:-/var/tmp}/rescuewiz-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+"$top/tests/fixtures/build-disks.sh" "$work/disks" gen1 > "$work/build.log" 2>&1 ||
+	{ echo "apply: the test disk could not be built:"; tail -5 "$work/build.log"; exit 1; }
+# shellcheck disable=SC1091
+. "$work/disks/gen1.expect"
+hives=$work/disks/gen1.hives
+
+# system_hive OUT SERVICES: a SYSTEM hive with two control sets of SERVICES services, each with a 3 KB value
+system_hive() {
+	local i
+	{
+		printf '[Select]\n"Current"=dword:1\n"Default"=dword:1\n"LastKnownGood"=dword:2\n"Failed"=dword:0\n'
+		for i in 1 2; do
+			printf '[ControlSet%03d\\Control\\CrashControl]\n"CrashDumpEnabled"=dword:7\n' "$i"
+			printf '"DumpFile"=expand_sz:%%SystemRoot%%\\MEMORY.DMP\n"AutoReboot"=dword:1\n'
+			printf '[ControlSet%03d\\Control\\Session Manager\\Memory Management]\n' "$i"
+			printf '"PagingFiles"=multi_sz:?:\\pagefile.sys\n"ExistingPageFiles"=multi_sz:\\??\\C:\\pagefile.sys\n'
+			awk -v cs="$i" -v n="$2" 'BEGIN {
+				blob = "ab"; for (k = 1; k < 3000; k++) blob = blob " ab"
+				for (k = 0; k < n; k++)
+					printf "[ControlSet%03d\\Services\\Svc%05d]\n\"Start\"=dword:3\n\"Data\"=binary:%s\n", cs, k, blob
+			}'
+		done
+		printf '[MountedDevices]\n'
+	} > "$work/spec"
+	"$top/build/tests/fixtures/mkhive" "$1" SYSTEM "$work/spec"
+}
+
+cat > "$work/answers.yaml" << EOF
+wizard: nmi-crash-dump
+answers:
+  loader: '$LOADER_A'
+  space: '8G'
+  dump: '%SystemRoot%\\MEMORY.DMP'
+  console: 'yes'
+  type: 'complete'
+  room: 'accept'
+EOF
+cat > "$work/edits.reg" << 'EOF'
+Windows Registry Editor Version 5.00
+
+[HKEY_LOCAL_MACHINE\SYSTEM\ControlSet001\Control\CrashControl]
+"CrashDumpEnabled"=dword:00000001
+"NMICrashDump"=dword:00000001
+"DumpFile"=hex(2):25,00,53,00,79,00,73,00,74,00,65,00,6d,00,52,00,6f,00,6f,00,74,00,25,00,5c,00,4d,00,45,00,4d,00,4f,00,52,00,59,00,2e,00,44,00,4d,00,50,00,00,00
+
+[HKEY_LOCAL_MACHINE\SYSTEM\ControlSet002\Control\CrashControl]
+"CrashDumpEnabled"=dword:00000001
+"NMICrashDump"=dword:00000001
+"DumpFile"=hex(2):25,00,53,00,79,00,73,00,74,00,65,00,6d,00,52,00,6f,00,6f,00,74,00,25,00,5c,00,4d,00,45,00,4d,00,4f,00,52,00,59,00,2e,00,44,00,4d,00,50,00,00,00
+EOF
+
+now() { date +%s%N; }
+ms() { echo $((($2 - $1) / 1000000)); }
+
+# one SIZE-NAME SERVICES: the three ways, RUNS times each, alternating, on fresh copies; the medians
+one() {
+	local name=$1 runs=5 i a b ours=() floor=() perl=()
+	system_hive "$work/SYSTEM" "$2"
+	local size
+	size=$(stat -c %s "$work/SYSTEM")
+	for ((i = 0; i < runs; i++)); do
+		rm -rf "$work/t"
+		mkdir -p "$work/t/win/Windows/System32/config" "$work/t/boot/Boot" "$work/t/cp" "$work/t/perl"
+		cp "$work/SYSTEM" "$work/t/win/Windows/System32/config/SYSTEM"
+		cp "$hives/SOFTWARE" "$work/t/win/Windows/System32/config/SOFTWARE"
+		cp "$hives/BCD" "$work/t/boot/Boot/BCD"
+		cp "$work/SYSTEM" "$work/t/perl/SYSTEM"
+		sync
+		a=$(now)
+		"$rw" run nmi-crash-dump --windows "$work/t/win" --boot "$work/t/boot" --answers "$work/answers.yaml" \
+			--runbook "$work/t/rb" > "$work/out.txt" 2>&1 || { echo "apply: rescuewiz failed:"; tail -3 "$work/out.txt"; exit 1; }
+		b=$(now)
+		ours+=("$(ms "$a" "$b")")
+		sync
+		a=$(now)
+		cp "$work/SYSTEM" "$hives/BCD" "$work/t/cp/"
+		sync
+		b=$(now)
+		floor+=("$(ms "$a" "$b")")
+		a=$(now)
+		hivexregedit --merge --prefix 'HKEY_LOCAL_MACHINE\SYSTEM' "$work/t/perl/SYSTEM" "$work/edits.reg"
+		sync
+		b=$(now)
+		perl+=("$(ms "$a" "$b")")
+	done
+	median() { printf '%s\n' "$@" | sort -n | sed -n "$(((runs + 1) / 2))p"; }
+	local o f p
+	o=$(median "${ours[@]}") f=$(median "${floor[@]}") p=$(median "${perl[@]}")
+	echo "apply of the NMI wizard, SYSTEM hive of $((size / 1048576)) MB ($name), median of $runs runs:"
+	echo "  rescuewiz run (backup, seal, write, verify, runbook): $o ms"
+	echo "  cp of SYSTEM and BCD + sync (the floor):              $f ms"
+	echo "  hivexregedit --merge + sync (no backup, no verify):   $p ms"
+	awk -v o="$o" -v f="$f" -v p="$p" 'BEGIN {
+		printf "  ratio rescuewiz/floor: %.2f (target <= 2.5 on the large hive)\n", o / (f ? f : 1)
+		printf "  ratio rescuewiz/hivexregedit: %.2f (target < 1 on the ~12 MB hive)\n", o / (p ? p : 1)
+	}'
+}
+
+one large 3000
+one medium 750
