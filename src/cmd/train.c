@@ -11,7 +11,9 @@
 
 #include "batch/batch.h"
 #include "cmd/command.h"
+#include "core/cleanup.h"
 #include "core/files.h"
+#include "core/utf16.h"
 #include "repair/repair.h"
 #include "train/checks.h"
 #include "train/lessons.h"
@@ -139,6 +141,7 @@ struct lesson_run {
 	struct scenario s;
 	struct wizard w;
 	char scratch[4096], image[4200], runbook[4200], copies[4200];
+	int scratch_undo;           /* a signal removes at least the image */
 	size_t hints_taken;
 	char hint_text[4096];
 	struct tui t;               /* the screens, when not unattended */
@@ -171,13 +174,8 @@ static void printable(char *s)
 			*p = '?';
 }
 
-static void printable_copy(char *out, size_t len, const char *in)
-{
-	snprintf(out, len, "%s", in);
-	printable(out);
-}
-
-/* runbook.md as it would go into a ticket, "" when the run left none */
+/* runbook.md as it would go into a ticket (its values are made printable when it is written; this keeps a
+ * damaged file from sending escape sequences, and keeps its lines) */, "" when the run left none */
 static char *runbook_text(const char *dir)
 {
 	char path[4200];
@@ -276,7 +274,7 @@ static void print_result(const struct lesson_run *l, const struct result *r, FIL
 	for (size_t i = 0; i < s->nideal; i++) {
 		const char *yours = trainee_answer(&ta, s->ideal[i].step);
 		char y[200];
-		printable_copy(y, sizeof y, yours ? yours : "(not asked)");
+		utf8_printable(yours ? yours : "(not asked)", y, sizeof y);
 		bool same = yours && !strcasecmp(yours, s->ideal[i].value);
 		fprintf(f, "  %-9s %-40s %s%s\n", s->ideal[i].step, y, same ? "(the ideal one)" : "ideal: ",
 			same ? "" : s->ideal[i].value);
@@ -321,6 +319,7 @@ static int make_scratch(struct lesson_run *l, struct rw_error *e)
 	snprintf(l->scratch, sizeof l->scratch, "%s/rescuewiz-train.XXXXXX", tmp && *tmp == '/' ? tmp : "/var/tmp");
 	if (!mkdtemp(l->scratch))
 		return rw_fail(e, RW_EXIT_USAGE, "%s: can not make a scratch folder: %s", l->scratch, strerror(errno));
+	l->scratch_undo = cleanup_add(CLEANUP_FOLDER, l->scratch);
 	snprintf(l->image, sizeof l->image, "%s/disk.img", l->scratch);
 	snprintf(l->runbook, sizeof l->runbook, "%s/runbook", l->scratch);
 	snprintf(l->copies, sizeof l->copies, "%s/read-back", l->scratch);
@@ -445,6 +444,7 @@ static int lesson(const struct options *o)
 	batch_free(&r.given);
 	repair_outcome_free(&r.out);
 out_scratch:
+	cleanup_forget(l.scratch_undo);
 	if (*l.scratch && !o->keep)
 		nftw(l.scratch, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 	else if (*l.scratch)

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/cleanup.h"
 #include "diskgen/dirty.h"
 #include "diskgen/dump_build.h"
 #include "diskgen/hive_minimal.h"
@@ -57,6 +58,7 @@ struct build {
 	char work[PATH_MAX], mnt[PATH_MAX + 8];
 	char loop[64];
 	bool mounted;
+	int undo;      /* the cleanup registry's handle of the loop device and its mount: a signal undoes them */
 	struct rw_error *e;
 };
 
@@ -72,6 +74,9 @@ static int attach(struct build *b, uint64_t start, uint64_t sectors)
 	if (strncmp(out, "/dev/loop", 9) != 0)
 		return rw_fail(b->e, RW_EXIT_USAGE, "losetup gave no loop device (it said '%.100s')", out);
 	snprintf(b->loop, sizeof b->loop, "%s", out);
+	b->undo = cleanup_add(CLEANUP_MOUNT, b->mnt);
+	if (b->undo)
+		cleanup_set_loop(b->undo, b->loop);
 	return 0;
 }
 
@@ -85,6 +90,8 @@ static void detach(struct build *b)
 		tool_run(argv, NULL, NULL, 0, NULL);
 		b->loop[0] = '\0';
 	}
+	cleanup_forget(b->undo);
+	b->undo = 0;
 }
 
 /* mkntfs -Q keeps the image sparse; -p/-H/-S fill the boot sector fields Windows needs (mkntfs can not find

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/utf16.h"
 #include "snapshot/snapshot.h"
 
 bool check_matches(const struct scenario_check *c, bool present, const char *text)
@@ -17,13 +18,6 @@ bool check_matches(const struct scenario_check *c, bool present, const char *tex
 	if (c->equals)
 		return !strcasecmp(c->equals, text);
 	return strcasestr(text, c->contains) != NULL;
-}
-
-static void printable(char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
-			*s = '?';
 }
 
 /* a value as a check compares it: numbers in decimal, texts as they are, lists joined with '|', anything
@@ -61,7 +55,9 @@ static void value_text(hive_h *h, hive_value_h v, char *out, size_t len)
 			snprintf(out + strlen(out), len - strlen(out), "%s%02x", i ? " " : "", (unsigned char)raw[i]);
 		free(raw);
 	}
-	printable(out);
+	char raw[512];
+	snprintf(raw, sizeof raw, "%s", out);
+	utf8_printable(raw, out, len);
 }
 
 /* key\sub\sub from the root, without case (hivex looks children up without case) */

@@ -15,7 +15,7 @@ struct check_facts {
 
 struct check_result {
 	bool passed;
-	char found[240];        /* what the disk holds, printable ASCII: "1", "(no such value)", ... */
+	char found[240];        /* what the disk holds, made printable: "1", "(no such value)", ... */
 };
 
 /* Fills out[i] for every check of s. scratch is a private folder for the copies of the hives. 0, or -1 when
