@@ -167,7 +167,7 @@ static int remove_one(const char *path, const struct stat *st, int flag, struct 
 	return remove(path);
 }
 
-static void printable(char *s)
+static void printable_lines(char *s)
 {
 	for (char *p = s; *p; p++)
 		if (((unsigned char)*p < 0x20 && *p != '\n') || *p == 0x7f)
@@ -175,7 +175,7 @@ static void printable(char *s)
 }
 
 /* runbook.md as it would go into a ticket (its values are made printable when it is written; this keeps a
- * damaged file from sending escape sequences, and keeps its lines) */, "" when the run left none */
+ * damaged file from sending escape sequences, and keeps its lines); "" when the run left none */
 static char *runbook_text(const char *dir)
 {
 	char path[4200];
@@ -188,7 +188,7 @@ static char *runbook_text(const char *dir)
 	if (text) {
 		memcpy(text, data, len);
 		text[len] = '\0';
-		printable(text);
+		printable_lines(text);
 	}
 	free(data);
 	return text;
