@@ -8,7 +8,7 @@
 #include "core/version.h"
 
 static const struct command *const commands[] = {&cmd_inspect, &cmd_triage, &cmd_run, &cmd_rollback, &cmd_validate,
-						  &cmd_wizard};
+						  &cmd_wizard, &cmd_train, &cmd_build_disk};
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
 static void help(FILE *out)
@@ -19,7 +19,8 @@ static void help(FILE *out)
 		     "\n"
 		     "Commands:\n");
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+		if (commands[i]->summary) /* plumbing has none */
+			fprintf(out, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
 	fprintf(out, "\n"
 		     "  rescuewiz COMMAND --help   options of one command\n"
 		     "  rescuewiz --version\n"

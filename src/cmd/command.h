@@ -17,6 +17,8 @@ extern const struct command cmd_run;
 extern const struct command cmd_rollback;
 extern const struct command cmd_wizard;
 extern const struct command cmd_triage;
+extern const struct command cmd_train;
+extern const struct command cmd_build_disk;
 
 /* Prints "rescuewiz: <message>" to stderr and returns exit_code: the one way commands report failures. Each
  * line of the message is printed printable (core/utf16.h). */

@@ -4,6 +4,7 @@
 
 #include "cmd/command.h"
 #include "catalog/vm_sizes.h"
+#include "train/scenario.h"
 #include "triage/catalog.h"
 #include "wizard/wizard.h"
 #include "wizard/yamldoc.h"
@@ -11,8 +12,8 @@
 static const char usage[] = "usage: rescuewiz validate FILE...\n"
 			    "\n"
 			    "Checks wizard files and the data files of share/ (the stop-code catalog, whose top-level\n"
-			    "key is stopcodes:, and the Azure VM size table, azure-vm-sizes:) and reports every\n"
-			    "mistake as file:line:column: what is wrong.\n"
+			    "key is stopcodes:, the Azure VM size table, azure-vm-sizes:, and training lessons, lesson:)\n"
+			    "and reports every mistake as file:line:column: what is wrong.\n"
 			    "Exit status: 0 all valid, 2 a file is invalid.\n";
 
 /* The data files of share/ are told apart by their top-level key; anything else (a file that does not
@@ -42,6 +43,16 @@ static int validate_sizes(const char *file, char *ok, size_t len, struct rw_erro
 	return vm_sizes_validate(file, e);
 }
 
+static int validate_lesson(const char *file, char *ok, size_t len, struct rw_error *e)
+{
+	struct scenario s;
+	if (scenario_load(file, &s, e) != 0)
+		return -1;
+	snprintf(ok, len, "lesson %s, %zu checks, %zu hints%s", s.name, s.nchecks, s.nhints, s.waiting ? ", waiting" : "");
+	scenario_free(&s);
+	return 0;
+}
+
 static int validate_wizard(const char *file, char *ok, size_t len, struct rw_error *e)
 {
 	struct wizard w;
@@ -58,6 +69,7 @@ static const struct file_kind {
 } kinds[] = {
 	{CATALOG_TOP_KEY, validate_catalog},
 	{"azure-vm-sizes", validate_sizes},
+	{SCENARIO_TOP_KEY, validate_lesson},
 	{NULL, validate_wizard},
 };
 

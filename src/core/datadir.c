@@ -32,26 +32,36 @@ bool datadir_source_tree(const char *sub, char *out, size_t len)
 	return false;
 }
 
-static bool readable(const char *path)
+static bool readable(const char *path, bool dir)
 {
 	struct stat st;
-	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, R_OK) == 0;
+	return stat(path, &st) == 0 && (dir ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode)) && access(path, R_OK) == 0;
 }
 
-bool datadir_share_file(const char *name, char *out, size_t len)
+static bool share_path(const char *name, bool dir, char *out, size_t len)
 {
 	char tree[PATH_MAX];
 	const char *env = getenv("RESCUEWIZ_SHARE");
 	if (env && *env) {
 		snprintf(out, len, "%s/%s", env, name);
-		if (readable(out))
+		if (readable(out, dir))
 			return true;
 	}
 	if (datadir_source_tree("share", tree, sizeof tree)) {
 		snprintf(out, len, "%s/%s", tree, name);
-		if (readable(out))
+		if (readable(out, dir))
 			return true;
 	}
 	snprintf(out, len, "%s/%s", RESCUEWIZ_DATADIR, name);
-	return readable(out);
+	return readable(out, dir);
+}
+
+bool datadir_share_file(const char *name, char *out, size_t len)
+{
+	return share_path(name, false, out, len);
+}
+
+bool datadir_share_dir(const char *name, char *out, size_t len)
+{
+	return share_path(name, true, out, len);
 }

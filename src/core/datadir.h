@@ -11,5 +11,7 @@ bool datadir_source_tree(const char *sub, char *out, size_t len);
 /* A file of share/: $RESCUEWIZ_SHARE/name, the source tree's share/name, or the installed one; false with
  * out naming where it was looked for. */
 bool datadir_share_file(const char *name, char *out, size_t len);
+/* The same for a folder of share/ (scenarios) */
+bool datadir_share_dir(const char *name, char *out, size_t len);
 
 #endif

@@ -25,20 +25,13 @@ static const char *const param_keys[] = {"means", "status", "code-address", "val
 
 static int copy_text(struct reader *r, yaml_node_t *n, const char *what, char **out)
 {
-	const char *s = yamldoc_scalar(n);
-	if (!s || !*s)
-		return yamldoc_fail(&r->y, n, r->e, "%s must be a text", what);
-	*out = strdup(s);
-	return *out ? 0 : rw_fail(r->e, RW_EXIT_USAGE, "out of memory");
+	return yamldoc_text(&r->y, n, what, out, r->e);
 }
 
 /* a key that must be there, as text */
 static int required_text(struct reader *r, yaml_node_t *m, const char *key, const char *what, char **out)
 {
-	yaml_node_t *n = yamldoc_get(&r->y, m, key);
-	if (!n)
-		return yamldoc_fail(&r->y, m, r->e, "%s has no '%s'", what, key);
-	return copy_text(r, n, key, out);
+	return yamldoc_required_text(&r->y, m, key, what, out, r->e);
 }
 
 static int number_of(struct reader *r, yaml_node_t *n, uint64_t max, const char *what, uint64_t *out)
@@ -52,14 +45,7 @@ static int number_of(struct reader *r, yaml_node_t *n, uint64_t max, const char 
 
 static int flag_of(struct reader *r, yaml_node_t *m, const char *key, bool *out)
 {
-	yaml_node_t *n = yamldoc_get(&r->y, m, key);
-	const char *s = yamldoc_scalar(n);
-	if (!n)
-		return 0;
-	if (!s || (strcmp(s, "true") && strcmp(s, "false")))
-		return yamldoc_fail(&r->y, n, r->e, "'%s' must be true or false, not '%s'", key, s ? s : "a list");
-	*out = !strcmp(s, "true");
-	return 0;
+	return yamldoc_flag(&r->y, m, key, out, r->e);
 }
 
 /* words of a name: NAME_IN_CAPITALS for codes, lower-case-words for wizards */

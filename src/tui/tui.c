@@ -14,6 +14,8 @@
 #include "tui/screen.h"
 
 #define KEYS "Up/Down move  Enter choose  Esc back  F1 help  q quit"
+#define KEYS_HINT "Up/Down move  Enter choose  Esc back  F1 help  h hint  q quit"
+#define KEYS_OF(t) ((t)->hint ? KEYS_HINT : KEYS)
 
 /* check-space: what the volume has against what the dump needs, as a bar with both sizes after it */
 static int draw_space(struct tui *t, const struct fe_question *q, int y)
@@ -32,7 +34,7 @@ static int draw_space(struct tui *t, const struct fe_question *q, int y)
 /* The step's facts, the space bar, the warning and why the last answer was refused; returns the next row. */
 static int draw_facts(struct tui *t, const struct fe_question *q)
 {
-	screen_frame(t, q->step, KEYS);
+	screen_frame(t, q->step, KEYS_OF(t));
 	int y = screen_text(4, 2, q->detected, 6) + 1;
 	y = draw_space(t, q, y);
 	attron(screen_warning(t));
@@ -78,6 +80,8 @@ static int step_key(struct tui *t, const struct fe_question *q, struct choices *
 	}
 	if (key == KEY_F(1) || key == '?')
 		screen_help(t, q);
+	else if (key == 'h' && t->hint)
+		tui_message(t, "Hint", t->hint(t->hint_ctx));
 	else if (key == KEY_ESCAPE)
 		return FE_BACK;
 	else if (key == 'q' && screen_confirm_quit(t))
@@ -110,7 +114,7 @@ static int ask(void *ctx, const struct fe_question *q, char *answer, size_t len,
 		}
 		struct choices c;
 		if (choices_show(&c, q, selected, draw_facts(t, q)) == 0 && c.more)
-			screen_bar(t, LINES - 1, KEYS, "more: Up/Down");
+			screen_bar(t, LINES - 1, KEYS_OF(t), "more: Up/Down");
 		refresh();
 		if (typing) {
 			int typed = prompt_line(t, q->free_text_prompt, answer, len);

@@ -15,6 +15,9 @@ struct tui {
 	bool utf8;             /* the locale's character set; else only ASCII is drawn */
 	char actions[12][160]; /* apply: the actions begun so far, for the progress screen */
 	size_t nactions;
+	/* training mode: h on a step screen shows the text this gives (the next hint, which it counts) */
+	const char *(*hint)(void *ctx);
+	void *hint_ctx;
 };
 
 /* Starts curses (once) and fills fe with the TUI's callbacks. */

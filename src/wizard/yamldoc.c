@@ -152,3 +152,33 @@ int yamldoc_check_keys(struct yamldoc *y, yaml_node_t *n, const char *what, cons
 	}
 	return 0;
 }
+
+int yamldoc_text(struct yamldoc *y, yaml_node_t *n, const char *what, char **out, struct rw_error *e)
+{
+	const char *s = yamldoc_scalar(n);
+	if (!s || !*s)
+		return yamldoc_fail(y, n, e, "%s must be a text", what);
+	*out = strdup(s);
+	return *out ? 0 : rw_fail(e, RW_EXIT_USAGE, "out of memory");
+}
+
+int yamldoc_required_text(struct yamldoc *y, yaml_node_t *m, const char *key, const char *what, char **out,
+			  struct rw_error *e)
+{
+	yaml_node_t *n = yamldoc_get(y, m, key);
+	if (!n)
+		return yamldoc_fail(y, m, e, "%s has no '%s'", what, key);
+	return yamldoc_text(y, n, key, out, e);
+}
+
+int yamldoc_flag(struct yamldoc *y, yaml_node_t *m, const char *key, bool *out, struct rw_error *e)
+{
+	yaml_node_t *n = yamldoc_get(y, m, key);
+	const char *s = yamldoc_scalar(n);
+	if (!n)
+		return 0;
+	if (!s || (strcmp(s, "true") && strcmp(s, "false")))
+		return yamldoc_fail(y, n, e, "'%s' must be true or false, not '%s'", key, s ? s : "a list");
+	*out = !strcmp(s, "true");
+	return 0;
+}

@@ -39,4 +39,12 @@ yaml_node_t *yamldoc_get(struct yamldoc *y, yaml_node_t *m, const char *key);
 int yamldoc_check_keys(struct yamldoc *y, yaml_node_t *n, const char *what, const char *const *allowed,
 		       struct rw_error *e);
 
+/* Reading a data file's fields: a non-empty scalar copied (strdup) into *out, "what must be a text"
+ * otherwise; the same for a key that must be in mapping m ("WHAT has no 'KEY'"); a key that may hold true
+ * or false (*out left as it is when the key is absent). 0 or -1 with e at the node. */
+int yamldoc_text(struct yamldoc *y, yaml_node_t *n, const char *what, char **out, struct rw_error *e);
+int yamldoc_required_text(struct yamldoc *y, yaml_node_t *m, const char *key, const char *what, char **out,
+			  struct rw_error *e);
+int yamldoc_flag(struct yamldoc *y, yaml_node_t *m, const char *key, bool *out, struct rw_error *e);
+
 #endif

@@ -47,7 +47,7 @@ test_completion_is_registered_for_rescuewiz() {
 
 test_completion_of_command_names() {
 	expect_eq ru run "$(completions "$RW" ru)"
-	expect_eq all "inspect rollback run triage validate wizard" "$(completions "$RW" '')"
+	expect_eq all "inspect rollback run train triage validate wizard" "$(completions "$RW" '')"
 	expect_eq nothing "" "$(completions "$RW" x)"
 }
 

@@ -136,7 +136,7 @@ test_package_completion_lists_the_installed_wizards() {
 	sed "s|^_rescuewiz_datadir=.*|_rescuewiz_datadir='$ROOT/usr/share/rescuewiz'|" "$script" > completion
 	expect_eq "run" "$(wizard_names "$TOP/wizards")" \
 		"$(COMPLETION=$PWD/completion completions "$INSTALLED" run '')"
-	expect_eq "commands" "inspect rollback run triage validate wizard" "$(COMPLETION=$PWD/completion completions "$INSTALLED" '')"
+	expect_eq "commands" "inspect rollback run train triage validate wizard" "$(COMPLETION=$PWD/completion completions "$INSTALLED" '')"
 }
 
 test_make_install_honours_prefix_and_destdir() {

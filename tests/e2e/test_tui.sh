@@ -99,6 +99,18 @@ quit_writes_nothing() { # on a step screen: q and y, the closing message, exit s
 	expect_eq exit "EXIT=1" "$(cat exit.txt)"
 }
 
+# from the dump step on: the recommended place and room, then apply typed on the review
+apply_from_the_dump_step() {
+	wait_for "Where should Windows write the dump?"
+	keys Enter
+	wait_for "Can the dump really be written?"
+	keys Enter
+	wait_for "Nothing is written until you type apply"
+	keys a
+	type_text apply
+	keys Enter
+}
+
 tui_stop() {
 	tmux -S "$SOCK" kill-server 2> /dev/null || true
 }
@@ -420,14 +432,7 @@ test_tui_write_failure_is_rolled_back_on_screen() {
 	TUI_ENV="TERM=xterm NO_COLOR=1 RESCUEWIZ_FAULT=bcd" tui_start 80 24 wizard nmi-crash-dump --disk "$IMG" --runbook rb
 	wait_for "step 1 of 8"
 	keys Enter Enter Enter Enter Enter
-	wait_for "Where should Windows write the dump?"
-	keys Enter
-	wait_for "Can the dump really be written?"
-	keys Enter
-	wait_for "Nothing is written until you type apply"
-	keys a
-	type_text apply
-	keys Enter
+	apply_from_the_dump_step
 	wait_for "failed and rolled back"
 	screen | grep -q "nothing was lost" || { echo "the screen does not say nothing was lost:"; screen; return 1; }
 	keys Enter

@@ -5,7 +5,7 @@
 
 #include "fuzz.h"
 #include "hive/regf.h"
-#include "hive_log.h"
+#include "diskgen/hive_log.h"
 
 static const char *const names[3] = {"LOG", "LOG1", "LOG2"};
 

@@ -6,7 +6,7 @@
 #include "fuzz.h"
 #include "hive/regf.h"
 #include "hive/replay.h"
-#include "hive_log.h"
+#include "diskgen/hive_log.h"
 
 static const char *const names[3] = {"SYSTEM.LOG", "SYSTEM.LOG1", "SYSTEM.LOG2"};
 

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "hive/software.h"
-#include "hive_minimal.h"
+#include "diskgen/hive_minimal.h"
 
 const char fake_system_two_sets[] =
 	"[Select]\n\"Current\"=dword:1\n\"Default\"=dword:1\n\"LastKnownGood\"=dword:2\n\"Failed\"=dword:0\n"

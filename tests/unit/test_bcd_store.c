@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "bcd/bcd.h"
-#include "hive_minimal.h"
+#include "diskgen/hive_minimal.h"
 
 #define BOOTMGR "{9dea862c-5cdd-4e70-acc1-f32b344d4795}"
 #define LOADERSETTINGS "{6efb52bf-1766-41db-a6b3-0ee5eff72bd7}"

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "dump/check.h"
-#include "dump_build.h"
+#include "diskgen/dump_build.h"
 
 /* A file in memory: the bytes dump_build wrote, zeros after them up to its size; counts what is read. */
 struct memfile {

@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 #include "hive/regf.h"
-#include "hive_log.h"
-#include "hive_minimal.h"
+#include "diskgen/hive_log.h"
+#include "diskgen/hive_minimal.h"
 #include "testfile.h"
 
 static char dir[] = "/tmp/rescuewiz-test-regf.XXXXXX";

@@ -15,8 +15,8 @@
 
 #include "hive/regf.h"
 #include "hive/replay.h"
-#include "hive_log.h"
-#include "hive_minimal.h"
+#include "diskgen/hive_log.h"
+#include "diskgen/hive_minimal.h"
 #include "testfile.h"
 
 struct hives {

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "hive/software.h"
-#include "hive_minimal.h"
+#include "diskgen/hive_minimal.h"
 
 static int read_spec(const char *spec, struct software_info *si, struct rw_error *e)
 {

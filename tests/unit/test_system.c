@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "hive/system.h"
-#include "hive_minimal.h"
+#include "diskgen/hive_minimal.h"
 
 static int read_spec(const char *spec, struct system_info *s, struct rw_error *e)
 {

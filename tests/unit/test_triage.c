@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dump_build.h"
+#include "diskgen/dump_build.h"
 #include "triage/triage.h"
 
 static struct stopcode_catalog catalog;

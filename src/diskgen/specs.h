@@ -1,0 +1,28 @@
+/* The hive specs (hive_minimal.h's text format) of a generated disk: the BCD store with its device
+ * elements encoded as Windows writes them (layout: src/bcd/device.c), the SYSTEM hive with its control
+ * sets, Select and MountedDevices, and the SOFTWARE hive naming the Windows release. */
+#ifndef RW_DISKGEN_SPECS_H
+#define RW_DISKGEN_SPECS_H
+
+#include <stdint.h>
+
+#include "diskgen/diskgen.h"
+
+/* Where the partitions of a generated disk are, in 512-byte sectors. */
+struct disk_layout {
+	uint64_t sectors;
+	uint64_t boot_start, boot_sectors;       /* Gen1: System Reserved; Gen2: the ESP */
+	uint64_t recovery_start, recovery_sectors; /* Gen2 only */
+	uint64_t msr_start, msr_sectors;         /* Gen2 only */
+	uint64_t windows_start, windows_sectors;
+};
+
+void disk_layout_of(const struct disk_desc *d, struct disk_layout *l);
+/* The partition script for sfdisk. */
+char *spec_partitions(const struct disk_desc *d, const struct disk_layout *l);
+/* malloc'd spec texts, NULL when out of memory */
+char *spec_bcd(const struct disk_desc *d, const struct disk_layout *l);
+char *spec_system(const struct disk_desc *d, const struct disk_layout *l);
+char *spec_software(const struct disk_desc *d);
+
+#endif

@@ -1,0 +1,91 @@
+#include "diskgen/tool.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+/* the child's environment: ours plus MTOOLS_SKIP_CHECK=1 and LC_ALL=C (messages we can quote) */
+static char **tool_environment(void)
+{
+	size_t n = 0;
+	while (environ[n])
+		n++;
+	char **env = calloc(n + 3, sizeof *env);
+	if (!env)
+		return NULL;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(environ[i], "MTOOLS_SKIP_CHECK=", 18) && strncmp(environ[i], "LC_ALL=", 7))
+			env[k++] = environ[i];
+	env[k++] = "MTOOLS_SKIP_CHECK=1";
+	env[k++] = "LC_ALL=C";
+	return env;
+}
+
+static void read_all(int fd, char *out, size_t len)
+{
+	size_t got = 0;
+	char sink[4096];
+	ssize_t n;
+	while ((n = read(fd, out && got + 1 < len ? out + got : sink,
+			 out && got + 1 < len ? len - 1 - got : sizeof sink)) > 0 || (n < 0 && errno == EINTR))
+		if (n > 0 && out && got + 1 < len)
+			got += (size_t)n;
+	if (out && len)
+		out[got] = '\0';
+}
+
+int tool_run(char *const argv[], const char *input, char *out, size_t len, struct rw_error *e)
+{
+	int in[2], outp[2];
+	if (pipe2(in, O_CLOEXEC) != 0)
+		return rw_fail(e, RW_EXIT_USAGE, "%s: no pipe: %s", argv[0], strerror(errno));
+	if (pipe2(outp, O_CLOEXEC) != 0) {
+		close(in[0]);
+		close(in[1]);
+		return rw_fail(e, RW_EXIT_USAGE, "%s: no pipe: %s", argv[0], strerror(errno));
+	}
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, in[0], STDIN_FILENO);
+	posix_spawn_file_actions_adddup2(&fa, outp[1], STDOUT_FILENO);
+	posix_spawn_file_actions_adddup2(&fa, outp[1], STDERR_FILENO);
+	char **env = tool_environment();
+	pid_t pid;
+	int rc = env ? posix_spawnp(&pid, argv[0], &fa, NULL, argv, env) : ENOMEM;
+	posix_spawn_file_actions_destroy(&fa);
+	free(env);
+	close(in[0]);
+	close(outp[1]);
+	if (rc != 0) {
+		close(in[1]);
+		close(outp[0]);
+		return rw_fail(e, RW_EXIT_USAGE, "%s could not be started (%s): install it (see rescuewiz(8), TRAIN)",
+			       argv[0], strerror(rc));
+	}
+	/* inputs are a partition script, far below a pipe's buffer: no need to interleave with reading */
+	if (input && write(in[1], input, strlen(input)) < 0)
+		input = NULL;
+	close(in[1]);
+	char said[600];
+	read_all(outp[0], out ? out : said, out ? len : sizeof said);
+	close(outp[0]);
+	int status;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	char *text = out ? out : said;
+	for (char *c = text; *c; c++)
+		if ((unsigned char)*c < 0x20 || (unsigned char)*c == 0x7f)
+			*c = ' ';
+	return rw_fail(e, RW_EXIT_USAGE, "%s failed (%s %d): %.400s", argv[0], WIFEXITED(status) ? "exit" : "signal",
+		       WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), *text ? text : "(it said nothing)");
+}

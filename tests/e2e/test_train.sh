@@ -1,0 +1,189 @@
+# rescuewiz train: every shipped lesson is solvable (its ideal answers score 100 unattended), a known wrong
+# answer scores less with its explanation, and the disk the builder makes holds what the lesson promises,
+# read with independent tools (sgdisk, mtools, ntfs-3g, hivexget). Lesson files are read here with Python's
+# YAML reader, not with ours.
+
+LESSONS=$TOP/share/scenarios
+
+# lesson_field LESSON EXPR: a Python expression over the lesson's YAML as `l`
+lesson_field() {
+	python3 -c 'import sys, yaml; l = yaml.safe_load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$LESSONS/$1.yaml" "$2"
+}
+
+ready_lessons() {
+	local f
+	for f in "$LESSONS"/*.yaml; do
+		[ "$(lesson_field "$(basename "$f" .yaml)" "'waiting' in l")" = False ] && basename "$f" .yaml
+	done
+}
+
+# answers_of LESSON [STEP=VALUE,...]: the lesson's ideal answers as an answers file, some of them replaced
+answers_of() {
+	python3 - "$LESSONS/$1.yaml" "${2:-}" <<-'PY'
+	import sys, yaml
+	l = yaml.safe_load(open(sys.argv[1]))
+	a = dict(l['answers'])
+	for kv in filter(None, sys.argv[2].split(',')):
+	    k, v = kv.split('=', 1)
+	    a[k] = v
+	print(yaml.safe_dump({'wizard': l['wizard'], 'answers': {k: str(v) for k, v in a.items()}}))
+	PY
+}
+
+test_train_lists_every_lesson() {
+	XDG_STATE_HOME=$PWD/state run_rw 0 train
+	local n
+	for n in $(cd "$LESSONS" && ls *.yaml | sed 's/\.yaml$//'); do expect_text out.txt "$n"; done
+	expect_text out.txt "waiting: needs the stop-0x7e wizard"
+	XDG_STATE_HOME=$PWD/state run_rw 0 train --json
+	expect_eq lessons "$(ls "$LESSONS"/*.yaml | wc -l)" "$(jqr out.txt 'length')"
+	expect_eq nmi-gen2 "not done" "$(jqr out.txt '.[] | select(.lesson == "nmi-gen2") | .status')"
+}
+
+test_train_refuses_a_disk_and_a_waiting_lesson() {
+	run_rw 2 train nmi-gen2 --disk /dev/sda
+	expect_text err.txt "never on a disk you name"
+	answers_of nmi-gen2 > a.yaml
+	run_rw 2 train --unattended stop-0x7e-dump --answers a.yaml
+	expect_text err.txt "can not be taken yet"
+	run_rw 2 train nmi-gen2
+	expect_text err.txt "a lesson needs a terminal"
+}
+
+test_train_says_it_needs_root() {
+	answers_of nmi-gen2 > a.yaml
+	chmod 644 a.yaml
+	local rc=0
+	setpriv --reuid=65534 --regid=65534 --clear-groups env XDG_STATE_HOME=/nonexistent \
+		"$RW" train --unattended nmi-gen2 --answers "$PWD/a.yaml" > out.txt 2> err.txt || rc=$?
+	expect_eq exit 3 "$rc"
+	expect_text err.txt "needs root: run it with sudo"
+}
+
+test_train_every_lesson_ideal_answers_score_100() {
+	local l
+	for l in $(ready_lessons); do
+		answers_of "$l" > "$l.yaml"
+		XDG_STATE_HOME=$PWD/state run_rw 0 train --unattended "$l" --answers "$l.yaml" --json
+		if [ "$(jqr out.txt .score)" != 100 ]; then
+			echo "lesson $l: ideal answers score $(jqr out.txt .score)"
+			jqr out.txt '.checks[] | select(.passed | not) | "\(.what): found \(.found)"'
+			jqr out.txt '.result'
+			return 1
+		fi
+		expect_eq "$l state mode" 600 "$(stat -c %a "state/rescuewiz/training/$l.json")"
+	done
+	XDG_STATE_HOME=$PWD/state run_rw 0 train --json
+	expect_eq "nmi-gen2 done" done "$(jqr out.txt '.[] | select(.lesson == "nmi-gen2") | .status')"
+	no_mounts_left /dev/null
+}
+
+# LESSON|STEP=VALUE[,STEP=VALUE]|SCORE|TEXT: a known wrong answer, the score it gets and a line the result shows
+WRONG_ANSWERS=(
+	"nmi-gen2|loader={3b1a6c2e-8d4f-11ee-9a01-00155d000002}|45|That is the old entry"
+	"nmi-gen2|type=complete,room=accept|85|A complete dump needs RAM + 257 MB"
+	"nmi-gen1|type=complete,room=accept|85|A complete dump needs RAM + 257 MB in the page file on C:"
+	"serial-console-inherit|loader={3b1a6c2e-8d4f-11ee-9a01-00155d000002}|45|That is the old entry"
+	"dump-too-big|type=complete,room=accept|40|A complete dump of 16 GiB needs 16.3 GB"
+	"two-loaders|loader={3b1a6c2e-8d4f-11ee-9a01-00155d000001}|10|The default entry boots a volume that is not"
+	"last-known-good|target=1|0|ControlSet001 is the set that fails"
+	"pagefile-on-temp-disk|room=accept|20|Kept as it is, the dump has nowhere to go"
+	"boot-loop|loader={3b1a6c2e-8d4f-11ee-9a01-00155d000002}|0|the default entry, the one that boots, keeps"
+)
+
+test_train_a_wrong_answer_scores_less_with_its_explanation() {
+	local row l kv want text
+	for row in "${WRONG_ANSWERS[@]}"; do
+		IFS='|' read -r l kv want text <<< "$row"
+		answers_of "$l" "$kv" > wrong.yaml
+		XDG_STATE_HOME=$PWD/state run_rw 0 train --unattended "$l" --answers wrong.yaml
+		expect_text out.txt "Score: $want of 100"
+		expect_text out.txt "$text"
+		expect_text out.txt "Debrief:"
+	done
+}
+
+test_train_a_refusal_lesson_scores_by_refusing() {
+	answers_of bitlocker-refused > a.yaml
+	XDG_STATE_HOME=$PWD/state run_rw 0 train --unattended bitlocker-refused --answers a.yaml
+	expect_text out.txt "Score: 100 of 100"
+	expect_text out.txt "[pass] nothing was written to the image (found: the image is unchanged)"
+	expect_text out.txt "BitLocker"
+}
+
+# the disk of a lesson, built alone, read back with tools that are not rescuewiz
+test_train_lesson_disks_hold_what_the_lessons_promise() {
+	"$RW" build-disk select-002 s.img --hives hives --expect s.expect > out.txt
+	. ./s.expect
+	expect_eq sparse yes "$([ "$(du -k s.img | cut -f1)" -lt 102400 ] && echo yes)"
+	sgdisk -p s.img > gpt.txt
+	expect_text gpt.txt "EF00  EFI system partition"
+	expect_text gpt.txt "0C01  Microsoft reserved"
+	expect_text gpt.txt "0700  Basic data partition"
+	MTOOLS_SKIP_CHECK=1 mdir -i "s.img@@$P2_START" ::EFI/Microsoft/Boot > esp.txt
+	expect_text esp.txt "BCD"
+	WIN_START=$P4_START WIN_SIZE=$P4_SIZE system_on_disk s.img SYSTEM
+	expect_eq current 2 "$(hivexget SYSTEM '\Select' Current)"
+	expect_eq sets "ControlSet001 ControlSet002 ControlSet003" "$(hivexsh SYSTEM <<< 'ls' | grep ControlSet | sort | tr '\n' ' ' | sed 's/ $//')"
+	expect_eq nmi-001 1 "$(hivexget SYSTEM 'ControlSet001\Control\CrashControl' NMICrashDump)"
+	bcd_on_disk s.img BCD
+	# Gen2 without {emssettings}, as the lesson says
+	if hivexget BCD '\Objects\{0ce4991b-e6b3-4b16-b23c-5e0d9250e5d9}\Description' Type 2> /dev/null; then
+		echo "the Gen2 disk has an {emssettings}"; return 1
+	fi
+	# Gen1 with BitLocker: the signature where NTFS has its OEM name; the other volume is a plain NTFS
+	"$RW" build-disk bitlocker-refused b.img --expect b.expect > out.txt
+	. ./b.expect
+	expect_eq fve "-FVE-FS-" "$(dd if=b.img bs=1 skip=$((P2_START + 3)) count=8 status=none)"
+	local l
+	l=$(losetup -f --show -r -o "$P1_START" --sizelimit "$P1_SIZE" b.img)
+	ntfsinfo -m "$l" > sr.txt 2>&1 || true
+	losetup -d "$l"
+	expect_text sr.txt "Volume Name: System Reserved"
+	# the dirty hive: the logs hold the values the primary has not
+	"$RW" build-disk dirty-system-hive d.img --hives dh --expect d.expect > out.txt
+	expect_eq primary-old 7 "$(hivexget dh/SYSTEM 'ControlSet001\Control\CrashControl' CrashDumpEnabled)"
+	expect_eq replayed-new 2 "$(hivexget dh/SYSTEM.expected 'ControlSet001\Control\CrashControl' CrashDumpEnabled)"
+	expect_eq log1-size yes "$([ "$(stat -c %s dh/SYSTEM.LOG1)" -gt 4096 ] && echo yes)"
+	no_mounts_left s.img
+	no_mounts_left b.img
+}
+
+# tmux: a trainee walks the Gen2 NMI lesson at 80x24 with one hint and one wrong turn (a complete dump that
+# has no room) corrected with Esc; the last screen's score and checks are compared with a stored one
+test_train_walks_the_gen2_nmi_lesson_on_screen() {
+	. "$TOP/tests/e2e/test_tui.sh" # its tmux helpers
+	TUI_ENV="TERM=xterm NO_COLOR=1 XDG_STATE_HOME=$PWD/state" tui_start 80 24 train nmi-gen2
+	wait_for "*** The system has halted ***" 60
+	same_screen train-nmi-gen2-first
+	keys Enter
+	wait_for "step 1 of 8" 30
+	screen | grep -qF "h hint" || { echo "the status line does not offer the hint key:"; screen; return 1; }
+	keys h
+	wait_for "Hint 1 of 2 (costs 10 points)"
+	keys Enter Enter
+	wait_for "Which Windows boot entry gets the serial console?"
+	keys Enter
+	wait_for "Show the boot menu on the serial console too?"
+	keys Enter
+	wait_for "Is there room for a dump?"
+	keys Enter
+	wait_for "Which dump should Windows write?"
+	keys Home Enter
+	wait_for "Where should Windows write the dump?"
+	keys Enter
+	wait_for "Can the dump really be written?"
+	keys Escape Escape
+	wait_for "Which dump should Windows write?"
+	keys End Enter
+	apply_from_the_dump_step
+	wait_for "Score: 90 of 100" 60
+	same_screen train-nmi-gen2-last
+	keys Enter
+	wait_exit
+	tui_stop
+	expect_eq exit "EXIT=0" "$(cat exit.txt)"
+	expect_eq saved 90 "$(jqr state/rescuewiz/training/nmi-gen2.json .score)"
+	expect_eq type small "$(jqr state/rescuewiz/training/nmi-gen2.json '.answers[] | select(.step == "type") | .yours')"
+	expect_eq wrong-turns 0 "$(jqr state/rescuewiz/training/nmi-gen2.json '.wrong_turns | length')"
+}
