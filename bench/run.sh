@@ -32,3 +32,4 @@ echo "  hivexml (reference, full walk):    $ref us"
 awk -v a="$ours" -v b="$ref" 'BEGIN { printf "  ratio rescuewiz/hivexml: %.2f\n", a / b }'
 bash "$top/bench/apply.sh"
 bash "$top/bench/copy.sh"
+bash "$top/bench/disk.sh"
