@@ -7,20 +7,13 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 rw=$top/build/rescuewiz
-if [ "$(id -u)" != 0 ]; then
-	echo "apply: skipped (needs root: the test disk builder makes the BCD store on a loop device)"
-	exit 0
-fi
 if ! command -v hivexregedit > /dev/null; then
 	echo "apply: skipped (hivexregedit is missing: make deps installs libwin-hivex-perl)"
 	exit 0
 fi
-work=$(mktemp -d "${TMPDIR:-/var/tmp}/rescuewiz-bench.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-"$top/tests/fixtures/build-disks.sh" "$work/disks" gen1 > "$work/build.log" 2>&1 ||
-	{ echo "apply: the test disk could not be built:"; tail -5 "$work/build.log"; exit 1; }
-# shellcheck disable=SC1091
-. "$work/disks/gen1.expect"
+# shellcheck source=bench/lib.sh
+. "$top/bench/lib.sh"
+bench_disk apply
 hives=$work/disks/gen1.hives
 
 # system_hive OUT SERVICES: a SYSTEM hive with two control sets of SERVICES services, each with a 3 KB value

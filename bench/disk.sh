@@ -9,16 +9,9 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 rw=$top/build/rescuewiz
-if [ "$(id -u)" != 0 ]; then
-	echo "disk: skipped (needs root: loop devices and mounts)"
-	exit 0
-fi
-work=$(mktemp -d "${TMPDIR:-/var/tmp}/rescuewiz-bench.XXXXXX")
-trap 'mountpoint -q "$work/m" && umount "$work/m"; rm -rf "$work"' EXIT
-"$top/tests/fixtures/build-disks.sh" "$work/disks" gen1 > "$work/build.log" 2>&1 ||
-	{ echo "disk: the test disk could not be built:"; tail -5 "$work/build.log"; exit 1; }
-# shellcheck disable=SC1091
-. "$work/disks/gen1.expect"
+# shellcheck source=bench/lib.sh
+. "$top/bench/lib.sh"
+bench_disk disk
 img=$work/disks/gen1.img
 runs=5
 now() { date +%s%N; }

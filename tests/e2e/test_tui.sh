@@ -399,14 +399,7 @@ test_tui_ctrl_c_while_apply_writes_unmounts_and_detaches() {
 	TUI_ENV="TERM=xterm NO_COLOR=1 RESCUEWIZ_FAULT=system-rename:wait" tui_start 80 24 wizard nmi-crash-dump --disk "$IMG" --runbook rb
 	wait_for "step 1 of 8"
 	keys Enter Enter Enter Enter Enter
-	wait_for "Where should Windows write the dump?"
-	keys Enter
-	wait_for "Can the dump really be written?"
-	keys Enter
-	wait_for "Nothing is written until you type apply"
-	keys a
-	type_text apply
-	keys Enter
+	apply_from_the_dump_step
 	wait_for "Writing the edits"
 	wait_mounted "$IMG" rw > /dev/null
 	keys C-c
