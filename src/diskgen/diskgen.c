@@ -160,31 +160,11 @@ static int put_copy(struct build *b, const char *rel, const char *from)
 	return put_file(b, rel, buf, n, 0);
 }
 
-/* The address in rwtest.sys where the 0x7E of a complete dump happened (its P2), and the driver's image */
-#define RWTEST_BASE 0xfffff80512340000ull
-#define RWTEST_SIZE 0x20000u
-#define RWTEST_FAULT (RWTEST_BASE + 0x1a2bu)
-
-/* a dump of the last crash: the header alone, cut at 64 KiB (Windows never finished it), or with `whole` a
- * complete 0x7E: every byte the header promises (a bitmap kernel dump of 256 pages, or a minidump whose
- * driver list names rwtest.sys at P2) */
-static int put_dump(struct build *b, const char *rel, uint32_t bugcheck, uint32_t type, bool whole)
+/* a dump of the last crash, as spec_dump describes it */
+static int put_dump(struct build *b, const char *rel, bool memory_dmp)
 {
-	uint64_t pages = b->d->dump_ram_mib * 256;
-	struct dump_spec s = {.dump_type = type, .build = 17763, .processors = 2, .machine = 0x8664,
-			      .bugcheck = bugcheck, .pages = pages, .required_space = pages * 4096 + 8192,
-			      .system_time = 133770000000000000ull, .cut_at = 65536};
-	if (whole) {
-		s.params[0] = 0xc0000005u;
-		s.params[1] = RWTEST_FAULT;
-		s.params[2] = 0xffffd88f1c2e7a48ull;
-		s.params[3] = 0xffffd88f1c2e7280ull;
-		s.bitmap_pages = 256;
-		s.drivers[0] = (struct dump_build_driver){"\\SystemRoot\\System32\\ntoskrnl.exe", 0xfffff80510000000ull, 0x1046000};
-		s.drivers[1] = (struct dump_build_driver){"\\SystemRoot\\System32\\drivers\\rwtest.sys", RWTEST_BASE, RWTEST_SIZE};
-		s.ndrivers = 2;
-		s.cut_at = type == 4 ? 65536 : 0;
-	}
+	struct dump_spec s;
+	spec_dump(b->d, memory_dmp, &s);
 	size_t len;
 	uint8_t *bytes = dump_build(&s, &len);
 	if (!bytes)
@@ -218,9 +198,7 @@ static int fill_windows(struct build *b, const char *hives)
 	if (put_dirs(b, "Windows/System32/config") != 0 || put_dirs(b, "Windows/Minidump") != 0 ||
 	    put_hive_files(b, hives, "SYSTEM") != 0 || put_hive_files(b, hives, "SOFTWARE") != 0 ||
 	    put_file(b, "pagefile.sys", "", 0, b->d->pagefile_mib << 20) != 0 ||
-	    (b->d->dump_complete ? put_dump(b, "Windows/MEMORY.DMP", 0x7e, 6, true)
-				 : put_dump(b, "Windows/MEMORY.DMP", 0x80, 2, false)) != 0 ||
-	    put_dump(b, "Windows/Minidump/112426-01.dmp", 0x7e, 4, b->d->dump_complete) != 0)
+	    put_dump(b, "Windows/MEMORY.DMP", true) != 0 || put_dump(b, "Windows/Minidump/112426-01.dmp", false) != 0)
 		return -1;
 	return b->d->hibernated ? put_file(b, "hiberfil.sys", "HIBR", 4, 65536) : 0;
 }
