@@ -134,8 +134,12 @@ void check_copied(const char *runbook_dir, const char *winpath, const char *disk
 		}
 	}
 	if (!to) {
-		snprintf(r->found, sizeof r->found, "(not copied: the runbook lists %zu other cop%s)",
-			 json_object_array_length(copies), json_object_array_length(copies) == 1 ? "y" : "ies");
+		size_t n = json_object_array_length(copies);
+		if (n)
+			snprintf(r->found, sizeof r->found, "(not copied: the runbook lists %zu other cop%s)", n,
+				 n == 1 ? "y" : "ies");
+		else
+			snprintf(r->found, sizeof r->found, "(not copied: the runbook lists no copy)");
 		goto out;
 	}
 	const char *name = strrchr(to, '/') ? strrchr(to, '/') + 1 : to;
