@@ -409,7 +409,8 @@ static int lesson(const struct options *o)
 		goto out_scratch;
 	}
 	sha256_file(l.image, after, NULL);
-	struct check_facts facts = {.refused = r.out.code == RW_EXIT_REFUSED, .image_unchanged = !strcmp(before, after)};
+	struct check_facts facts = {.refused = r.out.code == RW_EXIT_REFUSED, .image_unchanged = !strcmp(before, after),
+				    .runbook_dir = *r.out.runbook ? r.out.runbook : l.runbook};
 	checks_read(&l.s, l.image, l.copies, &facts, r.checks, &e);
 	bool passed[64];
 	for (size_t i = 0; i < l.s.nchecks; i++)

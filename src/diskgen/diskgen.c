@@ -160,17 +160,17 @@ static int put_copy(struct build *b, const char *rel, const char *from)
 	return put_file(b, rel, buf, n, 0);
 }
 
-static int put_dump(struct build *b, const char *rel, uint32_t bugcheck, uint32_t type)
+/* a dump of the last crash, as spec_dump describes it */
+static int put_dump(struct build *b, const char *rel, bool memory_dmp)
 {
-	uint64_t pages = b->d->dump_ram_mib * 256;
-	struct dump_spec s = {.dump_type = type, .build = 17763, .processors = 2, .machine = 0x8664,
-			      .bugcheck = bugcheck, .pages = pages, .required_space = pages * 4096 + 8192,
-			      .system_time = 133770000000000000ull, .cut_at = 65536};
+	struct dump_spec s;
+	spec_dump(b->d, memory_dmp, &s);
 	size_t len;
 	uint8_t *bytes = dump_build(&s, &len);
 	if (!bytes)
 		return rw_fail(b->e, RW_EXIT_USAGE, "out of memory");
-	int rc = put_file(b, rel, bytes, len < 65536 ? len : 65536, 65536);
+	uint64_t size = dump_build_size(&s);
+	int rc = put_file(b, rel, bytes, len < size ? len : (size_t)size, size);
 	free(bytes);
 	return rc;
 }
@@ -198,7 +198,7 @@ static int fill_windows(struct build *b, const char *hives)
 	if (put_dirs(b, "Windows/System32/config") != 0 || put_dirs(b, "Windows/Minidump") != 0 ||
 	    put_hive_files(b, hives, "SYSTEM") != 0 || put_hive_files(b, hives, "SOFTWARE") != 0 ||
 	    put_file(b, "pagefile.sys", "", 0, b->d->pagefile_mib << 20) != 0 ||
-	    put_dump(b, "Windows/MEMORY.DMP", 0x80, 2) != 0 || put_dump(b, "Windows/Minidump/112426-01.dmp", 0x7e, 4) != 0)
+	    put_dump(b, "Windows/MEMORY.DMP", true) != 0 || put_dump(b, "Windows/Minidump/112426-01.dmp", false) != 0)
 		return -1;
 	return b->d->hibernated ? put_file(b, "hiberfil.sys", "HIBR", 4, 65536) : 0;
 }

@@ -29,6 +29,8 @@ struct disk_desc {
 	unsigned loaders;        /* Windows boot loaders; 0: 1 on Gen1, 2 on Gen2 */
 	bool default_elsewhere;  /* the default loader boots a volume of another disk; the second one boots C: */
 	uint64_t dump_ram_mib;   /* RAM in \Windows\MEMORY.DMP's header; 0: 8192 */
+	bool dump_complete;      /* MEMORY.DMP is a complete kernel dump of a 0x7E in rwtest.sys (a 1 MiB bitmap
+				  * dump) and the minidump names rwtest.sys, instead of an NMI's dump of 64 KiB */
 	uint64_t pagefile_mib;   /* \pagefile.sys on C: (sparse); 0: 4 */
 	char *system_extra;      /* hive spec lines (hive_minimal.h) applied to SYSTEM after the default ones */
 	char *bcd_extra;         /* the same for BCD */

@@ -372,3 +372,25 @@ char *spec_software(const struct disk_desc *d)
 		       ? NULL
 		       : s;
 }
+
+void spec_dump(const struct disk_desc *d, bool memory_dmp, struct dump_spec *out)
+{
+	uint64_t pages = (d->dump_ram_mib ? d->dump_ram_mib : 8192) * 256;
+	bool whole = d->dump_complete;
+	*out = (struct dump_spec){.dump_type = memory_dmp ? whole ? 6 : 2 : 4, .build = 17763, .processors = 2,
+				  .machine = 0x8664, .bugcheck = memory_dmp && !whole ? 0x80 : 0x7e, .pages = pages,
+				  .required_space = pages * 4096 + 8192, .system_time = 133770000000000000ull,
+				  .cut_at = 65536};
+	if (!whole)
+		return;
+	out->params[0] = 0xc0000005u;
+	out->params[1] = SPEC_RWTEST_FAULT;
+	out->params[2] = 0xffffd88f1c2e7a48ull;
+	out->params[3] = 0xffffd88f1c2e7280ull;
+	out->bitmap_pages = 256;
+	out->drivers[0] = (struct dump_build_driver){"\\SystemRoot\\System32\\ntoskrnl.exe", 0xfffff80510000000ull, 0x1046000};
+	out->drivers[1] = (struct dump_build_driver){"\\SystemRoot\\System32\\drivers\\rwtest.sys", SPEC_RWTEST_BASE,
+						     SPEC_RWTEST_SIZE};
+	out->ndrivers = 2;
+	out->cut_at = memory_dmp ? 0 : 65536;
+}

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "diskgen/diskgen.h"
+#include "diskgen/dump_build.h"
 
 /* Where the partitions of a generated disk are, in 512-byte sectors. */
 struct disk_layout {
@@ -24,5 +25,13 @@ char *spec_partitions(const struct disk_desc *d, const struct disk_layout *l);
 char *spec_bcd(const struct disk_desc *d, const struct disk_layout *l);
 char *spec_system(const struct disk_desc *d, const struct disk_layout *l);
 char *spec_software(const struct disk_desc *d);
+/* \Windows\MEMORY.DMP (memory_dmp) or \Windows\Minidump\112426-01.dmp: by default an NMI's kernel dump and
+ * a 0x7E minidump naming no driver, each a file of 64 KiB; with dump_complete a complete 0x7E at
+ * SPEC_RWTEST_FAULT: a bitmap kernel dump of 256 pages, and a minidump whose driver list names rwtest.sys */
+void spec_dump(const struct disk_desc *d, bool memory_dmp, struct dump_spec *out);
+
+#define SPEC_RWTEST_BASE 0xfffff80512340000ull
+#define SPEC_RWTEST_SIZE 0x20000u
+#define SPEC_RWTEST_FAULT (SPEC_RWTEST_BASE + 0x1a2bu)
 
 #endif

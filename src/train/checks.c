@@ -1,12 +1,15 @@
 #include "train/checks.h"
 
 #include <hivex.h>
+#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "core/files.h"
 #include "core/utf16.h"
+#include "disk/volume.h"
 #include "snapshot/snapshot.h"
 
 bool check_matches(const struct scenario_check *c, bool present, const char *text)
@@ -95,6 +98,86 @@ static void check_value(const struct snapshot *snap, const struct scenario_check
 	hivex_close(h);
 }
 
+/* a text of the runbook, or NULL */
+static const char *member_text(json_object *o, const char *key)
+{
+	json_object *v;
+	return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string) ? json_object_get_string(v)
+												   : NULL;
+}
+
+__attribute__((format(printf, 2, 0))) static void found(struct check_result *r, const char *fmt, const char *a,
+							 const char *b)
+{
+	char raw[sizeof r->found];
+	snprintf(raw, sizeof raw, fmt, a, b);
+	utf8_printable(raw, r->found, sizeof r->found);
+}
+
+void check_copied(const char *runbook_dir, const char *winpath, const char *disk_sha256, struct check_result *r)
+{
+	memset(r, 0, sizeof *r);
+	char path[4200], copy_sha[SHA256_HEX_LEN];
+	snprintf(path, sizeof path, "%s/runbook.json", runbook_dir ? runbook_dir : "");
+	json_object *root = runbook_dir ? json_object_from_file(path) : NULL, *copies = NULL;
+	if (!root || !json_object_object_get_ex(root, "copies", &copies) || !json_object_is_type(copies, json_type_array)) {
+		snprintf(r->found, sizeof r->found, "(the run left no runbook.json with its copies)");
+		goto out;
+	}
+	const char *to = NULL, *sha = NULL;
+	for (size_t i = 0; i < json_object_array_length(copies) && !to; i++) {
+		json_object *c = json_object_array_get_idx(copies, i);
+		const char *from = member_text(c, "from");
+		if (from && !strcasecmp(from, winpath)) {
+			to = member_text(c, "to");
+			sha = member_text(c, "sha256");
+		}
+	}
+	if (!to) {
+		size_t n = json_object_array_length(copies);
+		if (n)
+			snprintf(r->found, sizeof r->found, "(not copied: the runbook lists %zu other cop%s)", n,
+				 n == 1 ? "y" : "ies");
+		else
+			snprintf(r->found, sizeof r->found, "(not copied: the runbook lists no copy)");
+		goto out;
+	}
+	const char *name = strrchr(to, '/') ? strrchr(to, '/') + 1 : to;
+	if (!disk_sha256 || !*disk_sha256) {
+		found(r, "copied as %s, but the file on the disk could not be read%s", name, "");
+	} else if (!sha || strcmp(sha, disk_sha256)) {
+		found(r, "copied as %s with a sha256 that is not the disk's (%.16s...)", name, sha ? sha : "none");
+	} else if (sha256_file(to, copy_sha, NULL) != 0) {
+		found(r, "the runbook lists %s, but the copy is gone%s", name, "");
+	} else if (strcmp(copy_sha, disk_sha256)) {
+		found(r, "%s holds other bytes than the file on the disk (sha256 %.16s...)", name, copy_sha);
+	} else {
+		found(r, "copied as %s, sha256 %.16s... as on the disk", name, disk_sha256);
+		r->passed = true;
+	}
+out:
+	json_object_put(root);
+}
+
+/* the sha256 of a file of the Windows volume, read through a volume of its own (read-only); "" when it can
+ * not be read */
+static void disk_file_sha(struct snapshot *snap, const char *winpath, char hex[SHA256_HEX_LEN])
+{
+	hex[0] = '\0';
+	const struct partition *p = NULL;
+	for (int i = 0; snap->have_disk && i < snap->disk.nparts; i++)
+		if (snap->disk.parts[i].number == snap->windows_partition)
+			p = &snap->disk.parts[i];
+	struct volume v;
+	struct rw_error e = {0};
+	char local[PATH_MAX];
+	if (!p || volume_open(&v, &snap->disk, p, &e) != 0)
+		return;
+	if (volume_resolve(&v, winpath, local, sizeof local, NULL, &e) != 1 || sha256_file(local, hex, &e) != 0)
+		hex[0] = '\0';
+	volume_close(&v);
+}
+
 int checks_read(const struct scenario *s, const char *image, const char *scratch, const struct check_facts *f,
 		struct check_result *out, struct rw_error *e)
 {
@@ -102,7 +185,7 @@ int checks_read(const struct scenario *s, const char *image, const char *scratch
 	struct snapshot_request rq = {.disk = image, .copy_hives_to = scratch};
 	bool need_disk = false;
 	for (size_t i = 0; i < s->nchecks; i++)
-		need_disk |= s->checks[i].kind == CHECK_VALUE;
+		need_disk |= s->checks[i].kind == CHECK_VALUE || s->checks[i].kind == CHECK_COPIED;
 	int rc = need_disk ? snapshot_take(&snap, &rq, e) : 0;
 	for (size_t i = 0; i < s->nchecks; i++) {
 		const struct scenario_check *c = &s->checks[i];
@@ -116,6 +199,10 @@ int checks_read(const struct scenario *s, const char *image, const char *scratch
 			snprintf(r->found, sizeof r->found, f->refused ? "the run was refused" : "the run was not refused");
 		} else if (rc != 0) {
 			snprintf(r->found, sizeof r->found, "(the disk could not be read)");
+		} else if (c->kind == CHECK_COPIED) {
+			char sha[SHA256_HEX_LEN];
+			disk_file_sha(&snap, c->copied, sha);
+			check_copied(f->runbook_dir, c->copied, sha, r);
 		} else {
 			check_value(&snap, c, r);
 		}

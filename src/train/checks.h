@@ -11,6 +11,7 @@
 struct check_facts {
 	bool refused;           /* the run was refused */
 	bool image_unchanged;   /* sha256 of the image before == after */
+	const char *runbook_dir; /* the run's runbook folder (its runbook.json lists the copies), NULL when none */
 };
 
 struct check_result {
@@ -25,5 +26,10 @@ int checks_read(const struct scenario *s, const char *image, const char *scratch
 
 /* One check against a value already formatted (check_value_text's format): for tests and the reader. */
 bool check_matches(const struct scenario_check *c, bool present, const char *text);
+
+/* A copied check (CHECK_COPIED) once the file on the disk was read: runbook_dir's runbook.json lists a copy
+ * of winpath (without case), with disk_sha256 ("" when the disk's file could not be read) as its sha256, and
+ * the copy it names holds those bytes. */
+void check_copied(const char *runbook_dir, const char *winpath, const char *disk_sha256, struct check_result *r);
 
 #endif

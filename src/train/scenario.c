@@ -20,11 +20,11 @@ static const char *const top_keys[] = {SCENARIO_TOP_KEY, "title", "level", "teac
 				       "wizard", "answers", "checks", "hints", "wrong-turns", "debrief",
 				       "waiting", NULL};
 static const char *const disk_keys[] = {"generation", "size-mib", "control-sets", "select", "emssettings",
-					"loaders", "default-boots-elsewhere", "dump-ram-mib", "pagefile-mib",
+					"loaders", "default-boots-elsewhere", "dump-ram-mib", "dump-complete", "pagefile-mib",
 					"system", "bcd", "system-in-logs", "bitlocker", "hibernated", NULL};
 static const char *const select_keys[] = {"current", "default", "last-known-good", "failed", NULL};
 static const char *const check_keys[] = {"what", "hive", "key", "value", "equals", "contains", "absent",
-					 "nothing-written", "refused", "cost", NULL};
+					 "nothing-written", "refused", "copied", "cost", NULL};
 static const char *const hint_keys[] = {"text", "cost", NULL};
 static const char *const wrong_keys[] = {"step", "answer", "cost", "explain", NULL};
 
@@ -104,6 +104,7 @@ static int read_disk(struct reader *r, yaml_node_t *m)
 	    number(r, m, "pagefile-mib", 1, 1u << 16, &d->pagefile_mib) != 0 ||
 	    flag(r, m, "emssettings", &d->emssettings, &d->emssettings_set) != 0 ||
 	    flag(r, m, "default-boots-elsewhere", &d->default_elsewhere, NULL) != 0 ||
+	    flag(r, m, "dump-complete", &d->dump_complete, NULL) != 0 ||
 	    flag(r, m, "bitlocker", &d->bitlocker, NULL) != 0 || flag(r, m, "hibernated", &d->hibernated, NULL) != 0 ||
 	    spec_text(r, m, "system", &d->system_extra) != 0 || spec_text(r, m, "bcd", &d->bcd_extra) != 0 ||
 	    spec_text(r, m, "system-in-logs", &d->system_in_logs) != 0)
@@ -159,9 +160,23 @@ static int read_check(struct reader *r, yaml_node_t *m, void *out)
 	    small(r, m, "cost", 0, 100, &c->cost) != 0 || flag(r, m, "nothing-written", &nothing, NULL) != 0 ||
 	    flag(r, m, "refused", &refused, NULL) != 0 || flag(r, m, "absent", &c->absent, NULL) != 0)
 		return -1;
+	if (optional(r, m, "copied", &c->copied) != 0)
+		return -1;
+	if (nothing + refused + (c->copied != NULL) > 1)
+		return yamldoc_fail(&r->y, m, r->e, "a check is one of nothing-written, refused or copied, not several");
 	if (nothing || refused) {
 		c->kind = nothing ? CHECK_NOTHING_WRITTEN : CHECK_REFUSED;
-		return nothing && refused ? yamldoc_fail(&r->y, m, r->e, "a check is nothing-written or refused, not both") : 0;
+		return 0;
+	}
+	if (c->copied) {
+		c->kind = CHECK_COPIED;
+		if (c->copied[0] != '\\' || strchr(c->copied, '/'))
+			return yamldoc_fail(&r->y, yamldoc_get(&r->y, m, "copied"), r->e,
+					    "copied names a file of the Windows volume as the runbook does "
+					    "('\\Windows\\MEMORY.DMP'), not '%s'", c->copied);
+		return yamldoc_get(&r->y, m, "hive") || yamldoc_get(&r->y, m, "equals") || yamldoc_get(&r->y, m, "contains")
+			       ? yamldoc_fail(&r->y, m, r->e, "a copied check reads no hive (no hive, equals or contains)")
+			       : 0;
 	}
 	if (required(r, m, "hive", "a check", &c->hive) != 0 || required(r, m, "key", "a check", &c->key) != 0 ||
 	    required(r, m, "value", "a check", &c->value) != 0 || optional(r, m, "equals", &c->equals) != 0 ||
@@ -301,7 +316,7 @@ void scenario_free(struct scenario *s)
 	free(s->ideal);
 	for (size_t i = 0; i < s->nchecks; i++) {
 		struct scenario_check *c = &s->checks[i];
-		free(c->what), free(c->hive), free(c->key), free(c->value), free(c->equals), free(c->contains);
+		free(c->what), free(c->hive), free(c->key), free(c->value), free(c->equals), free(c->contains), free(c->copied);
 	}
 	free(s->checks);
 	for (size_t i = 0; i < s->nhints; i++)

@@ -17,6 +17,8 @@ enum check_kind {
 	CHECK_VALUE,          /* a value of SYSTEM, SOFTWARE or BCD after the run, read back from the image */
 	CHECK_NOTHING_WRITTEN, /* the image is byte for byte what it was (a refusal lesson) */
 	CHECK_REFUSED,        /* the run was refused */
+	CHECK_COPIED,         /* a file of the disk was copied out: the runbook.json of the run lists it in
+			       * copies, the copy holds the sha256 listed, and so does the file on the image */
 };
 
 struct scenario_check {
@@ -26,6 +28,7 @@ struct scenario_check {
 	char *equals;         /* the value as text: decimal for numbers, hex bytes "01 00" for binary */
 	char *contains;       /* for text and lists: holds this (no case) */
 	bool absent;          /* the value must not be there */
+	char *copied;         /* CHECK_COPIED: the Windows path of the file ("\\Windows\\MEMORY.DMP") */
 	unsigned cost;        /* points lost when it fails */
 };
 

@@ -79,6 +79,23 @@ test_completion_of_wizard_names_after_run_and_wizard() {
 	expect_eq "a second one" "" "$(completions "$RW" run nmi-crash-dump '')"
 }
 
+test_completion_of_lesson_names_after_train() {
+	local names
+	names=$(wizard_names "$TOP/share/scenarios")
+	expect_eq "train" "$names" "$(completions "$RW" train '')"
+	expect_eq "train stop" stop-0x7e-dump "$(completions "$RW" train stop)"
+	expect_eq "train nmi-" "nmi-gen1 nmi-gen2" "$(completions "$RW" train nmi-)"
+	expect_eq "after options" "$names" "$(completions "$RW" train --unattended --answers a.yaml --json '')"
+	# one lesson per train: nothing after it but options
+	expect_eq "a second one" "" "$(completions "$RW" train nmi-gen2 '')"
+	expect_eq "not after run" "" "$(completions "$RW" run stop-0x7e-d)"
+	# the lessons the binary reads: RESCUEWIZ_SHARE's first
+	mkdir -p share/scenarios
+	sed 's/^lesson: nmi-gen2$/lesson: my-lesson/' "$TOP/share/scenarios/nmi-gen2.yaml" > share/scenarios/my-lesson.yaml
+	expect_eq "RESCUEWIZ_SHARE" my-lesson "$(RESCUEWIZ_SHARE=$PWD/share completions "$RW" train my)"
+	expect_eq "not without it" "" "$(completions "$RW" train my)"
+}
+
 test_completion_of_wizards_in_the_folder_of_wizards() {
 	mkdir mine
 	cp "$TOP/wizards/nmi-crash-dump.yaml" mine/my-fix.yaml

@@ -34,18 +34,30 @@ test_train_lists_every_lesson() {
 	XDG_STATE_HOME=$PWD/state run_rw 0 train
 	local n
 	for n in $(cd "$LESSONS" && ls *.yaml | sed 's/\.yaml$//'); do expect_text out.txt "$n"; done
-	expect_text out.txt "waiting: needs the stop-0x7e wizard"
 	XDG_STATE_HOME=$PWD/state run_rw 0 train --json
 	expect_eq lessons "$(ls "$LESSONS"/*.yaml | wc -l)" "$(jqr out.txt 'length')"
 	expect_eq nmi-gen2 "not done" "$(jqr out.txt '.[] | select(.lesson == "nmi-gen2") | .status')"
+	expect_eq "no lesson waits" "" "$(jqr out.txt '.[] | select(.status | startswith("waiting")) | .lesson')"
+	# a lesson that waits for something says what (every shipped one can be taken)
+	waiting_lesson
+	RESCUEWIZ_SHARE=$PWD/share XDG_STATE_HOME=$PWD/state run_rw 0 train
+	expect_text out.txt "waiting: needs a wizard that is being written"
+}
+
+# share/scenarios/waiting.yaml: nmi-gen2 marked waiting
+waiting_lesson() {
+	mkdir -p share/scenarios
+	{ sed 's/^lesson: nmi-gen2$/lesson: waiting/' "$LESSONS/nmi-gen2.yaml"; echo "waiting: needs a wizard that is being written"; } \
+		> share/scenarios/waiting.yaml
 }
 
 test_train_refuses_a_disk_and_a_waiting_lesson() {
 	run_rw 2 train nmi-gen2 --disk /dev/sda
 	expect_text err.txt "never on a disk you name"
 	answers_of nmi-gen2 > a.yaml
-	run_rw 2 train --unattended stop-0x7e-dump --answers a.yaml
-	expect_text err.txt "can not be taken yet"
+	waiting_lesson
+	run_rw 2 train --unattended ./share/scenarios/waiting.yaml --answers a.yaml
+	expect_text err.txt "lesson waiting can not be taken yet: needs a wizard that is being written"
 	run_rw 2 train nmi-gen2
 	expect_text err.txt "a lesson needs a terminal"
 }
@@ -89,6 +101,8 @@ WRONG_ANSWERS=(
 	"last-known-good|target=1|0|ControlSet001 is the set that fails"
 	"pagefile-on-temp-disk|room=accept|20|Kept as it is, the dump has nowhere to go"
 	"boot-loop|loader={3b1a6c2e-8d4f-11ee-9a01-00155d000002}|0|the default entry, the one that boots, keeps"
+	"stop-0x7e-dump|copy=none|20|Copying nothing leaves the only evidence"
+	"stop-0x7e-dump|copy=2|50|The minidump names rwtest.sys"
 )
 
 test_train_a_wrong_answer_scores_less_with_its_explanation() {
@@ -101,6 +115,45 @@ test_train_a_wrong_answer_scores_less_with_its_explanation() {
 		expect_text out.txt "$text"
 		expect_text out.txt "Debrief:"
 	done
+}
+
+# the dump lesson: the copies its checks pass on are the files ntfscat reads from the image, and a run that
+# copies nothing fails the checks on what the runbook lists, not on the answer
+test_train_the_dump_lesson_checks_the_copies_against_the_disk() {
+	answers_of stop-0x7e-dump > a.yaml
+	XDG_STATE_HOME=$PWD/state run_rw 0 train --unattended stop-0x7e-dump --answers a.yaml --keep --json
+	expect_eq score 100 "$(jqr out.txt .score)"
+	local kept
+	kept=$(sed -n 's/^rescuewiz: kept //p' err.txt)
+	[ -d "$kept/runbook" ] || { echo "no runbook kept in '$kept'"; return 1; }
+	"$RW" build-disk stop-0x7e-dump d.img --expect d.expect > /dev/null
+	. ./d.expect
+	local l f sum
+	l=$(losetup -f --show -r -o "$P2_START" --sizelimit "$P2_SIZE" "$kept/disk.img")
+	for f in /Windows/MEMORY.DMP /Windows/Minidump/112426-01.dmp; do
+		ntfscat "$l" "$f" > "disk.${f##*/}" || { losetup -d "$l"; return 1; }
+	done
+	losetup -d "$l"
+	for f in MEMORY.DMP 112426-01.dmp; do
+		sum=$(sha256sum < "disk.$f" | cut -d' ' -f1)
+		expect_eq "$f copy" "$sum" "$(sha256sum < "$kept/runbook/dumps/$f" | cut -d' ' -f1)"
+		expect_eq "$f runbook" "$sum" "$(jqr "$kept/runbook/runbook.json" ".copies[] | select(.to | endswith(\"/$f\")) | .sha256")"
+		expect_text out.txt "copied as $f, sha256 ${sum:0:16}... as on the disk"
+	done
+	# the dump is a complete bitmap kernel dump of a 0x7E at an address in rwtest.sys; the minidump names it
+	expect_eq signature PAGEDU64 "$(head -c 8 disk.MEMORY.DMP)"
+	expect_eq bugcheck 7e000000 "$(od -An -tx1 -j $((0x38)) -N4 disk.MEMORY.DMP | tr -d ' ')"
+	expect_eq "dump type 6" 06000000 "$(od -An -tx1 -j $((0xf98)) -N4 disk.MEMORY.DMP | tr -d ' ')"
+	expect_eq summary SDMPDUMP "$(dd if=disk.MEMORY.DMP bs=1 skip=$((0x2000)) count=8 status=none)"
+	expect_eq size $((0x3000 + 256 * 4096)) "$(stat -c %s disk.MEMORY.DMP)"
+	expect_eq "minidump names rwtest.sys" True "$(python3 -c 'import sys; print("\\drivers\\rwtest.sys".encode("utf-16-le") in open(sys.argv[1], "rb").read())' disk.112426-01.dmp)"
+	rm -rf "$kept"
+	# nothing copied: both copied checks fail, saying so
+	answers_of stop-0x7e-dump copy=none > none.yaml
+	XDG_STATE_HOME=$PWD/state run_rw 0 train --unattended stop-0x7e-dump --answers none.yaml
+	expect_text out.txt "[FAIL] \\Windows\\MEMORY.DMP was copied out, its sha256 the disk's (found: (not copied: the runbook lists no copy))"
+	expect_text out.txt "[pass] nothing was written to the disk (it is evidence)"
+	no_mounts_left d.img
 }
 
 test_train_a_refusal_lesson_scores_by_refusing() {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "diskgen/specs.h"
+#include "dump/check.h"
 
 /* the osdevice of C:: a partition device (type 6, 72 bytes of location) holding the MBR partition's byte
  * offset 0x1F500000, partition style 1 (MBR) and the disk signature */
@@ -69,12 +70,76 @@ static void a_lesson_sets_select_and_adds_its_lines(void **state)
 	free(sys);
 }
 
+/* the file a spec_dump gives, in memory: the bytes built, zeros after them up to its size */
+struct memfile {
+	const uint8_t *data;
+	size_t len;
+	uint64_t size;
+};
+
+static long mem_read_at(void *ctx, uint64_t offset, void *buf, size_t len)
+{
+	struct memfile *m = ctx;
+	assert_true(offset <= m->size && len <= m->size - offset);
+	memset(buf, 0, len);
+	if (offset < m->len)
+		memcpy(buf, m->data + offset, len < m->len - offset ? len : m->len - (size_t)offset);
+	return (long)len;
+}
+
+/* the verdict src/dump gives the file the builder writes */
+static void judge(const struct disk_desc *d, bool memory_dmp, struct dump_header *h, struct dump_check *c,
+		  uint64_t *size)
+{
+	struct dump_spec spec;
+	spec_dump(d, memory_dmp, &spec);
+	size_t len;
+	uint8_t *bytes = dump_build(&spec, &len);
+	assert_non_null(bytes);
+	*size = dump_build_size(&spec);
+	struct memfile m = {bytes, len < *size ? len : (size_t)*size, *size};
+	struct dump_reader r = {&m, m.size, mem_read_at};
+	assert_int_equal(dump_examine(&r, h, c), 0);
+	free(bytes);
+}
+
+static void a_complete_dump_disk_holds_a_complete_0x7e_in_rwtest(void **state)
+{
+	(void)state;
+	struct disk_desc d = {.generation = 1, .dump_ram_mib = 4096, .dump_complete = true};
+	struct dump_header h;
+	struct dump_check c;
+	uint64_t size;
+	judge(&d, true, &h, &c, &size);
+	if (c.verdict != DUMP_COMPLETE)
+		fail_msg("MEMORY.DMP: %s", c.reason);
+	assert_int_equal(h.bugcheck, 0x7e);
+	assert_int_equal(h.dump_type, 6);
+	assert_int_equal(h.params[1], SPEC_RWTEST_FAULT);
+	assert_int_equal(size, 0x3000 + 256 * 4096);
+	judge(&d, false, &h, &c, &size);
+	if (c.verdict != DUMP_COMPLETE)
+		fail_msg("the minidump: %s", c.reason);
+	assert_int_equal(h.bugcheck, 0x7e);
+	assert_true(c.module_of[1].found);
+	assert_string_equal(c.module_of[1].path, "\\SystemRoot\\System32\\drivers\\rwtest.sys");
+	/* the other lessons' disks: an NMI's MEMORY.DMP of 64 KiB, a minidump naming no driver */
+	d.dump_complete = false;
+	judge(&d, true, &h, &c, &size);
+	assert_int_equal(h.bugcheck, 0x80);
+	assert_int_equal(size, 65536);
+	judge(&d, false, &h, &c, &size);
+	assert_int_equal(h.bugcheck, 0x7e);
+	assert_false(c.module_of[1].found);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(gen1_loader_boots_c_by_signature_and_offset),
 		cmocka_unit_test(gen2_has_two_loaders_and_no_emssettings),
 		cmocka_unit_test(a_lesson_sets_select_and_adds_its_lines),
+		cmocka_unit_test(a_complete_dump_disk_holds_a_complete_0x7e_in_rwtest),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

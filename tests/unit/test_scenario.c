@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/files.h"
 #include "train/checks.h"
 #include "train/scenario.h"
 #include "train/score.h"
@@ -79,6 +80,12 @@ static const struct {
 	 "10:21: a check reads SYSTEM, SOFTWARE or BCD, not 'SAM'"},
 	{"a check with two tests", HEAD "disk: {generation: 1}\nanswers: {a: b}\nchecks:\n  - {what: x, hive: BCD, key: k, value: v, equals: '1', absent: true}\n" HINTS,
 	 "10:5: a check says one of equals, contains or absent: true"},
+	{"a copied check that names a Linux path", HEAD "disk: {generation: 1}\nanswers: {a: b}\nchecks:\n  - {what: x, copied: /Windows/MEMORY.DMP}\n" HINTS,
+	 "10:23: copied names a file of the Windows volume as the runbook does"},
+	{"a copied check that reads a hive too", HEAD "disk: {generation: 1}\nanswers: {a: b}\nchecks:\n  - {what: x, copied: '\\M', hive: SYSTEM}\n" HINTS,
+	 "10:5: a copied check reads no hive"},
+	{"a copied check that is nothing-written too", HEAD "disk: {generation: 1}\nanswers: {a: b}\nchecks:\n  - {what: x, copied: '\\M', nothing-written: true}\n" HINTS,
+	 "10:5: a check is one of nothing-written, refused or copied, not several"},
 	{"no hints", HEAD "disk: {generation: 1}\nanswers: {a: b}\n" CHECKS, "1:1: 'hints' must be a list of at least one"},
 	{"a wrong turn of a step without an ideal answer", HEAD "disk: {generation: 1}\nanswers: {a: b}\n" CHECKS HINTS
 	 "wrong-turns:\n  - {step: typo, answer: x, explain: y}\n",
@@ -153,6 +160,109 @@ static void a_check_compares_the_value_read_back(void **state)
 	assert_false(check_matches(&gone, true, "00"));
 }
 
+static void a_copied_check_and_a_complete_dump_load(void **state)
+{
+	(void)state;
+	struct scenario s;
+	struct rw_error e = {0};
+	char path[64];
+	const char *yaml = HEAD "disk: {generation: 1, dump-complete: true}\nanswers: {copy: all}\nchecks:\n"
+			   "  - {what: copied, copied: '\\Windows\\MEMORY.DMP', cost: 40}\n" HINTS;
+	if (load_text(yaml, &s, &e, path, sizeof path) != 0)
+		fail_msg("%s", e.text);
+	assert_true(s.disk.dump_complete);
+	assert_int_equal(s.checks[0].kind, CHECK_COPIED);
+	assert_string_equal(s.checks[0].copied, "\\Windows\\MEMORY.DMP");
+	assert_null(s.checks[0].hive);
+	assert_int_equal(s.checks[0].cost, 40);
+	scenario_free(&s);
+}
+
+/* a runbook folder in /tmp: runbook.json with `copies` and the copy itself */
+struct copied_dir {
+	char dir[64], copy[128];
+};
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void copied_dir_make(struct copied_dir *d, const char *bytes, const char *listed_sha)
+{
+	snprintf(d->dir, sizeof d->dir, "/tmp/rescuewiz-test-copied.XXXXXX");
+	assert_non_null(mkdtemp(d->dir));
+	snprintf(d->copy, sizeof d->copy, "%s/MEMORY.DMP", d->dir);
+	write_text(d->copy, bytes);
+	char json[1024], path[128];
+	snprintf(json, sizeof json, "{\"copies\": [{\"from\": \"\\\\Windows\\\\Minidump\\\\1.dmp\", \"to\": \"%s/1.dmp\", "
+		 "\"size\": 1, \"sha256\": \"00\"}, {\"from\": \"\\\\Windows\\\\MEMORY.DMP\", \"to\": \"%s\", "
+		 "\"size\": %zu, \"sha256\": \"%s\"}]}", d->dir, d->copy, strlen(bytes), listed_sha);
+	snprintf(path, sizeof path, "%s/runbook.json", d->dir);
+	write_text(path, json);
+}
+
+static void copied_dir_free(struct copied_dir *d)
+{
+	char path[128];
+	snprintf(path, sizeof path, "%s/runbook.json", d->dir);
+	unlink(path);
+	unlink(d->copy);
+	rmdir(d->dir);
+}
+
+static void a_copied_check_compares_the_runbook_the_copy_and_the_disk(void **state)
+{
+	(void)state;
+	char disk[SHA256_HEX_LEN], other[SHA256_HEX_LEN];
+	sha256_buffer((const uint8_t *)"PAGEDU64 the dump", 17, disk);
+	sha256_buffer((const uint8_t *)"PAGEDU64 the dum", 16, other);
+	struct copied_dir d;
+	struct check_result r;
+
+	copied_dir_make(&d, "PAGEDU64 the dump", disk);
+	check_copied(d.dir, "\\windows\\memory.dmp", disk, &r); /* the path without case, as Windows */
+	if (!r.passed)
+		fail_msg("the copy of the disk's file fails: %s", r.found);
+	assert_non_null(strstr(r.found, "copied as MEMORY.DMP, sha256"));
+	/* not copied: a path the runbook does not list */
+	check_copied(d.dir, "\\Windows\\Minidump\\2.dmp", disk, &r);
+	assert_false(r.passed);
+	assert_string_equal(r.found, "(not copied: the runbook lists 2 other copies)");
+	/* the disk's file could not be read again: no pass on the runbook's word alone */
+	check_copied(d.dir, "\\Windows\\MEMORY.DMP", "", &r);
+	assert_false(r.passed);
+	/* the disk holds other bytes than the runbook says were copied */
+	check_copied(d.dir, "\\Windows\\MEMORY.DMP", other, &r);
+	assert_false(r.passed);
+	assert_non_null(strstr(r.found, "not the disk's"));
+	/* the copy was changed after the run: the runbook's sum is no longer the copy's */
+	write_text(d.copy, "PAGEDU64 the dumP");
+	check_copied(d.dir, "\\Windows\\MEMORY.DMP", disk, &r);
+	assert_false(r.passed);
+	assert_non_null(strstr(r.found, "holds other bytes than the file on the disk"));
+	/* the copy is gone */
+	unlink(d.copy);
+	check_copied(d.dir, "\\Windows\\MEMORY.DMP", disk, &r);
+	assert_false(r.passed);
+	assert_non_null(strstr(r.found, "the copy is gone"));
+	copied_dir_free(&d);
+	/* no runbook.json at all (a refused run), and no runbook folder */
+	copied_dir_make(&d, "x", disk);
+	char path[128];
+	snprintf(path, sizeof path, "%s/runbook.json", d.dir);
+	unlink(path);
+	check_copied(d.dir, "\\Windows\\MEMORY.DMP", disk, &r);
+	assert_false(r.passed);
+	assert_string_equal(r.found, "(the run left no runbook.json with its copies)");
+	check_copied(NULL, "\\Windows\\MEMORY.DMP", disk, &r);
+	assert_false(r.passed);
+	copied_dir_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -161,6 +271,8 @@ int main(void)
 		cmocka_unit_test(the_ideal_run_scores_100),
 		cmocka_unit_test(hints_wrong_turns_and_failed_checks_cost_their_points),
 		cmocka_unit_test(a_check_compares_the_value_read_back),
+		cmocka_unit_test(a_copied_check_and_a_complete_dump_load),
+		cmocka_unit_test(a_copied_check_compares_the_runbook_the_copy_and_the_disk),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
