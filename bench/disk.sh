@@ -22,7 +22,7 @@ time_of() {
 	local i a b
 	for ((i = 0; i < runs; i++)); do
 		a=$(now)
-		"$@" > /dev/null 2>&1
+		"$@" > "$work/last.txt" 2>&1 || { echo "disk: $* failed:" >&2; tail -3 "$work/last.txt" >&2; exit 1; }
 		b=$(now)
 		echo $(((b - a) / 1000000))
 	done | median
@@ -59,10 +59,10 @@ EOF
 dry() { rm -rf "$work/rb"; "$rw" run nmi-crash-dump --disk "$img" --answers "$work/answers.yaml" --dry-run --runbook "$work/rb"; }
 echo "dry run of the NMI wizard on the same image: $(time_of dry) ms (median of $runs runs)"
 
-# a dirty SYSTEM hive: 4000 values set after the last flush live only in its logs
+# a dirty SYSTEM hive: 400 values set after the last flush live only in its logs
 awk 'BEGIN {
 	print "[ControlSet001\\Services\\Bench]"
-	for (k = 0; k < 4000; k++) printf "\"V%05d\"=expand_sz:%%SystemRoot%%\\system32\\drivers\\bench%05d.sys\n", k, k
+	for (k = 0; k < 400; k++) printf "\"V%05d\"=expand_sz:%%SystemRoot%%\\system32\\drivers\\bench%05d.sys\n", k, k
 }' > "$work/dirty.spec"
 mkdir -p "$work/dirty"
 "$top/build/tests/fixtures/mkdirty" "$work/disks/gen1.hives/SYSTEM" "$work/dirty.spec" "$work/dirty/SYSTEM" \
