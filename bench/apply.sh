@@ -37,16 +37,7 @@ system_hive() {
 	"$top/build/tests/fixtures/mkhive" "$1" SYSTEM "$work/spec"
 }
 
-cat > "$work/answers.yaml" << EOF
-wizard: nmi-crash-dump
-answers:
-  loader: '$LOADER_A'
-  space: '8G'
-  dump: '%SystemRoot%\\MEMORY.DMP'
-  console: 'yes'
-  type: 'complete'
-  room: 'accept'
-EOF
+nmi_answers "$work/answers.yaml"
 cat > "$work/edits.reg" << 'EOF'
 Windows Registry Editor Version 5.00
 

@@ -46,16 +46,7 @@ echo "  rescuewiz inspect --disk:                        $ours ms"
 echo "  by hand (blkid, two ntfs-3g mounts, hivexget):   $ref ms"
 awk -v a="$ours" -v b="$ref" 'BEGIN { printf "  ratio rescuewiz/by hand: %.2f\n", a / (b ? b : 1) }'
 
-cat > "$work/answers.yaml" << EOF
-wizard: nmi-crash-dump
-answers:
-  loader: '$LOADER_A'
-  space: '8G'
-  dump: '%SystemRoot%\\MEMORY.DMP'
-  console: 'yes'
-  type: 'complete'
-  room: 'accept'
-EOF
+nmi_answers "$work/answers.yaml"
 dry() { rm -rf "$work/rb"; "$rw" run nmi-crash-dump --disk "$img" --answers "$work/answers.yaml" --dry-run --runbook "$work/rb"; }
 echo "dry run of the NMI wizard on the same image: $(time_of dry) ms (median of $runs runs)"
 

@@ -13,3 +13,17 @@ bench_disk() {
 	# shellcheck disable=SC1091
 	. "$work/disks/gen1.expect"
 }
+
+# nmi_answers FILE: answers of the NMI wizard for the Gen1 test disk (loader A, a complete dump on C:)
+nmi_answers() {
+	cat > "$1" << EOF
+wizard: nmi-crash-dump
+answers:
+  loader: '$LOADER_A'
+  space: '8G'
+  dump: '%SystemRoot%\\MEMORY.DMP'
+  console: 'yes'
+  type: 'complete'
+  room: 'accept'
+EOF
+}

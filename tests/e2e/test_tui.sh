@@ -31,6 +31,15 @@ terminal_given_back() {
 	expect_eq cursor-after 1 "$(tmux -S "$SOCK" display -p '#{cursor_flag}')"
 }
 
+# ctrl_c_ends_it: Ctrl-C ends the binary with 130 and gives the terminal back; the tmux server goes
+ctrl_c_ends_it() {
+	keys C-c
+	wait_exit
+	expect_eq exit "EXIT=130" "$(cat exit.txt)"
+	terminal_given_back
+	tui_stop
+}
+
 keys() { # keys KEY...: one key at a time, as a person types
 	local k
 	for k in "$@"; do
@@ -356,11 +365,7 @@ test_tui_ctrl_c_restores_the_terminal_and_writes_nothing() {
 	keys Enter
 	wait_for "Which Windows boot entry"
 	expect_eq alternate-during 1 "$(tmux -S "$SOCK" display -p '#{alternate_on}')"
-	keys C-c
-	wait_exit
-	expect_eq exit "EXIT=130" "$(cat exit.txt)"
-	terminal_given_back
-	tui_stop
+	ctrl_c_ends_it
 	no_mounts_left "$IMG"
 	expect_eq untouched "$sum" "$(sha256sum < "$IMG")"
 }
@@ -372,11 +377,7 @@ test_tui_ctrl_c_on_the_start_screens_gives_the_terminal_back() {
 	tui_start 80 24 --runbook rb
 	wait_for "Which disk is the OS disk of the broken VM?"
 	expect_eq alternate-during 1 "$(tmux -S "$SOCK" display -p '#{alternate_on}')"
-	keys C-c
-	wait_exit
-	expect_eq exit "EXIT=130" "$(cat exit.txt)"
-	terminal_given_back
-	tui_stop
+	ctrl_c_ends_it
 	rm -f exit.txt stty.before stty.after
 	tui_start 80 24 --runbook rb2
 	wait_for "Which disk is the OS disk of the broken VM?"
@@ -384,11 +385,7 @@ test_tui_ctrl_c_on_the_start_screens_gives_the_terminal_back() {
 	type_text "$IMG"
 	keys Enter
 	wait_for "What does the broken VM show?"
-	keys C-c
-	wait_exit
-	expect_eq exit "EXIT=130" "$(cat exit.txt)"
-	terminal_given_back
-	tui_stop
+	ctrl_c_ends_it
 }
 
 # Ctrl-C while apply writes SYSTEM (stopped there by RESCUEWIZ_FAULT=system-rename:wait, C: mounted
@@ -402,11 +399,7 @@ test_tui_ctrl_c_while_apply_writes_unmounts_and_detaches() {
 	apply_from_the_dump_step
 	wait_for "Writing the edits"
 	wait_mounted "$IMG" rw > /dev/null
-	keys C-c
-	wait_exit
-	expect_eq exit "EXIT=130" "$(cat exit.txt)"
-	terminal_given_back
-	tui_stop
+	ctrl_c_ends_it
 	no_mounts_left "$IMG"
 	system_on_disk "$IMG" SYSTEM
 	cmp -s SYSTEM "$FIX/gen1.hives/SYSTEM" || { echo "SYSTEM is not the old hive"; return 1; }
