@@ -8,7 +8,9 @@ bench_disk() {
 	fi
 	work=$(mktemp -d "${TMPDIR:-/var/tmp}/rescuewiz-bench.XXXXXX")
 	trap 'mountpoint -q "$work/m" 2> /dev/null && umount "$work/m"; rm -rf "$work"' EXIT
-	"$top/tests/fixtures/build-disks.sh" "$work/disks" gen1 > "$work/build.log" 2>&1 ||
+	mkdir -p "$work/disks"
+	"$top/build/rescuewiz" build-disk --variant gen1 "$work/disks/gen1.img" --hives "$work/disks/gen1.hives" \
+		--expect "$work/disks/gen1.expect" > "$work/build.log" 2>&1 ||
 		{ echo "$1: the test disk could not be built:"; tail -5 "$work/build.log"; exit 1; }
 	# shellcheck disable=SC1091
 	. "$work/disks/gen1.expect"

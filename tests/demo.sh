@@ -9,7 +9,7 @@ fi
 dir=${DEMO_DIR:-build/demo}   # the e2e test of the demo puts it in its own folder
 mkdir -p "$dir"
 echo "Building a sample Gen2 Windows OS disk in $dir/gen2.img ..."
-build/rescuewiz build-disk --generation 2 "$dir/gen2.img" --expect "$dir/gen2.expect" > "$dir/build.log" 2>&1 || { cat "$dir/build.log"; exit 1; }
+build/rescuewiz build-disk --variant gen2 "$dir/gen2.img" --expect "$dir/gen2.expect" > "$dir/build.log" 2>&1 || { cat "$dir/build.log"; exit 1; }
 export RESCUEWIZ_WIZARDS="$PWD/wizards"
 if [ -t 0 ] && [ -t 1 ]; then
 	rm -rf "$dir/runbook"

@@ -1,5 +1,5 @@
 #!/bin/bash
-# End-to-end: builds the test disks once (tests/fixtures/build-disks.sh), then runs every test_* function of
+# End-to-end: builds the test disks once (the product's own builder: rescuewiz build-disk --variant), then runs every test_* function of
 # tests/e2e/test_*.sh in its own subshell and temp folder, with the real binary (ASan/UBSan build).
 # Prints "e2e: N passed, N failed, N skipped".
 set -u
@@ -28,7 +28,16 @@ export FIX
 FIX=$(mktemp -d "${TMPDIR:-/var/tmp}/rescuewiz-fixtures.XXXXXX")
 start=$(date +%s)
 # E2E_ONLY=PATTERN runs only the tests whose names hold it (while working on them)
-if ! tests/fixtures/build-disks.sh "$FIX" > "$FIX/build.log" 2>&1; then
+# build_disks: every named disk (rescuewiz build-disk --list) as $FIX/NAME.img, NAME.expect (what the disk
+# holds, as shell variables) and NAME.hives/ (its hives as they were written)
+build_disks() {
+	local v
+	for v in $("$RW" build-disk --list | awk '{print $1}'); do
+		echo "building $v"
+		"$RW" build-disk --variant "$v" "$FIX/$v.img" --hives "$FIX/$v.hives" --expect "$FIX/$v.expect" || return 1
+	done
+}
+if ! build_disks > "$FIX/build.log" 2>&1; then
 	echo "e2e: building the test disks failed:"
 	tail -n 30 "$FIX/build.log"
 	echo "0 1 0" > "${E2E_COUNTS:-/dev/null}"

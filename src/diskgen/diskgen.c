@@ -15,7 +15,9 @@
 #include "diskgen/dump_build.h"
 #include "diskgen/hive_minimal.h"
 #include "diskgen/specs.h"
+#include "diskgen/ntfs_dirty.h"
 #include "diskgen/tool.h"
+#include "diskgen/triage_dumps.h"
 
 void disk_desc_defaults(struct disk_desc *d)
 {
@@ -175,18 +177,53 @@ static int put_dump(struct build *b, const char *rel, bool memory_dmp)
 	return rc;
 }
 
-static int put_hive_files(struct build *b, const char *dir, const char *name)
+/* The names of the files Windows reads, in the case the disk writes them */
+struct names {
+	const char *config, *system, *software, *memory_dmp, *minidump, *minidump_dir, *boot, *bcd;
+};
+
+static const struct names *names_of(const struct disk_desc *d)
 {
+	static const struct names usual = {"Windows/System32/config", "SYSTEM", "SOFTWARE", "Windows/MEMORY.DMP",
+					   "Windows/Minidump/112426-01.dmp", "Windows/Minidump", "Boot", "BCD"},
+				  mixed = {"WINDOWS/System32/CONFIG", "system", "software", "WINDOWS/MEMORY.DMP",
+					   "WINDOWS/Minidump/112426-01.dmp", "WINDOWS/Minidump", "boot", "bcd"};
+	return d->mixed_case ? &mixed : &usual;
+}
+
+/* the hive `name` of `dir` as `dest` in the config folder, with its logs (empty when the hive has none) */
+static int put_hive_files(struct build *b, const char *dir, const char *name, const char *dest)
+{
+	const char *config = names_of(b->d)->config;
 	char rel[256], from[PATH_MAX + 32];
-	snprintf(rel, sizeof rel, "Windows/System32/config/%s", name);
+	snprintf(rel, sizeof rel, "%s/%s", config, dest);
 	snprintf(from, sizeof from, "%s/%s", dir, name);
 	if (put_copy(b, rel, from) != 0)
 		return -1;
 	static const char *const logs[] = {"LOG1", "LOG2"};
 	for (int i = 0; i < 2; i++) {
-		snprintf(rel, sizeof rel, "Windows/System32/config/%s.%s", name, logs[i]);
+		snprintf(rel, sizeof rel, "%s/%s.%s", config, dest, logs[i]);
 		snprintf(from, sizeof from, "%s/%s.%s", dir, name, logs[i]);
 		if (access(from, R_OK) == 0 ? put_copy(b, rel, from) != 0 : put_file(b, rel, "", 0, 0) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* the dumps of the dumps test disk, over the usual ones */
+static int put_triage_dumps(struct build *b)
+{
+	struct triage_dump_file files[TRIAGE_DUMP_FILES];
+	triage_dump_files(files);
+	for (size_t i = 0; i < TRIAGE_DUMP_FILES; i++) {
+		size_t len;
+		uint8_t *bytes = dump_build(&files[i].spec, &len);
+		if (!bytes)
+			return rw_fail(b->e, RW_EXIT_USAGE, "out of memory");
+		uint64_t size = files[i].size ? files[i].size : dump_build_size(&files[i].spec);
+		int rc = put_file(b, files[i].path, bytes, len < size ? len : (size_t)size, size);
+		free(bytes);
+		if (rc != 0)
 			return -1;
 	}
 	return 0;
@@ -195,23 +232,47 @@ static int put_hive_files(struct build *b, const char *dir, const char *name)
 /* C:, as Windows leaves it: the hives with their logs, a page file, the dumps of the last crashes */
 static int fill_windows(struct build *b, const char *hives)
 {
-	if (put_dirs(b, "Windows/System32/config") != 0 || put_dirs(b, "Windows/Minidump") != 0 ||
-	    put_hive_files(b, hives, "SYSTEM") != 0 || put_hive_files(b, hives, "SOFTWARE") != 0 ||
+	const struct names *n = names_of(b->d);
+	if (put_dirs(b, n->config) != 0 || put_dirs(b, n->minidump_dir) != 0 ||
+	    put_hive_files(b, hives, "SYSTEM", n->system) != 0 || put_hive_files(b, hives, "SOFTWARE", n->software) != 0 ||
 	    put_file(b, "pagefile.sys", "", 0, b->d->pagefile_mib << 20) != 0 ||
-	    put_dump(b, "Windows/MEMORY.DMP", true) != 0 || put_dump(b, "Windows/Minidump/112426-01.dmp", false) != 0)
+	    put_dump(b, n->memory_dmp, true) != 0 || put_dump(b, n->minidump, false) != 0)
+		return -1;
+	if (b->d->triage_dumps && put_triage_dumps(b) != 0)
 		return -1;
 	return b->d->hibernated ? put_file(b, "hiberfil.sys", "HIBR", 4, 65536) : 0;
 }
 
 static int fill_system_reserved(struct build *b, const char *hives)
 {
-	char from[PATH_MAX + 8];
+	const struct names *n = names_of(b->d);
+	char from[PATH_MAX + 8], bcd[64];
 	snprintf(from, sizeof from, "%s/BCD", hives);
-	if (put_dirs(b, "Boot") != 0 || put_dirs(b, "Recovery/WindowsRE") != 0 || put_copy(b, "Boot/BCD", from) != 0 ||
-	    put_file(b, "Boot/BCD.LOG", "", 0, 0) != 0 || put_file(b, "Boot/BCD.LOG1", "", 0, 0) != 0 ||
-	    put_file(b, "Boot/BCD.LOG2", "", 0, 0) != 0 || put_file(b, "bootmgr", "", 0, 0) != 0)
+	snprintf(bcd, sizeof bcd, "%s/%s", n->boot, n->bcd);
+	if (put_dirs(b, n->boot) != 0 || put_dirs(b, "Recovery/WindowsRE") != 0 || put_copy(b, bcd, from) != 0)
+		return -1;
+	static const char *const logs[] = {"LOG", "LOG1", "LOG2"};
+	for (int i = 0; i < 3; i++) {
+		char log[80];
+		snprintf(log, sizeof log, "%s.%s", bcd, logs[i]);
+		if (put_file(b, log, "", 0, 0) != 0)
+			return -1;
+	}
+	if (put_file(b, "bootmgr", "", 0, 0) != 0)
 		return -1;
 	return put_file(b, "Recovery/WindowsRE/Winre.wim", "", 0, 1u << 20);
+}
+
+/* Gen1 with one volume: System Reserved's files beside Windows */
+static int fill_single(struct build *b, const char *hives)
+{
+	return fill_system_reserved(b, hives) == 0 ? fill_windows(b, hives) : -1;
+}
+
+static int fill_data(struct build *b, const char *hives)
+{
+	(void)hives;
+	return put_dirs(b, "Data") == 0 ? put_file(b, "Data/readme.txt", "no Windows here\n", 16, 0) : -1;
 }
 
 static int fill_recovery(struct build *b, const char *hives)
@@ -280,12 +341,32 @@ static int hive(struct build *b, const char *dir, const char *name, char *spec)
 	return rc;
 }
 
+/* The damaged hives of the test disks: SYSTEM cut short; BCD's base block signature and its first bin
+ * header overwritten */
+static int damage(struct build *b, const char *dir)
+{
+	char path[PATH_MAX + 16];
+	int rc = 0;
+	if (b->d->truncated_system) {
+		snprintf(path, sizeof path, "%s/SYSTEM", dir);
+		rc = truncate(path, 6000);
+	}
+	if (rc == 0 && b->d->damaged_bcd) {
+		snprintf(path, sizeof path, "%s/BCD", dir);
+		int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+		rc = fd >= 0 && pwrite(fd, "garbage!", 8, 4096) == 8 && pwrite(fd, "XX", 2, 16) == 2 ? 0 : -1;
+		if (fd >= 0 && close(fd) != 0)
+			rc = -1;
+	}
+	return rc == 0 ? 0 : rw_fail(b->e, RW_EXIT_USAGE, "%s: can not damage it: %s", path, strerror(errno));
+}
+
 static int hives(struct build *b, const char *dir)
 {
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
 		return rw_fail(b->e, RW_EXIT_USAGE, "%s: can not make it: %s", dir, strerror(errno));
 	if (hive(b, dir, "BCD", spec_bcd(b->d, &b->l)) != 0 || hive(b, dir, "SYSTEM", spec_system(b->d, &b->l)) != 0 ||
-	    hive(b, dir, "SOFTWARE", spec_software(b->d)) != 0)
+	    hive(b, dir, "SOFTWARE", spec_software(b->d)) != 0 || damage(b, dir) != 0)
 		return -1;
 	if (!b->d->system_in_logs)
 		return 0;
@@ -311,6 +392,8 @@ static int make_image(struct build *b)
 	close(fd);
 	if (rc != 0)
 		return rw_fail(b->e, RW_EXIT_USAGE, "%s: can not size it: %s", b->image, strerror(errno));
+	if (b->d->shape == DISK_BLANK)
+		return 0;
 	char *script = spec_partitions(b->d, &b->l);
 	char *sfdisk[] = {"sfdisk", "-q", "--no-tell-kernel", (char *)b->image, NULL};
 	rc = script ? tool_run(sfdisk, script, NULL, 0, b->e) : rw_fail(b->e, RW_EXIT_USAGE, "out of memory");
@@ -328,10 +411,45 @@ static int lock_windows(struct build *b)
 	return rc == 0 ? 0 : rw_fail(b->e, RW_EXIT_USAGE, "%s: %s", b->image, strerror(errno));
 }
 
+/* C: marked dirty, and ntfsinfo (not our reader) seeing it so */
+static int dirty_windows(struct build *b)
+{
+	if (ntfs_mark_dirty(b->image, b->l.windows_start * 512, b->e) != 0 ||
+	    attach(b, b->l.windows_start, b->l.windows_sectors) != 0)
+		return -1;
+	char out[8192];
+	char *ntfsinfo[] = {"ntfsinfo", "-f", "-m", b->loop, NULL};
+	int rc = tool_run(ntfsinfo, NULL, out, sizeof out, b->e);
+	detach(b);
+	if (rc == 0 && !strstr(out, "Volume Flags: 0x0001 DIRTY"))
+		return rw_fail(b->e, RW_EXIT_USAGE, "%s: ntfsinfo does not see the dirty flag of C:", b->image);
+	return rc;
+}
+
+/* what is done to C: once it is filled and let go */
+static int finish_windows(struct build *b)
+{
+	if (b->d->ntfs_dirty && dirty_windows(b) != 0)
+		return -1;
+	return b->d->bitlocker ? lock_windows(b) : 0;
+}
+
 static int build_all(struct build *b, const char *hives_dir)
 {
-	if (make_image(b) != 0 || hives(b, hives_dir) != 0)
+	if (make_image(b) != 0)
 		return -1;
+	if (b->d->shape == DISK_BLANK)
+		return 0;
+	if (b->d->shape == DISK_DATA_ONLY)
+		return volume(b, b->l.windows_start, b->l.windows_sectors, "Data", "1A2B3C4D00000021", fill_data, NULL);
+	if (hives(b, hives_dir) != 0)
+		return -1;
+	if (b->d->single_volume) {
+		if (volume(b, b->l.windows_start, b->l.windows_sectors, "Windows", "1A2B3C4D00000001", fill_single,
+			   hives_dir) != 0)
+			return -1;
+		return finish_windows(b);
+	}
 	if (b->d->generation == 1) {
 		if (volume(b, b->l.boot_start, b->l.boot_sectors, "System Reserved", "1A2B3C4D00000001",
 			   fill_system_reserved, hives_dir) != 0)
@@ -342,7 +460,7 @@ static int build_all(struct build *b, const char *hives_dir)
 	if (volume(b, b->l.windows_start, b->l.windows_sectors, "Windows", b->d->generation == 1 ? "1A2B3C4D00000002" : "1A2B3C4D00000014",
 		   fill_windows, hives_dir) != 0)
 		return -1;
-	return b->d->bitlocker ? lock_windows(b) : 0;
+	return finish_windows(b);
 }
 
 static void remove_tree_files(const char *dir)
@@ -362,7 +480,7 @@ static void remove_tree_files(const char *dir)
 int diskgen_build(const struct disk_desc *desc, const char *image, const char *hives_dir, struct rw_error *e)
 {
 	struct disk_desc d = *desc;
-	if (d.generation != 1 && d.generation != 2)
+	if (d.shape == DISK_WINDOWS && d.generation != 1 && d.generation != 2)
 		return rw_fail(e, RW_EXIT_USAGE, "a generated disk is Gen1 or Gen2, not %d", d.generation);
 	disk_desc_defaults(&d);
 	struct build b = {.d = &d, .image = image, .e = e};
@@ -386,26 +504,4 @@ int diskgen_build(const struct disk_desc *desc, const char *image, const char *h
 	detach(&b);
 	remove_tree_files(b.work);
 	return rc;
-}
-
-void diskgen_expect(const struct disk_desc *desc, FILE *out)
-{
-	struct disk_desc d = *desc;
-	struct disk_layout l;
-	disk_desc_defaults(&d);
-	disk_layout_of(&d, &l);
-	bool gen2 = d.generation == 2;
-	fprintf(out, "GENERATION=%d\nPTTYPE=%s\n", d.generation, gen2 ? "gpt" : "dos");
-	if (gen2)
-		fprintf(out, "P1_START=%llu\nP2_START=%llu\nP4_START=%llu\nP4_SIZE=%llu\nBOOT_PART=2\nWINDOWS_PART=4\n"
-			"NPARTS=4\nBCD_PATH='\\EFI\\Microsoft\\Boot\\BCD'\n",
-			(unsigned long long)l.recovery_start * 512, (unsigned long long)l.boot_start * 512,
-			(unsigned long long)l.windows_start * 512, (unsigned long long)l.windows_sectors * 512);
-	else
-		fprintf(out, "P1_START=%llu\nP1_SIZE=%llu\nP2_START=%llu\nP2_SIZE=%llu\nBOOT_PART=1\nWINDOWS_PART=2\n"
-			"NPARTS=2\nBCD_PATH='\\Boot\\BCD'\n",
-			(unsigned long long)l.boot_start * 512, (unsigned long long)l.boot_sectors * 512,
-			(unsigned long long)l.windows_start * 512, (unsigned long long)l.windows_sectors * 512);
-	fprintf(out, "CURRENT=%u\nLAST_KNOWN_GOOD=%u\nLOADER_A='%s'\nLOADER_B='%s'\nWINRE='%s'\nDEFAULT='%s'\n",
-		d.current, d.last_known_good, DISKGEN_LOADER_A, DISKGEN_LOADER_B, DISKGEN_WINRE, DISKGEN_LOADER_A);
 }

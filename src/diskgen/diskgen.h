@@ -19,7 +19,12 @@
 #define DISKGEN_WINRE "{3b1a6c2e-8d4f-11ee-9a01-00155d000003}"
 #define DISKGEN_MBR_SIGNATURE 0x12345678u
 
+/* What the disk is: the OS disk of a Windows VM (generation 1 or 2), a data disk without Windows (GPT, one
+ * NTFS volume), or a blank disk with no partition table. */
+enum disk_shape { DISK_WINDOWS, DISK_DATA_ONLY, DISK_BLANK };
+
 struct disk_desc {
+	enum disk_shape shape;
 	int generation;          /* 1: MBR, System Reserved + C:; 2: GPT, Recovery, ESP, MSR, C: */
 	uint64_t size_mib;       /* the image (sparse); 0: 2048 */
 	unsigned control_sets;   /* ControlSet001..; 0: 2 on Gen1, 3 on Gen2 */
@@ -37,9 +42,16 @@ struct disk_desc {
 	char *system_in_logs;    /* spec lines that live only in SYSTEM's transaction logs (a dirty hive) */
 	bool bitlocker;          /* C: starts with the -FVE-FS- signature */
 	bool hibernated;         /* C:\hiberfil.sys starts with HIBR */
+	/* the flavours of the test disks (variants.h) */
+	bool single_volume;      /* Gen1: one NTFS volume holds \Boot and \Windows */
+	bool mixed_case;         /* \boot\bcd and \WINDOWS\System32\CONFIG\system, as some installs name them */
+	bool truncated_system;   /* SYSTEM cut at 6000 bytes: a hive nobody can read */
+	bool damaged_bcd;        /* BCD's base block signature and its first bin overwritten */
+	bool ntfs_dirty;         /* C:'s $Volume says VOLUME_IS_DIRTY: chkdsk is due */
+	bool triage_dumps;       /* one dump of each kind triage tells apart (triage_dumps.h) */
 };
 
-/* Fills the defaults left at 0 (generation must be 1 or 2). */
+/* Fills the defaults left at 0 (generation must be 1 or 2 for a Windows disk). */
 void disk_desc_defaults(struct disk_desc *d);
 void disk_desc_free(struct disk_desc *d);
 

@@ -5,16 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DISK_GUID "{6d2f4f5a-2b1c-4e3d-9a8b-7c6d5e4f3a21}"
-#define P_RECOVERY "{1a2b3c4d-0001-4000-8000-00000000aa01}"
-#define P_ESP "{1a2b3c4d-0002-4000-8000-00000000aa02}"
-#define P_MSR "{1a2b3c4d-0003-4000-8000-00000000aa03}"
-#define P_WINDOWS "{1a2b3c4d-0004-4000-8000-00000000aa04}"
+#include "diskgen/triage_dumps.h"
+
 /* a volume of a disk that is not this one: where a default loader that boots "elsewhere" points */
 #define OTHER_DISK "{0badf00d-0000-4000-8000-000000000001}"
 #define OTHER_PART "{0badf00d-0000-4000-8000-000000000002}"
 #define OTHER_SIGNATURE 0x0badf00du
-#define BOOTMGR "{9dea862c-5cdd-4e70-acc1-f32b344d4795}"
 #define EMS "{0ce4991b-e6b3-4b16-b23c-5e0d9250e5d9}"
 #define GLOBAL "{7ea2e1ac-2e61-4728-aaa3-896d9d0a9f0e}"
 #define DBG "{4636856e-540f-4170-a130-a84776f4c654}"
@@ -32,10 +28,16 @@ void disk_layout_of(const struct disk_desc *d, struct disk_layout *l)
 {
 	memset(l, 0, sizeof *l);
 	l->sectors = d->size_mib * MIB;
+	if (d->shape == DISK_DATA_ONLY) {
+		/* the one volume is "Windows" here only by place: it holds no Windows */
+		l->windows_start = 2048;
+		l->windows_sectors = l->sectors - l->windows_start - MIB;
+		return;
+	}
 	if (d->generation == 1) {
 		l->boot_start = 2048;
-		l->boot_sectors = 1024000;
-		l->windows_start = l->boot_start + l->boot_sectors;
+		l->boot_sectors = d->single_volume ? l->sectors - 2 * 2048 : 1024000;
+		l->windows_start = d->single_volume ? l->boot_start : l->boot_start + l->boot_sectors;
 		l->windows_sectors = l->sectors - l->windows_start - 2048;
 		return;
 	}
@@ -53,14 +55,24 @@ void disk_layout_of(const struct disk_desc *d, struct disk_layout *l)
 char *spec_partitions(const struct disk_desc *d, const struct disk_layout *l)
 {
 	char *s = NULL;
+	/* sfdisk wants GUIDs without braces */
+#define BARE(g) ((g) + 1)
+	if (d->shape == DISK_DATA_ONLY)
+		return asprintf(&s, "label: gpt\nlabel-id: %.36s\n"
+				"start=%llu, size=%llu, type=EBD0A0A2-B9E5-4433-87C0-68B6B72699C7, name=\"Basic data partition\"\n",
+				BARE(DISK_GUID), (unsigned long long)l->windows_start, (unsigned long long)l->windows_sectors) < 0
+			       ? NULL
+			       : s;
+	if (d->generation == 1 && d->single_volume)
+		return asprintf(&s, "label: dos\nlabel-id: 0x%08x\nstart=%llu, size=%llu, type=7, bootable\n",
+				DISKGEN_MBR_SIGNATURE, (unsigned long long)l->windows_start,
+				(unsigned long long)l->windows_sectors) < 0 ? NULL : s;
 	if (d->generation == 1)
 		return asprintf(&s, "label: dos\nlabel-id: 0x%08x\n"
 				"start=%llu, size=%llu, type=7, bootable\nstart=%llu, size=%llu, type=7\n",
 				DISKGEN_MBR_SIGNATURE, (unsigned long long)l->boot_start,
 				(unsigned long long)l->boot_sectors, (unsigned long long)l->windows_start,
 				(unsigned long long)l->windows_sectors) < 0 ? NULL : s;
-	/* sfdisk wants GUIDs without braces */
-#define BARE(g) ((g) + 1)
 	return asprintf(&s,
 			"label: gpt\nlabel-id: %.36s\n"
 			"start=%llu, size=%llu, type=DE94BBA4-06D1-4D40-A16A-BFD50179D6AC, uuid=%.36s, "
@@ -322,6 +334,15 @@ static void mounted_gpt(FILE *f, const char *name, const char *part)
 	binary(f, &x);
 }
 
+static void mounted_name(FILE *f, const char *name, const char *device)
+{
+	struct bytes x = {0};
+	for (const char *p = device; *p; p++)
+		le(&x, 2, (unsigned char)*p);
+	fprintf(f, "\"%s\"=", name);
+	binary(f, &x);
+}
+
 char *spec_system(const struct disk_desc *d, const struct disk_layout *l)
 {
 	char *text = NULL;
@@ -350,25 +371,42 @@ char *spec_system(const struct disk_desc *d, const struct disk_layout *l)
 		mounted_gpt(f, "\\??\\Volume{0a0b0c0d-0000-0000-0000-100000000000}", P_RECOVERY);
 	}
 	mounted_mbr(f, "\\DosDevices\\D:", OTHER_SIGNATURE, 1048576);
+	/* a DVD drive: a device name in UTF-16, not a partition */
+	if (d->generation == 1)
+		mounted_name(f, "\\DosDevices\\E:",
+			     "\\??\\SCSI#CdRom&Ven_Msft&Prod_Virtual_DVD-ROM#2&1f4adffe&0&000002#"
+			     "{53f5630d-b6bf-11d0-94f2-00a0c91efb8b}");
+	if (d->triage_dumps)
+		fputs(triage_dumps_system, f);
 	if (d->system_extra)
 		fprintf(f, "%s\n", d->system_extra);
 	return fclose(f) == 0 ? text : (free(text), NULL);
 }
 
-/* Windows Server writes CurrentVersion "6.3" since Windows 8.1; the version numbers are 10.0. Server 2016
- * and 2019 have no DisplayVersion. Gen2's boot entry still says 2019: names must come from SOFTWARE. */
+/* Server 2016 and 2019 have no DisplayVersion. Gen2's boot entry still says 2019: names must come from
+ * SOFTWARE. */
+const struct spec_release *spec_release_of(const struct disk_desc *d)
+{
+	static const struct spec_release gen1 = {"Windows Server 2016 Datacenter", "ServerDatacenter", "14393", "6252", ""},
+					 gen2 = {"Windows Server 2022 Datacenter", "ServerDatacenter", "20348", "2227", "21H2"};
+	return d->generation == 2 ? &gen2 : &gen1;
+}
+
+/* Windows Server writes CurrentVersion "6.3" since Windows 8.1; the version numbers are 10.0. */
 char *spec_software(const struct disk_desc *d)
 {
-	bool gen2 = d->generation == 2;
+	const struct spec_release *r = spec_release_of(d);
+	char display[64] = "";
+	if (*r->display_version)
+		snprintf(display, sizeof display, "\"DisplayVersion\"=sz:%s\n", r->display_version);
 	char *s = NULL;
 	return asprintf(&s,
-			"[Microsoft\\Windows NT\\CurrentVersion]\n\"ProductName\"=sz:%s\n\"EditionID\"=sz:ServerDatacenter\n"
+			"[Microsoft\\Windows NT\\CurrentVersion]\n\"ProductName\"=sz:%s\n\"EditionID\"=sz:%s\n"
 			"\"InstallationType\"=sz:Server\n\"CurrentBuild\"=sz:%s\n\"CurrentBuildNumber\"=sz:%s\n"
 			"\"UBR\"=dword:%s\n\"CurrentMajorVersionNumber\"=dword:10\n\"CurrentMinorVersionNumber\"=dword:0\n"
 			"\"CurrentVersion\"=sz:6.3\n\"SystemRoot\"=sz:C:\\Windows\n\"RegisteredOwner\"=sz:Windows User\n%s"
 			"[Microsoft\\Windows\\CurrentVersion]\n\"ProgramFilesDir\"=sz:C:\\Program Files\n",
-			gen2 ? "Windows Server 2022 Datacenter" : "Windows Server 2016 Datacenter", gen2 ? "20348" : "14393",
-			gen2 ? "20348" : "14393", gen2 ? "2227" : "6252", gen2 ? "\"DisplayVersion\"=sz:21H2\n" : "") < 0
+			r->product, r->edition, r->build, r->build, r->ubr, display) < 0
 		       ? NULL
 		       : s;
 }
@@ -381,8 +419,12 @@ void spec_dump(const struct disk_desc *d, bool memory_dmp, struct dump_spec *out
 				  .machine = 0x8664, .bugcheck = memory_dmp && !whole ? 0x80 : 0x7e, .pages = pages,
 				  .required_space = pages * 4096 + 8192, .system_time = 133770000000000000ull,
 				  .cut_at = 65536};
-	if (!whole)
+	if (!whole) {
+		/* a dump whose write stopped after the header: the minidump has no end marker */
+		out->params[0] = 0x4f4454;
+		out->no_trgd = !memory_dmp;
 		return;
+	}
 	out->params[0] = 0xc0000005u;
 	out->params[1] = SPEC_RWTEST_FAULT;
 	out->params[2] = 0xffffd88f1c2e7a48ull;

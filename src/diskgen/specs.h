@@ -9,6 +9,20 @@
 #include "diskgen/diskgen.h"
 #include "diskgen/dump_build.h"
 
+/* The identities of every generated disk beside the boot entries of diskgen.h */
+#define DISK_GUID "{6d2f4f5a-2b1c-4e3d-9a8b-7c6d5e4f3a21}"
+#define P_RECOVERY "{1a2b3c4d-0001-4000-8000-00000000aa01}"
+#define P_ESP "{1a2b3c4d-0002-4000-8000-00000000aa02}"
+#define P_MSR "{1a2b3c4d-0003-4000-8000-00000000aa03}"
+#define P_WINDOWS "{1a2b3c4d-0004-4000-8000-00000000aa04}"
+#define BOOTMGR "{9dea862c-5cdd-4e70-acc1-f32b344d4795}"
+
+/* The Windows release the SOFTWARE hive names ("" for no DisplayVersion) */
+struct spec_release {
+	const char *product, *edition, *build, *ubr, *display_version;
+};
+const struct spec_release *spec_release_of(const struct disk_desc *d);
+
 /* Where the partitions of a generated disk are, in 512-byte sectors. */
 struct disk_layout {
 	uint64_t sectors;

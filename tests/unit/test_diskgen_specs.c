@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "diskgen/specs.h"
+#include "diskgen/triage_dumps.h"
+#include "diskgen/variants.h"
 #include "dump/check.h"
 
 /* the osdevice of C:: a partition device (type 6, 72 bytes of location) holding the MBR partition's byte
@@ -131,6 +133,124 @@ static void a_complete_dump_disk_holds_a_complete_0x7e_in_rwtest(void **state)
 	judge(&d, false, &h, &c, &size);
 	assert_int_equal(h.bugcheck, 0x7e);
 	assert_false(c.module_of[1].found);
+	assert_int_equal(c.verdict, DUMP_MINIDUMP_INCOMPLETE);
+}
+
+/* an expect file's text for d */
+static char *expect_of(const struct disk_desc *d)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	assert_non_null(f);
+	diskgen_expect(d, f);
+	assert_int_equal(fclose(f), 0);
+	return text;
+}
+
+static void a_single_volume_gen1_disk_boots_from_the_windows_volume(void **state)
+{
+	(void)state;
+	struct disk_desc d = {0};
+	assert_int_equal(disk_variant("gen1-single", &d), 0);
+	disk_desc_defaults(&d);
+	struct disk_layout l;
+	disk_layout_of(&d, &l);
+	assert_int_equal(l.boot_start, l.windows_start);
+	assert_int_equal(l.boot_sectors, l.windows_sectors);
+	char *parts = spec_partitions(&d, &l);
+	assert_string_equal(parts, "label: dos\nlabel-id: 0x12345678\nstart=2048, size=4190208, type=7, bootable\n");
+	char *exp = expect_of(&d);
+	assert_non_null(strstr(exp, "\nWINDOWS_PART=1\nNPARTS=1\nBCD_PATH='\\Boot\\BCD'\n"));
+	free(parts);
+	free(exp);
+	disk_desc_free(&d);
+}
+
+static void the_expect_file_counts_the_objects_of_the_store(void **state)
+{
+	(void)state;
+	struct disk_desc d = {.generation = 1};
+	char *exp = expect_of(&d);
+	assert_non_null(strstr(exp, "\nNOBJECTS=11\n"));
+	free(exp);
+	/* a lesson's extra object counts; without {emssettings} one less */
+	d.bcd_extra = strdup("[Objects\\{11111111-2222-3333-4444-555555555555}\\Description]\n\"Type\"=dword:0x10200003");
+	d.emssettings_set = true;
+	exp = expect_of(&d);
+	assert_non_null(strstr(exp, "\nNOBJECTS=11\n"));
+	assert_non_null(strstr(exp, "CONTROL_SETS='ControlSet001 ControlSet002'\n"));
+	free(exp);
+	disk_desc_free(&d);
+}
+
+static void the_named_disks_are_what_their_names_say(void **state)
+{
+	(void)state;
+	struct disk_desc d = {0};
+	assert_int_equal(disk_variant("no-such-disk", &d), -1);
+	assert_int_equal(disk_variant("mixedcase", &d), 0);
+	char *exp = expect_of(&d);
+	assert_non_null(strstr(exp, "BCD_PATH='\\boot\\bcd'"));
+	free(exp);
+	disk_desc_free(&d);
+	assert_int_equal(disk_variant("dirty", &d), 0);
+	assert_non_null(d.system_in_logs);
+	disk_desc_free(&d);
+	assert_int_equal(disk_variant("notable", &d), 0);
+	exp = expect_of(&d);
+	assert_string_equal(exp, "GENERATION=\n");
+	free(exp);
+	disk_desc_free(&d);
+	/* the data disk: GPT, one basic data partition to the last MiB */
+	assert_int_equal(disk_variant("nowin", &d), 0);
+	disk_desc_defaults(&d);
+	struct disk_layout l;
+	disk_layout_of(&d, &l);
+	char *parts = spec_partitions(&d, &l);
+	assert_non_null(strstr(parts, "label: gpt\n"));
+	assert_non_null(strstr(parts, "start=2048, size=4190208, type=EBD0A0A2-B9E5-4433-87C0-68B6B72699C7"));
+	free(parts);
+	disk_desc_free(&d);
+}
+
+static void the_dumps_disk_sets_a_dump_file_and_nmicrashdump_of_the_wrong_types(void **state)
+{
+	(void)state;
+	struct disk_desc d = {0};
+	assert_int_equal(disk_variant("dumps", &d), 0);
+	disk_desc_defaults(&d);
+	struct disk_layout l;
+	disk_layout_of(&d, &l);
+	char *sys = spec_system(&d, &l);
+	assert_non_null(strstr(sys, "\"DedicatedDumpFile\"=sz:C:\\dd.sys\n\"NMICrashDump\"=qword:1\n"));
+	assert_non_null(strstr(sys, "[ControlSet002\\Control\\CrashControl]\n\"NMICrashDump\"=sz:1\n"));
+	free(sys);
+	char *exp = expect_of(&d);
+	assert_non_null(strstr(exp, "DUMPS_DDF_EXPECTED=1073750016\n"));
+	free(exp);
+	/* the page file holds a bitmap dump of an NMI and stays 4 MiB long */
+	struct triage_dump_file files[TRIAGE_DUMP_FILES];
+	triage_dump_files(files);
+	assert_string_equal(files[2].path, "pagefile.sys");
+	assert_int_equal(files[2].size, 4u << 20);
+	assert_true(dump_build_size(&files[2].spec) <= files[2].size);
+	disk_desc_free(&d);
+}
+
+static void the_gen1_disk_has_a_dvd_drive_letter_that_is_no_partition(void **state)
+{
+	(void)state;
+	struct disk_desc d = {.generation = 1};
+	disk_desc_defaults(&d);
+	struct disk_layout l;
+	disk_layout_of(&d, &l);
+	char *sys = spec_system(&d, &l);
+	/* "\??\S" in UTF-16LE, after D: */
+	const char *e = strstr(sys, "\"\\DosDevices\\E:\"=binary:5c 00 3f 00 3f 00 5c 00 53 00");
+	assert_non_null(e);
+	assert_true(strstr(sys, "\\DosDevices\\D:") < e);
+	free(sys);
 }
 
 int main(void)
@@ -140,6 +260,11 @@ int main(void)
 		cmocka_unit_test(gen2_has_two_loaders_and_no_emssettings),
 		cmocka_unit_test(a_lesson_sets_select_and_adds_its_lines),
 		cmocka_unit_test(a_complete_dump_disk_holds_a_complete_0x7e_in_rwtest),
+		cmocka_unit_test(a_single_volume_gen1_disk_boots_from_the_windows_volume),
+		cmocka_unit_test(the_expect_file_counts_the_objects_of_the_store),
+		cmocka_unit_test(the_named_disks_are_what_their_names_say),
+		cmocka_unit_test(the_dumps_disk_sets_a_dump_file_and_nmicrashdump_of_the_wrong_types),
+		cmocka_unit_test(the_gen1_disk_has_a_dvd_drive_letter_that_is_no_partition),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
