@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -74,31 +75,66 @@ static bool is_dot(const char *name)
 	return name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2]));
 }
 
+#define FOLDER_DEPTH 6 /* a lesson's scratch folder: runbook/backup/... */
+
+static void empty_folder(int fd, dev_t dev, int depth);
+
+/* The subfolder `name` of fd emptied and removed: only on the same file system (a mount inside is never
+ * entered: it may be the customer's volume) and never through a link. */
+static bool remove_subfolder(int fd, const char *name, dev_t dev, int depth)
+{
+	if (depth >= FOLDER_DEPTH)
+		return false;
+	int sub = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	if (sub < 0)
+		return false;
+	if (fstat(sub, &st) == 0 && st.st_dev == dev)
+		empty_folder(sub, dev, depth + 1);
+	close(sub);
+	return unlinkat(fd, name, AT_REMOVEDIR) == 0;
+}
+
 /* One pass over the folder with getdents64 (readdir may allocate); true when it removed something, since
- * removing entries while reading may skip others. */
-static bool unlink_some(int fd)
+ * removing entries while reading may skip others. One buffer per depth: the walk is recursive. */
+static bool unlink_some(int fd, dev_t dev, int depth)
 {
 	static union {
 		struct dirent64 align;
-		char bytes[8192];
-	} buf;
+		char bytes[4096];
+	} bufs[FOLDER_DEPTH + 1];
+	char *buf = bufs[depth].bytes;
 	bool removed = false;
 	lseek(fd, 0, SEEK_SET);
-	for (ssize_t n; (n = getdents64(fd, buf.bytes, sizeof buf.bytes)) > 0;)
+	for (ssize_t n; (n = getdents64(fd, buf, sizeof bufs[depth].bytes)) > 0;)
 		for (ssize_t at = 0; at < n;) {
-			struct dirent64 *de = (struct dirent64 *)(buf.bytes + at);
-			if (!is_dot(de->d_name) && unlinkat(fd, de->d_name, 0) == 0)
-				removed = true;
+			struct dirent64 *de = (struct dirent64 *)(buf + at);
+			if (is_dot(de->d_name)) {
+				at += de->d_reclen;
+				continue;
+			}
+			/* a file system that does not give d_type says EISDIR for a folder */
+			bool gone = de->d_type != DT_DIR && unlinkat(fd, de->d_name, 0) == 0;
+			if (!gone && (de->d_type == DT_DIR || de->d_type == DT_UNKNOWN))
+				gone = remove_subfolder(fd, de->d_name, dev, depth);
+			removed |= gone;
 			at += de->d_reclen;
 		}
 	return removed;
 }
 
+static void empty_folder(int fd, dev_t dev, int depth)
+{
+	for (int pass = 0; pass < 16 && unlink_some(fd, dev, depth); pass++)
+		;
+}
+
 static void remove_folder(const char *path)
 {
 	int fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	for (int pass = 0; fd >= 0 && pass < 16 && unlink_some(fd); pass++)
-		;
+	struct stat st;
+	if (fd >= 0 && fstat(fd, &st) == 0)
+		empty_folder(fd, st.st_dev, 0);
 	if (fd >= 0)
 		close(fd);
 	rmdir(path);

@@ -12,7 +12,7 @@
 
 enum cleanup_kind {
 	CLEANUP_FILE,   /* unlink it */
-	CLEANUP_FOLDER, /* unlink the files directly in it, then remove it */
+	CLEANUP_FOLDER, /* remove what it holds (folders too, a few deep, never another file system), then it */
 	CLEANUP_MOUNT,  /* unmount it, remove it and the private folder holding it, wait for its loop device to go
 			 * and detach it if it stays */
 };

@@ -1,5 +1,5 @@
 # Helpers for end-to-end tests. Each test runs in its own temp folder (the current directory) with:
-#   $RW   the rescuewiz binary under test      $FIX  the folder of test disks (see tests/fixtures/README.md)
+#   $RW   the rescuewiz binary under test      $FIX  the folder of test disks (rescuewiz build-disk --list)
 #   $TOP  the source tree
 
 # disk VARIANT: a private sparse copy of a test disk, its path in $IMG; loads VARIANT.expect (what the

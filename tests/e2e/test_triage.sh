@@ -1,4 +1,4 @@
-# triage on the dumps test disk (tests/fixtures/build-disks.sh, variant dumps): the real binary, its JSON read
+# triage on the dumps test disk (rescuewiz build-disk --variant dumps): the real binary, its JSON read
 # with jq against what the builder wrote (dumps.expect), files read back out of the image with ntfscat.
 
 triage_json() { # triage_json VARIANT: triage --json --disk on a private copy; the report in triage.json

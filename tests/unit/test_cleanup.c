@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -100,6 +101,51 @@ static void a_mount_point_goes_with_its_private_folder(void **state)
 	assert_false(exists(point));
 	assert_false(exists(parent));
 	assert_true(exists(dir));
+}
+
+/* a lesson's scratch folder: the image beside runbook/backup/... */
+static void a_folder_goes_with_its_subfolders_but_a_link_out_is_not_followed(void **state)
+{
+	(void)state;
+	char folder[256], deep[400], outside[256], link[400];
+	path_of(folder, sizeof folder, "train");
+	path_of(outside, sizeof outside, "outside");
+	assert_int_equal(mkdir(folder, 0700), 0);
+	assert_int_equal(mkdir(outside, 0700), 0);
+	char kept[300];
+	snprintf(kept, sizeof kept, "%s/kept", outside);
+	make_file(kept);
+	snprintf(deep, sizeof deep, "%s/runbook", folder);
+	assert_int_equal(mkdir(deep, 0700), 0);
+	snprintf(deep, sizeof deep, "%s/runbook/backup", folder);
+	assert_int_equal(mkdir(deep, 0700), 0);
+	snprintf(deep, sizeof deep, "%s/runbook/backup/SYSTEM", folder);
+	make_file(deep);
+	snprintf(link, sizeof link, "%s/runbook/out", folder);
+	assert_int_equal(symlink(outside, link), 0);
+	cleanup_run(cleanup_add(CLEANUP_FOLDER, folder));
+	assert_false(exists(folder));
+	assert_true(exists(kept));
+}
+
+/* A file system mounted inside is never entered: it may be the customer's volume. Root only (a tmpfs). */
+static void a_mount_inside_a_folder_is_not_entered(void **state)
+{
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	char folder[256], point[300], file[320];
+	path_of(folder, sizeof folder, "holds-a-mount");
+	snprintf(point, sizeof point, "%s/volume", folder);
+	snprintf(file, sizeof file, "%s/Windows", point);
+	assert_int_equal(mkdir(folder, 0700), 0);
+	assert_int_equal(mkdir(point, 0700), 0);
+	assert_int_equal(mount("tmpfs", point, "tmpfs", 0, "size=1m"), 0);
+	make_file(file);
+	cleanup_run(cleanup_add(CLEANUP_FOLDER, folder));
+	bool kept = exists(file);
+	assert_int_equal(umount(point), 0);
+	assert_true(kept);
 }
 
 /* The children: each is this program started again with a mode, so its registry starts empty and the
@@ -323,6 +369,8 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(undo_now_removes_a_file_and_a_folder_and_forget_keeps_one),
 		cmocka_unit_test(a_mount_point_goes_with_its_private_folder),
+		cmocka_unit_test(a_folder_goes_with_its_subfolders_but_a_link_out_is_not_followed),
+		cmocka_unit_test(a_mount_inside_a_folder_is_not_entered),
 		cmocka_unit_test(a_signal_undoes_everything_and_ends_the_program_with_it),
 		cmocka_unit_test(ctrl_c_is_caught_even_when_the_parent_ignored_it),
 		cmocka_unit_test(a_hang_up_the_parent_ignored_stays_ignored),
