@@ -63,12 +63,18 @@ static int refused(struct run *r, const struct step *st, struct rw_error *why)
 
 /* One step: prepare its question, ask until the answer is accepted or the front end goes back or quits.
  * `given` holds the step's last accepted answer, so a step the operator comes back to starts on it. */
-static int run_step(struct run *r, const struct step *st, char given[FE_ANSWER_MAX], struct rw_error *e)
+static int run_step(struct run *r, size_t i, char given[FE_ANSWER_MAX], struct rw_error *e)
 {
+	const struct step *st = &r->wizard->steps[i];
 	const struct step_kind *ops = st->kind;
 	struct fe_question q = {0};
 	q.step = st;
 	q.recommended = -1;
+	unsigned skipped = 0;
+	for (size_t j = 0; j < i; j++)
+		skipped += engine_was_skipped(r, r->wizard->steps[j].id);
+	q.number = (unsigned)i + 1 - skipped;
+	q.total = (unsigned)r->wizard->nsteps - skipped;
 	int reply = ops->prepare(r, st, &q, e) == 0 ? FE_OK : FE_FAIL;
 	char *help = st->help ? answers_expand(&r->answers, st->help, NULL) : NULL;
 	snprintf(q.help, sizeof q.help, "%s", help ? help : "");
@@ -166,7 +172,7 @@ int engine_run(struct run *r, struct rw_error *e)
 			i++;
 			continue;
 		}
-		int reply = run_step(r, st, given[i], e);
+		int reply = run_step(r, i, given[i], e);
 		if (reply == FE_QUIT || reply == FE_FAIL) {
 			free(given);
 			return reply;

@@ -72,7 +72,7 @@ static void build(const struct plan *p, bool commands, struct rows *rs)
 /* The count, what earlier steps warned of; returns the first row of the list. */
 static int draw_head(struct tui *t, const struct fe_question *q)
 {
-	screen_frame(t, q->step, KEYS);
+	screen_frame(t, q->step, q->number, q->total, KEYS);
 	mvprintw(4, 2, "%zu edits, %zu change something. Nothing is written until you type apply.", q->plan->n,
 		 q->plan->changes);
 	attron(screen_warning(t));

@@ -175,21 +175,12 @@ void screen_bar(struct tui *t, int y, const char *left, const char *right)
 	attroff(attr);
 }
 
-static size_t step_number(const struct tui *t, const struct step *st)
-{
-	for (size_t i = 0; t->wizard && i < t->wizard->nsteps; i++)
-		if (&t->wizard->steps[i] == st)
-			return i + 1;
-	return 0;
-}
-
-void screen_frame(struct tui *t, const struct step *st, const char *keys)
+void screen_frame(struct tui *t, const struct step *st, unsigned number, unsigned total, const char *keys)
 {
 	char right[32] = "";
-	size_t n = step_number(t, st);
 	erase();
-	if (n)
-		snprintf(right, sizeof right, "step %zu of %zu", n, t->wizard->nsteps);
+	if (number)
+		snprintf(right, sizeof right, "step %u of %u", number, total);
 	screen_bar(t, 0, t->wizard ? t->wizard->title : "rescuewiz", right);
 	attron(A_BOLD);
 	row_text(2, 2, st->title, COLS - 4);
@@ -212,7 +203,7 @@ void screen_gauge(struct tui *t, int y, int x, int width, uint64_t have, uint64_
 void screen_help(struct tui *t, const struct fe_question *q)
 {
 	do {
-		screen_frame(t, q->step, "any key: back to the step");
+		screen_frame(t, q->step, q->number, q->total, "any key: back to the step");
 		screen_text(4, 2, *q->help ? q->help : q->step->help ? q->step->help : "No help for this step.", LINES - 6);
 		refresh();
 	} while (getch() == KEY_RESIZE);

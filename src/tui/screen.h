@@ -22,7 +22,7 @@ int screen_text(int y, int x, const char *text, int max_rows);
 int screen_wrap(const char *text, int width, const char **next);
 void screen_bar(struct tui *t, int y, const char *left, const char *right);
 /* title bar (wizard title, "step N of M"), the step's title, and the status bar with the keys */
-void screen_frame(struct tui *t, const struct step *st, const char *keys);
+void screen_frame(struct tui *t, const struct step *st, unsigned number, unsigned total, const char *keys);
 /* "[#######.......]" of have against need in width columns: green when it fits, red when not */
 void screen_gauge(struct tui *t, int y, int x, int width, uint64_t have, uint64_t need);
 void screen_help(struct tui *t, const struct fe_question *q);

@@ -70,7 +70,7 @@ static int render(const struct triage *tr, struct lines *l)
 static void draw(struct tui *t, const struct lines *l, int top)
 {
 	int first = 4, rows = LINES - 3 - first;
-	screen_frame(t, &triage_step, KEYS);
+	screen_frame(t, &triage_step, 0, 0, KEYS);
 	for (int i = 0; i < rows && top + i < l->n; i++) {
 		bool heading = l->row[top + i][0] && l->row[top + i][0] != ' ';
 		if (heading)

@@ -34,7 +34,7 @@ static int draw_space(struct tui *t, const struct fe_question *q, int y)
 /* The step's facts, the space bar, the warning and why the last answer was refused; returns the next row. */
 static int draw_facts(struct tui *t, const struct fe_question *q)
 {
-	screen_frame(t, q->step, KEYS_OF(t));
+	screen_frame(t, q->step, q->number, q->total, KEYS_OF(t));
 	int y = screen_text(4, 2, q->detected, 6) + 1;
 	y = draw_space(t, q, y);
 	attron(screen_warning(t));

@@ -27,6 +27,7 @@ struct script {
 	char detected[8][1024];
 	char warning[8][400];
 	char help[8][400];
+	char counted[8][16];        /* per question asked: "N/M", its place among the steps */
 	size_t asked;
 };
 
@@ -39,6 +40,7 @@ static int ask(void *ctx, const struct fe_question *q, char *answer, size_t len,
 	snprintf(s->detected[i], sizeof s->detected[i], "%s", q->detected);
 	snprintf(s->warning[i], sizeof s->warning[i], "%s", q->warning);
 	snprintf(s->help[i], sizeof s->help[i], "%s", q->help);
+	snprintf(s->counted[i], sizeof s->counted[i], "%u/%u", q->number, q->total);
 	s->asked++;
 	if (!s->answers[s->next])
 		return FE_QUIT;
@@ -339,6 +341,20 @@ static void a_step_whose_when_holds_is_asked(void **state)
 	done(&f);
 }
 
+/* "step N of M" leaves out the steps skipped so far, and counts one again when going back asks it */
+static void the_step_count_leaves_out_a_skipped_step(void **state)
+{
+	(void)state;
+	struct fixture f;
+	const char *answers[] = {"no", "<back>", "yes", "no", "yes", "apply", NULL};
+	walk(&f, YESNO("first") YESNO("second") "    when: '${first.value}'\n" YESNO("third"), NULL, answers);
+	assert_int_equal(f.reply, FE_OK);
+	const char *want[] = {"1/4", "2/3", "1/4", "2/4", "3/4", "4/4"};
+	for (size_t i = 0; i < 6; i++)
+		assert_string_equal(f.sc.counted[i], want[i]);
+	done(&f);
+}
+
 /* Esc on the step after a skipped one goes to the step asked before it; the skip is decided again */
 static void going_back_passes_over_a_skipped_step(void **state)
 {
@@ -539,6 +555,7 @@ int main(void)
 		cmocka_unit_test(a_step_whose_when_does_not_hold_is_skipped_and_recorded),
 		cmocka_unit_test(a_step_whose_when_holds_is_asked),
 		cmocka_unit_test(going_back_passes_over_a_skipped_step),
+		cmocka_unit_test(the_step_count_leaves_out_a_skipped_step),
 		cmocka_unit_test(a_skipped_apply_step_leaves_an_empty_plan),
 		cmocka_unit_test(copy_dumps_copies_into_the_runbook_folder_with_the_sha256),
 		cmocka_unit_test(copy_dumps_refuses_bad_answers_and_a_folder_that_holds_the_file),
