@@ -103,8 +103,8 @@ WRONG_ANSWERS=(
 	"boot-loop|loader={3b1a6c2e-8d4f-11ee-9a01-00155d000002}|0|the default entry, the one that boots, keeps"
 	"stop-0x7e-dump|copy=none|20|Copying nothing leaves the only evidence"
 	"stop-0x7e-dump|copy=2|50|The minidump names rwtest.sys"
-	"select-002|loader={3b1a6c2e-8d4f-11ee-9a01-00155d000002}|70|Select and the control sets are only half"
-	"dirty-system-hive|type=complete,room=accept|85|The logs were replayed either way"
+	"select-002|loader={3b1a6c2e-8d4f-11ee-9a01-00155d000002}|70|Select and the control"
+	"dirty-system-hive|type=complete,room=accept|85|The logs were replayed"
 )
 # The two refusal lessons (bitlocker-refused, hibernated-refused) have no wrong answer: the disk is refused
 # before the first question, whatever the answers file says (test_train_a_refusal_lesson_scores_by_refusing).
