@@ -61,6 +61,22 @@ static int refused(struct run *r, const struct step *st, struct rw_error *why)
 	return rc;
 }
 
+/* "step N of M" for step i: the steps before it that were asked, and of the later ones those whose when:
+ * the answers so far do not rule out (one that names a step not answered yet counts). */
+static void count_steps(struct run *r, size_t i, struct fe_question *q)
+{
+	unsigned before = 0, after = 0;
+	for (size_t j = 0; j < i; j++)
+		before += !engine_was_skipped(r, r->wizard->steps[j].id);
+	for (size_t j = i + 1; j < r->wizard->nsteps; j++) {
+		bool skip;
+		struct rw_error undecided = {0};
+		after += engine_step_skipped(r, &r->wizard->steps[j], &skip, &undecided) != 0 || !skip;
+	}
+	q->number = before + 1;
+	q->total = before + 1 + after;
+}
+
 /* One step: prepare its question, ask until the answer is accepted or the front end goes back or quits.
  * `given` holds the step's last accepted answer, so a step the operator comes back to starts on it. */
 static int run_step(struct run *r, size_t i, char given[FE_ANSWER_MAX], struct rw_error *e)
@@ -70,11 +86,7 @@ static int run_step(struct run *r, size_t i, char given[FE_ANSWER_MAX], struct r
 	struct fe_question q = {0};
 	q.step = st;
 	q.recommended = -1;
-	unsigned skipped = 0;
-	for (size_t j = 0; j < i; j++)
-		skipped += engine_was_skipped(r, r->wizard->steps[j].id);
-	q.number = (unsigned)i + 1 - skipped;
-	q.total = (unsigned)r->wizard->nsteps - skipped;
+	count_steps(r, i, &q);
 	int reply = ops->prepare(r, st, &q, e) == 0 ? FE_OK : FE_FAIL;
 	char *help = st->help ? answers_expand(&r->answers, st->help, NULL) : NULL;
 	snprintf(q.help, sizeof q.help, "%s", help ? help : "");

@@ -25,7 +25,7 @@ struct fe_option {
 struct fe_question {
 	const struct step *step;   /* id, title, help */
 	unsigned number, total;    /* "step N of M": the steps asked so far and to come, without those a when:
-				    * skipped before this one (a later skip is not known yet) */
+				    * skipped or the answers so far rule out */
 	char help[4096];           /* the step's help with ${windows.build} and the answers so far filled in */
 	char detected[1024];       /* what was detected and why, one fact per line */
 	struct fe_option *options; /* recommended first */

@@ -156,6 +156,28 @@ int screen_text(int y, int x, const char *text, int max_rows)
 	return y + rows;
 }
 
+/* The characters of UTF-8 text (one column each: titles hold no double-width ones) */
+static size_t utf8_columns(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+/* The bytes of the first `count` characters */
+static size_t utf8_prefix(const char *s, size_t count)
+{
+	size_t i = 0;
+	for (size_t c = 0; s[i]; i++) {
+		if (((unsigned char)s[i] & 0xc0) == 0x80)
+			continue;
+		if (c++ == count)
+			break;
+	}
+	return i;
+}
+
 /* One row of text at (y, x), at most n columns. */
 static void row_text(int y, int x, const char *text, int n)
 {
@@ -169,7 +191,18 @@ void screen_bar(struct tui *t, int y, const char *left, const char *right)
 	int attr = t->colour ? COLOR_PAIR(PAIR_BAR) : A_REVERSE;
 	attron(attr);
 	mvhline(y, 0, ' ', COLS);
-	row_text(y, 1, left, COLS - 2);
+	int room = COLS - 2 - (right && *right ? (int)strlen(right) + 2 : 0);
+	char *shown = cleaned(left, false);
+	const char *text = shown ? shown : "";
+	if (room > 3 && utf8_columns(text) > (size_t)room) {
+		/* a long title ends in "..." before the step count instead of running into it */
+		int n = (int)utf8_prefix(text, (size_t)room - 3);
+		mvaddnstr(y, 1, text, n);
+		addstr("...");
+	} else if (room > 0) {
+		mvaddnstr(y, 1, text, room);
+	}
+	free(shown);
 	if (right && *right)
 		mvaddstr(y, COLS - 1 - (int)strlen(right), right);
 	attroff(attr);

@@ -244,3 +244,56 @@ test_train_walks_the_gen2_nmi_lesson_on_screen() {
 	expect_eq type small "$(jqr state/rescuewiz/training/nmi-gen2.json '.answers[] | select(.step == "type") | .yours')"
 	expect_eq wrong-turns 0 "$(jqr state/rescuewiz/training/nmi-gen2.json '.wrong_turns | length')"
 }
+
+# tmux: the 0x7E lesson at 80x24: the dumps found, every one copied, score 100 with each check passed; the
+# step count leaves out the NMI steps that finding a dump skips
+test_train_walks_the_0x7e_lesson_on_screen() {
+	. "$TOP/tests/e2e/test_tui.sh" # its tmux helpers
+	TUI_ENV="TERM=xterm NO_COLOR=1 XDG_STATE_HOME=$PWD/state" tui_start 80 24 train stop-0x7e-dump
+	wait_for "What failed: rwtest.sys" 60
+	keys Enter
+	wait_for "Which dumps are on the disk?" 30
+	screen | grep -qF '\Windows\MEMORY.DMP (memory-dmp, 1 MiB): complete; bug check 0x7E' ||
+		{ echo "the dump step does not show the complete MEMORY.DMP:"; screen; return 1; }
+	# a title longer than the bar ends in "..." before the step count
+	screen | head -1 | grep -qE 'or c\.\.\. +step 1 of 10$' || { echo "title bar:"; screen | head -1; return 1; }
+	keys Enter
+	wait_for "Which dumps should be copied off the disk?"
+	screen | head -1 | grep -q 'step 2 of 2$' || { echo "the skipped steps are counted:"; screen | head -1; return 1; }
+	expect_eq recommended "> Copy every dump  (recommended)" "$(selected | sed "s/^ *//")"
+	keys Enter
+	wait_for "Score: 100 of 100" 60
+	for c in '[pass] \Windows\MEMORY.DMP was copied out' '[pass] the minidump was copied out' \
+		'[pass] nothing was written to the disk'; do
+		screen | grep -qF "$c" || { echo "not on the last screen: $c"; screen; return 1; }
+	done
+	keys Enter
+	wait_exit
+	tui_stop
+	expect_eq exit "EXIT=0" "$(cat exit.txt)"
+	expect_eq saved 100 "$(jqr state/rescuewiz/training/stop-0x7e-dump.json .score)"
+	nothing_of_here_mounted
+}
+
+# Ctrl-C on a lesson's step screen: exit 130, the terminal given back, and the scratch folder gone whole
+# (the image, runbook/ and read-back/), nothing mounted
+test_train_ctrl_c_in_a_lesson_leaves_no_scratch_folder() {
+	. "$TOP/tests/e2e/test_tui.sh"
+	mkdir scratch
+	TUI_ENV="TERM=xterm NO_COLOR=1 XDG_STATE_HOME=$PWD/state TMPDIR=$PWD/scratch" tui_start 80 24 train stop-0x7e-dump
+	wait_for "What failed: rwtest.sys" 60
+	keys Enter
+	wait_for "Which dumps are on the disk?" 30
+	keys Enter
+	wait_for "Which dumps should be copied off the disk?"
+	[ -d scratch/rescuewiz-train.*/runbook ] || { echo "no runbook folder while the lesson runs:"; ls -R scratch; return 1; }
+	ctrl_c_ends_it
+	expect_eq scratch "" "$(ls -A scratch)"
+	nothing_of_here_mounted
+}
+
+# nothing_of_here_mounted: no mount and no loop device of a file under the test's folder
+nothing_of_here_mounted() {
+	! grep -qF "$PWD" /proc/self/mounts || { echo "still mounted:"; grep -F "$PWD" /proc/self/mounts; return 1; }
+	! losetup -a | grep -qF "$PWD" || { echo "still attached:"; losetup -a | grep -F "$PWD"; return 1; }
+}

@@ -341,7 +341,8 @@ static void a_step_whose_when_holds_is_asked(void **state)
 	done(&f);
 }
 
-/* "step N of M" leaves out the steps skipped so far, and counts one again when going back asks it */
+/* "step N of M" leaves out the steps the answers so far skip, and counts one again when going back and
+ * another answer asks it; a step whose when: names a step not answered yet counts */
 static void the_step_count_leaves_out_a_skipped_step(void **state)
 {
 	(void)state;
@@ -349,9 +350,18 @@ static void the_step_count_leaves_out_a_skipped_step(void **state)
 	const char *answers[] = {"no", "<back>", "yes", "no", "yes", "apply", NULL};
 	walk(&f, YESNO("first") YESNO("second") "    when: '${first.value}'\n" YESNO("third"), NULL, answers);
 	assert_int_equal(f.reply, FE_OK);
+	/* first (second undecided), third (second skipped), first again (undecided again), second, third, apply */
 	const char *want[] = {"1/4", "2/3", "1/4", "2/4", "3/4", "4/4"};
 	for (size_t i = 0; i < 6; i++)
 		assert_string_equal(f.sc.counted[i], want[i]);
+	done(&f);
+	/* a later step the answer before rules out is not counted before it comes */
+	const char *no[] = {"no", "yes", "apply", NULL};
+	walk(&f, YESNO("first") YESNO("second") YESNO("third") "    when: '${first.value}'\n", NULL, no);
+	assert_int_equal(f.reply, FE_OK);
+	assert_string_equal(f.sc.counted[0], "1/4");
+	assert_string_equal(f.sc.counted[1], "2/3");
+	assert_string_equal(f.sc.counted[2], "3/3");
 	done(&f);
 }
 
