@@ -136,6 +136,15 @@ static void a_complete_dump_disk_holds_a_complete_0x7e_in_rwtest(void **state)
 	assert_int_equal(c.verdict, DUMP_MINIDUMP_INCOMPLETE);
 }
 
+/* the named disk with its defaults and layout */
+static void named(const char *name, struct disk_desc *d, struct disk_layout *l)
+{
+	memset(d, 0, sizeof *d);
+	assert_int_equal(disk_variant(name, d), 0);
+	disk_desc_defaults(d);
+	disk_layout_of(d, l);
+}
+
 /* an expect file's text for d */
 static char *expect_of(const struct disk_desc *d)
 {
@@ -152,10 +161,8 @@ static void a_single_volume_gen1_disk_boots_from_the_windows_volume(void **state
 {
 	(void)state;
 	struct disk_desc d = {0};
-	assert_int_equal(disk_variant("gen1-single", &d), 0);
-	disk_desc_defaults(&d);
 	struct disk_layout l;
-	disk_layout_of(&d, &l);
+	named("gen1-single", &d, &l);
 	assert_int_equal(l.boot_start, l.windows_start);
 	assert_int_equal(l.boot_sectors, l.windows_sectors);
 	char *parts = spec_partitions(&d, &l);
@@ -174,7 +181,7 @@ static void the_expect_file_counts_the_objects_of_the_store(void **state)
 	char *exp = expect_of(&d);
 	assert_non_null(strstr(exp, "\nNOBJECTS=11\n"));
 	free(exp);
-	/* a lesson's extra object counts; without {emssettings} one less */
+	/* a lesson's extra object counts: without {emssettings} and with one of its own, 11 again */
 	d.bcd_extra = strdup("[Objects\\{11111111-2222-3333-4444-555555555555}\\Description]\n\"Type\"=dword:0x10200003");
 	d.emssettings_set = true;
 	exp = expect_of(&d);
@@ -203,10 +210,8 @@ static void the_named_disks_are_what_their_names_say(void **state)
 	free(exp);
 	disk_desc_free(&d);
 	/* the data disk: GPT, one basic data partition to the last MiB */
-	assert_int_equal(disk_variant("nowin", &d), 0);
-	disk_desc_defaults(&d);
 	struct disk_layout l;
-	disk_layout_of(&d, &l);
+	named("nowin", &d, &l);
 	char *parts = spec_partitions(&d, &l);
 	assert_non_null(strstr(parts, "label: gpt\n"));
 	assert_non_null(strstr(parts, "start=2048, size=4190208, type=EBD0A0A2-B9E5-4433-87C0-68B6B72699C7"));
@@ -218,10 +223,8 @@ static void the_dumps_disk_sets_a_dump_file_and_nmicrashdump_of_the_wrong_types(
 {
 	(void)state;
 	struct disk_desc d = {0};
-	assert_int_equal(disk_variant("dumps", &d), 0);
-	disk_desc_defaults(&d);
 	struct disk_layout l;
-	disk_layout_of(&d, &l);
+	named("dumps", &d, &l);
 	char *sys = spec_system(&d, &l);
 	assert_non_null(strstr(sys, "\"DedicatedDumpFile\"=sz:C:\\dd.sys\n\"NMICrashDump\"=qword:1\n"));
 	assert_non_null(strstr(sys, "[ControlSet002\\Control\\CrashControl]\n\"NMICrashDump\"=sz:1\n"));
