@@ -21,7 +21,8 @@ static const char *const top_keys[] = {SCENARIO_TOP_KEY, "title", "level", "teac
 				       "waiting", NULL};
 static const char *const disk_keys[] = {"generation", "size-mib", "control-sets", "select", "emssettings",
 					"loaders", "default-boots-elsewhere", "dump-ram-mib", "dump-complete", "pagefile-mib",
-					"system", "bcd", "system-in-logs", "bitlocker", "hibernated", NULL};
+					"system", "bcd", "system-in-logs", "bitlocker", "hibernated", "single-volume",
+					"mixed-case", "ntfs-dirty", "corrupt-system", "damaged-bcd", NULL};
 static const char *const select_keys[] = {"current", "default", "last-known-good", "failed", NULL};
 static const char *const check_keys[] = {"what", "hive", "key", "value", "equals", "contains", "absent",
 					 "nothing-written", "refused", "copied", "cost", NULL};
@@ -106,10 +107,17 @@ static int read_disk(struct reader *r, yaml_node_t *m)
 	    flag(r, m, "default-boots-elsewhere", &d->default_elsewhere, NULL) != 0 ||
 	    flag(r, m, "dump-complete", &d->dump_complete, NULL) != 0 ||
 	    flag(r, m, "bitlocker", &d->bitlocker, NULL) != 0 || flag(r, m, "hibernated", &d->hibernated, NULL) != 0 ||
+	    flag(r, m, "single-volume", &d->single_volume, NULL) != 0 || flag(r, m, "mixed-case", &d->mixed_case, NULL) != 0 ||
+	    flag(r, m, "ntfs-dirty", &d->ntfs_dirty, NULL) != 0 ||
+	    flag(r, m, "corrupt-system", &d->truncated_system, NULL) != 0 ||
+	    flag(r, m, "damaged-bcd", &d->damaged_bcd, NULL) != 0 ||
 	    spec_text(r, m, "system", &d->system_extra) != 0 || spec_text(r, m, "bcd", &d->bcd_extra) != 0 ||
 	    spec_text(r, m, "system-in-logs", &d->system_in_logs) != 0)
 		return -1;
 	d->generation = (int)gen;
+	if (d->single_volume && gen != 1)
+		return yamldoc_fail(&r->y, yamldoc_get(&r->y, m, "single-volume"), r->e,
+				    "single-volume is a Gen1 layout (one NTFS volume holds \\Boot and \\Windows)");
 	yaml_node_t *sel = yamldoc_get(&r->y, m, "select");
 	if (sel && (yamldoc_check_keys(&r->y, sel, "select", select_keys, r->e) != 0 ||
 		    small(r, sel, "current", 1, 9, &d->current) != 0 || small(r, sel, "default", 1, 9, &d->deflt) != 0 ||

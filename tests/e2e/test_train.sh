@@ -106,7 +106,7 @@ WRONG_ANSWERS=(
 	"select-002|loader={3b1a6c2e-8d4f-11ee-9a01-00155d000002}|70|Select and the control"
 	"dirty-system-hive|type=complete,room=accept|85|The logs were replayed"
 )
-# The two refusal lessons (bitlocker-refused, hibernated-refused) have no wrong answer: the disk is refused
+# The refusal lessons (bitlocker-refused, hibernated-refused, chkdsk-due-refused) have no wrong answer: the disk is refused
 # before the first question, whatever the answers file says (test_train_a_refusal_lesson_scores_by_refusing).
 
 test_train_a_wrong_answer_scores_less_with_its_explanation() {
@@ -166,6 +166,18 @@ test_train_a_refusal_lesson_scores_by_refusing() {
 	expect_text out.txt "Score: 100 of 100"
 	expect_text out.txt "[pass] nothing was written to the image (found: the image is unchanged)"
 	expect_text out.txt "BitLocker"
+	answers_of chkdsk-due-refused > c.yaml
+	XDG_STATE_HOME=$PWD/state run_rw 0 train --unattended chkdsk-due-refused --answers c.yaml
+	expect_text out.txt "Score: 100 of 100"
+	expect_text out.txt "is marked dirty"
+	# the disk's dirty flag as ntfsinfo, not rescuewiz, reads it
+	"$RW" build-disk chkdsk-due-refused c.img --expect c.expect > /dev/null
+	. ./c.expect
+	local l
+	l=$(losetup -r -f --show -o "$P2_START" --sizelimit "$P2_SIZE" c.img)
+	ntfsinfo -f -m "$l" > ntfsinfo.txt 2>&1 || true
+	losetup -d "$l"
+	expect_text ntfsinfo.txt "Volume Flags: 0x0001 DIRTY"
 }
 
 # the disk of a lesson, built alone, read back with tools that are not rescuewiz

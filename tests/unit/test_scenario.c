@@ -90,6 +90,8 @@ static const struct {
 	{"a wrong turn of a step without an ideal answer", HEAD "disk: {generation: 1}\nanswers: {a: b}\n" CHECKS HINTS
 	 "wrong-turns:\n  - {step: typo, answer: x, explain: y}\n",
 	 "15:5: wrong turn of step 'typo': the ideal answers have no such step"},
+	{"a single volume on Gen2", HEAD "disk: {generation: 2, single-volume: true}\nanswers: {a: b}\n" CHECKS HINTS,
+	 "7:38: single-volume is a Gen1 layout"},
 	{"a lesson name with capitals", "lesson: NMI\n", "1:9: a lesson name is lower-case letters, digits and '-', not 'NMI'"},
 };
 
@@ -175,6 +177,23 @@ static void a_copied_check_and_a_complete_dump_load(void **state)
 	assert_string_equal(s.checks[0].copied, "\\Windows\\MEMORY.DMP");
 	assert_null(s.checks[0].hive);
 	assert_int_equal(s.checks[0].cost, 40);
+	scenario_free(&s);
+}
+
+/* the builder's flavours of the test disks, as a lesson asks for them */
+static void a_lesson_disk_takes_the_test_disks_flavours(void **state)
+{
+	(void)state;
+	struct scenario s;
+	struct rw_error e = {0};
+	char path[64];
+	const char *yaml = HEAD "disk: {generation: 1, single-volume: true, mixed-case: true, ntfs-dirty: true, "
+			   "corrupt-system: true, damaged-bcd: true}\nanswers: {a: b}\n" CHECKS HINTS;
+	if (load_text(yaml, &s, &e, path, sizeof path) != 0)
+		fail_msg("%s", e.text);
+	assert_true(s.disk.single_volume && s.disk.mixed_case && s.disk.ntfs_dirty);
+	assert_true(s.disk.truncated_system && s.disk.damaged_bcd);
+	assert_false(s.disk.bitlocker || s.disk.triage_dumps);
 	scenario_free(&s);
 }
 
@@ -272,6 +291,7 @@ int main(void)
 		cmocka_unit_test(hints_wrong_turns_and_failed_checks_cost_their_points),
 		cmocka_unit_test(a_check_compares_the_value_read_back),
 		cmocka_unit_test(a_copied_check_and_a_complete_dump_load),
+		cmocka_unit_test(a_lesson_disk_takes_the_test_disks_flavours),
 		cmocka_unit_test(a_copied_check_compares_the_runbook_the_copy_and_the_disk),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
