@@ -17,7 +17,7 @@
 /* What files are read and hashed in: large enough that a 100 MB hive takes a hundred system calls */
 #define COPY_CHUNK (1u << 20)
 
-static void to_hex(const uint8_t digest[SHA256_DIGEST_SIZE], char hex[SHA256_HEX_LEN])
+void sha256_hex(const uint8_t digest[SHA256_DIGEST_SIZE], char hex[SHA256_HEX_LEN])
 {
 	for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
 		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
@@ -30,7 +30,7 @@ void sha256_buffer(const uint8_t *data, size_t len, char hex[SHA256_HEX_LEN])
 	sha256_init(&ctx);
 	sha256_update(&ctx, len, data);
 	sha256_digest(&ctx, sizeof digest, digest);
-	to_hex(digest, hex);
+	sha256_hex(digest, hex);
 }
 
 static const char *kind_of(mode_t mode)
@@ -90,7 +90,7 @@ int sha256_file(const char *path, char hex[SHA256_HEX_LEN], struct rw_error *e)
 	if (err)
 		return rw_fail(e, RW_EXIT_ROLLED_BACK, "%s: read: %s", path, strerror(err));
 	sha256_digest(&ctx, sizeof digest, digest);
-	to_hex(digest, hex);
+	sha256_hex(digest, hex);
 	return 0;
 }
 
@@ -243,7 +243,7 @@ static int copy_file(const char *src, const char *dest, size_t max_len, struct f
 	if (made) {
 		uint8_t digest[SHA256_DIGEST_SIZE];
 		sha256_digest(&ctx, sizeof digest, digest);
-		to_hex(digest, made->sha256);
+		sha256_hex(digest, made->sha256);
 	}
 	return 0;
 }
@@ -270,7 +270,7 @@ int fsync_file(const char *path)
 	return rc;
 }
 
-int replace_file(const char *path, const uint8_t *data, size_t len, const char *fault, struct rw_error *e)
+int replace_file(const char *path, const struct file_content *content, const char *fault, struct rw_error *e)
 {
 	char tmp[PATH_MAX + 32], point[64];
 	snprintf(tmp, sizeof tmp, "%s.rescuewiz-new", path);
@@ -284,7 +284,9 @@ int replace_file(const char *path, const uint8_t *data, size_t len, const char *
 		return rw_fail(e, RW_EXIT_ROLLED_BACK, "%s: %s", tmp, strerror(err));
 	}
 	snprintf(point, sizeof point, "%s-write", fault);
-	int rc = fault_point(point) == 0 && write_all(fd, data, len) == 0 ? 0 : -1;
+	/* the content says what went wrong with it (e), else errno says what the file system refused */
+	struct rw_error filled = {0};
+	int rc = fault_point(point) == 0 && content->fill(content->ctx, fd, &filled) == 0 ? 0 : -1;
 	snprintf(point, sizeof point, "%s-fsync", fault);
 	if (rc == 0)
 		rc = fault_point(point) == 0 && fsync(fd) == 0 ? 0 : -1;
@@ -300,11 +302,23 @@ int replace_file(const char *path, const uint8_t *data, size_t len, const char *
 	}
 	if (rc != 0) {
 		cleanup_run(undo);
-		return rw_fail(e, RW_EXIT_ROLLED_BACK, "writing %s: %s", path, strerror(err));
+		return rw_fail(e, RW_EXIT_ROLLED_BACK, "writing %s: %s", path, *filled.text ? filled.text : strerror(err));
 	}
 	cleanup_forget(undo);
 	snprintf(point, sizeof point, "%s-dirsync", fault);
 	if (fault_point(point) != 0 || fsync_dir_of(path) != 0)
 		return rw_fail(e, RW_EXIT_ROLLED_BACK, "syncing the folder of %s: %s", path, strerror(errno));
 	return 0;
+}
+
+static int fill_bytes(void *ctx, int fd, struct rw_error *e)
+{
+	const struct file_bytes *b = ctx;
+	(void)e;
+	return write_all(fd, b->data, b->len);
+}
+
+struct file_content file_content_bytes(struct file_bytes *b)
+{
+	return (struct file_content){fill_bytes, b};
 }

@@ -1,0 +1,111 @@
+#include "hive/commit.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <nettle/sha2.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hive/regf.h"
+#include "hive/replay.h"
+
+/* hivex writes the whole hive in one write(); the pipe is read in pieces of this size */
+#define STREAM_CHUNK (1u << 20)
+
+struct stream {
+	int in, out;
+	uint32_t highest_seq, *seq;
+	uint64_t total;
+	int write_err;  /* errno of the first write to out that failed */
+	bool too_large;
+	struct sha256_ctx ctx;
+};
+
+/* Fills buf from the pipe up to len: a short piece only at the end of the stream */
+static ssize_t read_piece(int fd, uint8_t *buf, size_t len)
+{
+	size_t got = 0;
+	while (got < len) {
+		ssize_t n = read(fd, buf + got, len - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	return (ssize_t)got;
+}
+
+/* The pipe's reader. It drains the pipe to its end whatever fails, so hivex's write never blocks on a reader
+ * that stopped. */
+static void *drain(void *arg)
+{
+	struct stream *s = arg;
+	uint8_t *buf = malloc(STREAM_CHUNK);
+	if (!buf)
+		s->write_err = ENOMEM;
+	static uint8_t spare[1u << 16];
+	for (;;) {
+		ssize_t n = buf ? read_piece(s->in, buf, STREAM_CHUNK) : read(s->in, spare, sizeof spare);
+		if (n <= 0)
+			break;
+		if (s->total == 0 && buf && n >= REGF_BASE_BLOCK_SIZE && *s->seq)
+			replay_seal_at(buf, *s->seq);
+		else if (s->total == 0 && buf && n >= REGF_BASE_BLOCK_SIZE)
+			*s->seq = replay_seal(buf, REGF_BASE_BLOCK_SIZE, s->highest_seq);
+		s->total += (uint64_t)n;
+		s->too_large |= s->total > HIVE_MAX_BYTES;
+		if (!buf || s->write_err || s->too_large)
+			continue;
+		sha256_update(&s->ctx, (size_t)n, buf);
+		if (s->out >= 0 && write_all(s->out, buf, (size_t)n) != 0)
+			s->write_err = errno;
+	}
+	free(buf);
+	return NULL;
+}
+
+int hive_commit_sealed(hive_h *h, uint32_t highest_seq, uint32_t *seq, int out, char hex[SHA256_HEX_LEN],
+		       struct rw_error *e)
+{
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) != 0)
+		return rw_fail(e, RW_EXIT_REFUSED, "no pipe for the edited hive: %s", strerror(errno));
+	/* a larger pipe lets hivex hand over more per system call; the default size works too */
+	fcntl(p[1], F_SETPIPE_SZ, STREAM_CHUNK);
+	struct stream s = {.in = p[0], .out = out, .highest_seq = highest_seq, .seq = seq};
+	sha256_init(&s.ctx);
+	pthread_t reader;
+	int err = pthread_create(&reader, NULL, drain, &s);
+	if (err) {
+		close(p[0]);
+		close(p[1]);
+		return rw_fail(e, RW_EXIT_REFUSED, "no thread to write the edited hive: %s", strerror(err));
+	}
+	/* hivex commits only to a path: the pipe's own, which opens the same pipe */
+	char path[64];
+	snprintf(path, sizeof path, "/proc/self/fd/%d", p[1]);
+	int rc = hivex_commit(h, path, 0);
+	int commit_err = errno;
+	close(p[1]);
+	pthread_join(reader, NULL);
+	close(p[0]);
+	if (rc != 0)
+		return rw_fail(e, RW_EXIT_REFUSED, "hivex can not write the edited hive: %s", strerror(commit_err));
+	if (s.total < REGF_BASE_BLOCK_SIZE || s.too_large || !*seq)
+		return rw_fail(e, RW_EXIT_REFUSED, "hivex wrote no hive (%llu bytes)", (unsigned long long)s.total);
+	if (s.write_err) {
+		errno = s.write_err;
+		return -1;
+	}
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	sha256_digest(&s.ctx, sizeof digest, digest);
+	sha256_hex(digest, hex);
+	return 0;
+}
