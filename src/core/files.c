@@ -13,6 +13,7 @@
 
 #include "core/cleanup.h"
 #include "core/fault.h"
+#include "core/sha256_thread.h"
 
 /* What files are read and hashed in: large enough that a 100 MB hive takes a hundred system calls */
 #define COPY_CHUNK (1u << 20)
@@ -153,8 +154,6 @@ int fsync_dir_of(const char *path)
 	return rc;
 }
 
-/* Streamed through one buffer of COPY_CHUNK bytes, hashed on the way: a hive is read once and nothing of its
- * size is allocated. */
 void file_identity_of_stat(const struct stat *st, struct file_identity *id)
 {
 	id->known = true;
@@ -181,6 +180,8 @@ int file_identity_of(const char *path, struct file_identity *id)
 	return 0;
 }
 
+/* Streamed through two buffers of SHA256_THREAD_CHUNK bytes, hashed in a second thread on the way: a hive is
+ * read once and nothing of its size is allocated. */
 static int copy_file(const char *src, const char *dest, size_t max_len, struct file_copy *made, bool sync,
 		     struct rw_error *e)
 {
@@ -194,26 +195,29 @@ static int copy_file(const char *src, const char *dest, size_t max_len, struct f
 		return rw_fail(e, RW_EXIT_REFUSED, "%s: %lld bytes is larger than the %zu bytes expected of it", src,
 			       (long long)st.st_size, max_len);
 	}
-	uint8_t *buf = malloc(COPY_CHUNK);
-	int out = buf ? open(dest, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600) : -1;
-	int rc = out >= 0 ? 0 : -1, err = buf ? errno : ENOMEM;
-	struct sha256_ctx ctx;
-	sha256_init(&ctx);
+	/* hashed in a second thread while the copy goes on */
+	struct sha256_thread *hash = sha256_thread_start();
+	int out = hash ? open(dest, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600) : -1;
+	int rc = out >= 0 ? 0 : -1, err = hash ? errno : ENOMEM;
 	posix_fadvise(in, 0, 0, POSIX_FADV_SEQUENTIAL);
 	uint64_t total = 0;
 	ssize_t n;
-	while (rc == 0 && (n = read(in, buf, COPY_CHUNK)) != 0) {
+	uint8_t *buf;
+	while (rc == 0 && (n = read(in, buf = sha256_thread_buffer(hash), SHA256_THREAD_CHUNK)) != 0) {
 		if (n < 0 || (total += (uint64_t)n) > max_len) {
 			err = n < 0 ? errno : EFBIG;
 			rc = -1;
 			break;
 		}
-		sha256_update(&ctx, (size_t)n, buf);
+		sha256_thread_add(hash, (size_t)n);
 		if (write_all(out, buf, (size_t)n) != 0) {
 			err = errno;
 			rc = -1;
 		}
 	}
+	char hex[SHA256_HEX_LEN] = "";
+	if (hash)
+		sha256_thread_end(hash, hex);
 	if (rc == 0 && (sync ? fsync(out) : sync_file_range(out, 0, 0, SYNC_FILE_RANGE_WRITE)) != 0) {
 		err = errno;
 		rc = -1;
@@ -234,17 +238,13 @@ static int copy_file(const char *src, const char *dest, size_t max_len, struct f
 			made->source = was;
 	}
 	close(in);
-	free(buf);
 	/* the file this call made (O_EXCL) and could not finish goes: never a half backup */
 	if (rc != 0 && out >= 0)
 		unlink(dest);
 	if (rc != 0)
 		return rw_fail(e, RW_EXIT_ROLLED_BACK, "copying %s to %s: %s", src, dest, strerror(err));
-	if (made) {
-		uint8_t digest[SHA256_DIGEST_SIZE];
-		sha256_digest(&ctx, sizeof digest, digest);
-		sha256_hex(digest, made->sha256);
-	}
+	if (made)
+		memcpy(made->sha256, hex, SHA256_HEX_LEN);
 	return 0;
 }
 

@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <nettle/sha2.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -10,11 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/sha256_thread.h"
 #include "hive/regf.h"
 #include "hive/replay.h"
-
-/* hivex writes the whole hive in one write(); the pipe is read in pieces of this size */
-#define STREAM_CHUNK (1u << 20)
 
 struct stream {
 	int in, out;
@@ -22,7 +19,7 @@ struct stream {
 	uint64_t total;
 	int write_err;  /* errno of the first write to out that failed */
 	bool too_large;
-	struct sha256_ctx ctx;
+	struct sha256_thread *hash;
 };
 
 /* Fills buf from the pipe up to len: a short piece only at the end of the stream */
@@ -42,32 +39,34 @@ static ssize_t read_piece(int fd, uint8_t *buf, size_t len)
 	return (ssize_t)got;
 }
 
-/* The pipe's reader. It drains the pipe to its end whatever fails, so hivex's write never blocks on a reader
- * that stopped. */
+static void seal(struct stream *s, uint8_t *first)
+{
+	if (*s->seq)
+		replay_seal_at(first, *s->seq);
+	else
+		*s->seq = replay_seal(first, REGF_BASE_BLOCK_SIZE, s->highest_seq);
+}
+
+/* The pipe's reader: each piece is hashed by the hash thread while it is written. It drains the pipe to its
+ * end whatever fails, so hivex's write never blocks on a reader that stopped. */
 static void *drain(void *arg)
 {
 	struct stream *s = arg;
-	uint8_t *buf = malloc(STREAM_CHUNK);
-	if (!buf)
-		s->write_err = ENOMEM;
-	static uint8_t spare[1u << 16];
 	for (;;) {
-		ssize_t n = buf ? read_piece(s->in, buf, STREAM_CHUNK) : read(s->in, spare, sizeof spare);
+		uint8_t *buf = sha256_thread_buffer(s->hash);
+		ssize_t n = read_piece(s->in, buf, SHA256_THREAD_CHUNK);
 		if (n <= 0)
 			break;
-		if (s->total == 0 && buf && n >= REGF_BASE_BLOCK_SIZE && *s->seq)
-			replay_seal_at(buf, *s->seq);
-		else if (s->total == 0 && buf && n >= REGF_BASE_BLOCK_SIZE)
-			*s->seq = replay_seal(buf, REGF_BASE_BLOCK_SIZE, s->highest_seq);
+		if (s->total == 0 && n >= REGF_BASE_BLOCK_SIZE)
+			seal(s, buf);
 		s->total += (uint64_t)n;
 		s->too_large |= s->total > HIVE_MAX_BYTES;
-		if (!buf || s->write_err || s->too_large)
+		if (s->write_err || s->too_large)
 			continue;
-		sha256_update(&s->ctx, (size_t)n, buf);
+		sha256_thread_add(s->hash, (size_t)n);
 		if (s->out >= 0 && write_all(s->out, buf, (size_t)n) != 0)
 			s->write_err = errno;
 	}
-	free(buf);
 	return NULL;
 }
 
@@ -78,12 +77,14 @@ int hive_commit_sealed(hive_h *h, uint32_t highest_seq, uint32_t *seq, int out, 
 	if (pipe2(p, O_CLOEXEC) != 0)
 		return rw_fail(e, RW_EXIT_REFUSED, "no pipe for the edited hive: %s", strerror(errno));
 	/* a larger pipe lets hivex hand over more per system call; the default size works too */
-	fcntl(p[1], F_SETPIPE_SZ, STREAM_CHUNK);
-	struct stream s = {.in = p[0], .out = out, .highest_seq = highest_seq, .seq = seq};
-	sha256_init(&s.ctx);
+	fcntl(p[1], F_SETPIPE_SZ, SHA256_THREAD_CHUNK);
+	struct stream s = {.in = p[0], .out = out, .highest_seq = highest_seq, .seq = seq,
+			   .hash = sha256_thread_start()};
 	pthread_t reader;
-	int err = pthread_create(&reader, NULL, drain, &s);
+	int err = s.hash ? pthread_create(&reader, NULL, drain, &s) : EAGAIN;
 	if (err) {
+		if (s.hash)
+			sha256_thread_end(s.hash, NULL);
 		close(p[0]);
 		close(p[1]);
 		return rw_fail(e, RW_EXIT_REFUSED, "no thread to write the edited hive: %s", strerror(err));
@@ -96,6 +97,7 @@ int hive_commit_sealed(hive_h *h, uint32_t highest_seq, uint32_t *seq, int out, 
 	close(p[1]);
 	pthread_join(reader, NULL);
 	close(p[0]);
+	sha256_thread_end(s.hash, hex);
 	if (rc != 0)
 		return rw_fail(e, RW_EXIT_REFUSED, "hivex can not write the edited hive: %s", strerror(commit_err));
 	if (s.total < REGF_BASE_BLOCK_SIZE || s.too_large || !*seq)
@@ -104,8 +106,5 @@ int hive_commit_sealed(hive_h *h, uint32_t highest_seq, uint32_t *seq, int out, 
 		errno = s.write_err;
 		return -1;
 	}
-	uint8_t digest[SHA256_DIGEST_SIZE];
-	sha256_digest(&s.ctx, sizeof digest, digest);
-	sha256_hex(digest, hex);
 	return 0;
 }
