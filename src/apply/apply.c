@@ -221,6 +221,13 @@ static int write_hive(const struct snapshot *s, int hive, const struct file_cont
 			rc = rw_fail(e, RW_EXIT_REFUSED, "%s changed on disk since it was backed up: is somebody else "
 				     "working on this disk? Nothing was written.", hf->where);
 	}
+	/* the old primary is replaced and its backup is on the disk (hivex read it): their cached pages are let
+	 * go before the new primary is written, so it reuses them instead of taking as much memory again (on a
+	 * VM fresh pages cost several times a copy) */
+	if (rc == 0 && check_unchanged) {
+		drop_cached(local);
+		drop_cached(hf->copy);
+	}
 	if (rc == 0 && written)
 		*written = true;
 	if (rc == 0)

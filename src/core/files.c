@@ -322,3 +322,12 @@ struct file_content file_content_bytes(struct file_bytes *b)
 {
 	return (struct file_content){fill_bytes, b};
 }
+
+void drop_cached(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+	close(fd);
+}

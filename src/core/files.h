@@ -70,6 +70,8 @@ struct file_content file_content_bytes(struct file_bytes *b);
  * `fault` names the fault points ("<fault>-write", "-fsync", "-rename", "-dirsync"). */
 int replace_file(const char *path, const struct file_content *content, const char *fault, struct rw_error *e);
 int fsync_dir_of(const char *path);
+/* Lets the kernel drop the cached pages of a file that was written out and is not read again */
+void drop_cached(const char *path);
 /* Writes all of data (again after EINTR and short writes): 0, or -1 with errno. */
 int write_all(int fd, const uint8_t *data, size_t len);
 
