@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdlib.h>
 
+#include "core/worker.h"
+
 struct sha256_thread {
 	pthread_t thread;
 	pthread_mutex_t lock;
@@ -45,7 +47,7 @@ struct sha256_thread *sha256_thread_start(void)
 	sha256_init(&t->ctx);
 	pthread_mutex_init(&t->lock, NULL);
 	pthread_cond_init(&t->changed, NULL);
-	if (t->buf[0] && t->buf[1] && pthread_create(&t->thread, NULL, hash_buffers, t) == 0)
+	if (t->buf[0] && t->buf[1] && worker_start(&t->thread, hash_buffers, t) == 0)
 		return t;
 	pthread_mutex_destroy(&t->lock);
 	pthread_cond_destroy(&t->changed);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/sha256_thread.h"
+#include "core/worker.h"
 #include "hive/regf.h"
 #include "hive/replay.h"
 
@@ -81,7 +82,7 @@ int hive_commit_sealed(hive_h *h, uint32_t highest_seq, uint32_t *seq, int out, 
 	struct stream s = {.in = p[0], .out = out, .highest_seq = highest_seq, .seq = seq,
 			   .hash = sha256_thread_start()};
 	pthread_t reader;
-	int err = s.hash ? pthread_create(&reader, NULL, drain, &s) : EAGAIN;
+	int err = s.hash ? worker_start(&reader, drain, &s) : EAGAIN;
 	if (err) {
 		if (s.hash)
 			sha256_thread_end(s.hash, NULL);
