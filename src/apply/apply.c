@@ -133,8 +133,8 @@ static int backup_sha256(const struct hive_file *hf, char hex[SHA256_HEX_LEN], s
  * way. So the hive is neither held in memory a second time nor read back before it is written. */
 struct built_hive {
 	hive_h *h;
-	uint32_t highest_seq, sealed_seq;
-	char sha256[SHA256_HEX_LEN];
+	uint32_t highest_seq;
+	struct sealed_commit planned;
 	const char *where;
 };
 
@@ -156,7 +156,7 @@ static int build_hive(const struct hive_file *hf, const struct plan *p, int hive
 			return rw_fail(e, RW_EXIT_REFUSED, "%s: can not write %s: %s", hf->where, ed->what,
 				       strerror(errno));
 	}
-	return hive_commit_sealed(b->h, b->highest_seq, &b->sealed_seq, -1, b->sha256, e) == 0
+	return hive_commit_sealed(b->h, b->highest_seq, -1, &b->planned, e) == 0
 		       ? 0
 		       : rw_fail(e, RW_EXIT_REFUSED, "%s: %s", hf->where, e->text);
 }
@@ -164,13 +164,13 @@ static int build_hive(const struct hive_file *hf, const struct plan *p, int hive
 /* Fills the primary's temp file; bytes other than those the runbook recorded fail it before the rename */
 static int fill_built(void *ctx, int fd, struct rw_error *e)
 {
-	struct built_hive *b = ctx;
-	char written[SHA256_HEX_LEN];
-	if (hive_commit_sealed(b->h, b->highest_seq, &b->sealed_seq, fd, written, e) != 0)
+	const struct built_hive *b = ctx;
+	struct sealed_commit written = {.seq = b->planned.seq};
+	if (hive_commit_sealed(b->h, b->highest_seq, fd, &written, e) != 0)
 		return -1;
-	if (strcmp(written, b->sha256))
+	if (strcmp(written.sha256, b->planned.sha256))
 		return rw_fail(e, RW_EXIT_ROLLED_BACK, "%s: the bytes written (sha256 %s) are not those the runbook "
-			       "recorded (%s)", b->where, written, b->sha256);
+			       "recorded (%s)", b->where, written.sha256, b->planned.sha256);
 	return 0;
 }
 
@@ -392,7 +392,7 @@ static int build_all(const struct snapshot *s, const struct plan *p, struct prog
 		tell(pg, "Editing a copy of %s made from its backup", hf->where);
 		if (build_hive(hf, p, hive, &built[hive], e) != 0 || backup_sha256(hf, r->sha256_before[hive], e) != 0)
 			return -1;
-		memcpy(r->sha256_after[hive], built[hive].sha256, SHA256_HEX_LEN);
+		memcpy(r->sha256_after[hive], built[hive].planned.sha256, SHA256_HEX_LEN);
 	}
 	return 0;
 }
@@ -430,8 +430,8 @@ int apply_plan(const struct snapshot *s, const struct plan *p, const struct appl
 		rc = write_hive(s, hive, &content, true, fault_name(hive), &touched[hive], e);
 		if (rc == 0) {
 			r->hives_written++;
-			journal(r, "wrote %s (base block sealed clean, sha256 %s checked on the way)", hf->where,
-				built[hive].sha256);
+			journal(r, "wrote %s (%llu bytes, base block sealed clean)", hf->where,
+				(unsigned long long)built[hive].planned.len);
 		}
 	}
 	for (int hive = 0; hive < HIVE_COUNT; hive++)

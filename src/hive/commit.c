@@ -71,15 +71,14 @@ static void *drain(void *arg)
 	return NULL;
 }
 
-int hive_commit_sealed(hive_h *h, uint32_t highest_seq, uint32_t *seq, int out, char hex[SHA256_HEX_LEN],
-		       struct rw_error *e)
+int hive_commit_sealed(hive_h *h, uint32_t highest_seq, int out, struct sealed_commit *c, struct rw_error *e)
 {
 	int p[2];
 	if (pipe2(p, O_CLOEXEC) != 0)
 		return rw_fail(e, RW_EXIT_REFUSED, "no pipe for the edited hive: %s", strerror(errno));
 	/* a larger pipe lets hivex hand over more per system call; the default size works too */
 	fcntl(p[1], F_SETPIPE_SZ, SHA256_THREAD_CHUNK);
-	struct stream s = {.in = p[0], .out = out, .highest_seq = highest_seq, .seq = seq,
+	struct stream s = {.in = p[0], .out = out, .highest_seq = highest_seq, .seq = &c->seq,
 			   .hash = sha256_thread_start()};
 	pthread_t reader;
 	int err = s.hash ? worker_start(&reader, drain, &s) : EAGAIN;
@@ -98,14 +97,15 @@ int hive_commit_sealed(hive_h *h, uint32_t highest_seq, uint32_t *seq, int out, 
 	close(p[1]);
 	pthread_join(reader, NULL);
 	close(p[0]);
-	sha256_thread_end(s.hash, hex);
+	sha256_thread_end(s.hash, c->sha256);
 	if (rc != 0)
 		return rw_fail(e, RW_EXIT_REFUSED, "hivex can not write the edited hive: %s", strerror(commit_err));
-	if (s.total < REGF_BASE_BLOCK_SIZE || s.too_large || !*seq)
+	if (s.total < REGF_BASE_BLOCK_SIZE || s.too_large || !c->seq)
 		return rw_fail(e, RW_EXIT_REFUSED, "hivex wrote no hive (%llu bytes)", (unsigned long long)s.total);
 	if (s.write_err) {
 		errno = s.write_err;
 		return -1;
 	}
+	c->len = s.total;
 	return 0;
 }

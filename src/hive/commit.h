@@ -10,11 +10,17 @@
 #include "core/error.h"
 #include "core/files.h"
 
-/* Commits h sealed, into out (out < 0: hashed only). *seq 0: sealed above highest_seq and *seq set to the
- * number chosen; else sealed at *seq. hivex's commit changes nothing in h but its sequence numbers and
- * checksum, which the seal sets again, so committing the same handle again at the same *seq streams the same
- * bytes. 0 with the sha256 in hex, or -1 with e (REFUSED) or errno (out refused a write). */
-int hive_commit_sealed(hive_h *h, uint32_t highest_seq, uint32_t *seq, int out, char hex[SHA256_HEX_LEN],
-		       struct rw_error *e);
+/* What a commit streamed: seq is read first (0: seal above highest_seq; else seal at it) and then holds the
+ * number sealed at */
+struct sealed_commit {
+	uint32_t seq;
+	uint64_t len;
+	char sha256[SHA256_HEX_LEN];
+};
+
+/* Commits h sealed, into out (out < 0: hashed only). hivex's commit changes nothing in h but its sequence
+ * numbers and checksum, which the seal sets again, so committing the same handle again at the same seq
+ * streams the same bytes. 0, or -1 with e (REFUSED) or errno (out refused a write). */
+int hive_commit_sealed(hive_h *h, uint32_t highest_seq, int out, struct sealed_commit *c, struct rw_error *e);
 
 #endif

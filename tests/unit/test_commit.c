@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/files.h"
@@ -34,18 +35,21 @@ static hive_h *open_edited(char *path, size_t len)
 static void the_stream_written_is_the_stream_hashed_and_sealed(void **state)
 {
 	(void)state;
-	char path[64], out[80], hex[SHA256_HEX_LEN], written[SHA256_HEX_LEN];
+	char path[64], out[80], written[SHA256_HEX_LEN];
 	hive_h *h = open_edited(path, sizeof path);
 	snprintf(out, sizeof out, "%s.out", path);
 	int fd = open(out, O_RDWR | O_CREAT | O_EXCL, 0600);
 	assert_true(fd >= 0);
-	uint32_t seq = 0;
+	struct sealed_commit c = {0};
 	struct rw_error e = {0};
-	assert_int_equal(hive_commit_sealed(h, 40, &seq, fd, hex, &e), 0);
+	assert_int_equal(hive_commit_sealed(h, 40, fd, &c, &e), 0);
 	close(fd);
-	assert_int_equal(seq, 41);
+	assert_int_equal(c.seq, 41);
 	assert_int_equal(sha256_file(out, written, &e), 0);
-	assert_string_equal(written, hex);
+	assert_string_equal(written, c.sha256);
+	struct stat st;
+	assert_int_equal(stat(out, &st), 0);
+	assert_int_equal(c.len, st.st_size);
 	uint8_t base[REGF_BASE_BLOCK_SIZE];
 	fd = open(out, O_RDONLY);
 	assert_int_equal(read(fd, base, sizeof base), sizeof base);
@@ -63,18 +67,20 @@ static void the_stream_written_is_the_stream_hashed_and_sealed(void **state)
 static void a_second_commit_at_the_same_number_streams_the_same_bytes(void **state)
 {
 	(void)state;
-	char path[64], first[SHA256_HEX_LEN], second[SHA256_HEX_LEN];
+	char path[64];
 	hive_h *h = open_edited(path, sizeof path);
-	uint32_t seq = 0;
+	struct sealed_commit first = {0};
 	struct rw_error e = {0};
-	assert_int_equal(hive_commit_sealed(h, 0, &seq, -1, first, &e), 0);
-	assert_int_equal(hive_commit_sealed(h, 0, &seq, -1, second, &e), 0);
-	assert_string_equal(first, second);
+	assert_int_equal(hive_commit_sealed(h, 0, -1, &first, &e), 0);
+	struct sealed_commit second = {.seq = first.seq};
+	assert_int_equal(hive_commit_sealed(h, 0, -1, &second, &e), 0);
+	assert_string_equal(first.sha256, second.sha256);
+	assert_int_equal(first.len, second.len);
 	/* without the number chosen before, hivex's own count moves on and so do the bytes */
-	uint32_t again = 0;
-	assert_int_equal(hive_commit_sealed(h, 0, &again, -1, second, &e), 0);
-	assert_true(again > seq);
-	assert_string_not_equal(first, second);
+	struct sealed_commit again = {0};
+	assert_int_equal(hive_commit_sealed(h, 0, -1, &again, &e), 0);
+	assert_true(again.seq > first.seq);
+	assert_string_not_equal(first.sha256, again.sha256);
 	hivex_close(h);
 	unlink(path);
 }
