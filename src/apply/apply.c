@@ -129,8 +129,9 @@ static int backup_sha256(const struct hive_file *hf, char hex[SHA256_HEX_LEN], s
 
 /* The new primary: the backup copy with every edit of this hive, held open in hivex (which reads the copy
  * into memory). It is committed twice, sealed clean, through a pipe: once only hashed, so the runbook can
- * record what will be written before anything is, and once into the primary's temp file, hashed again on the
- * way. So the hive is neither held in memory a second time nor read back before it is written. */
+ * record what will be written before anything is, and once into the primary's temp file, checked on the way
+ * to be the same bytes. So the hive is neither held in memory a second time nor read back before it is
+ * written. */
 struct built_hive {
 	hive_h *h;
 	uint32_t highest_seq;
@@ -161,16 +162,17 @@ static int build_hive(const struct hive_file *hf, const struct plan *p, int hive
 		       : rw_fail(e, RW_EXIT_REFUSED, "%s: %s", hf->where, e->text);
 }
 
-/* Fills the primary's temp file; bytes other than those the runbook recorded fail it before the rename */
+/* Fills the primary's temp file; bytes other than those whose sha256 the runbook recorded (told by the fast
+ * check of both commits) fail it before the rename */
 static int fill_built(void *ctx, int fd, struct rw_error *e)
 {
 	const struct built_hive *b = ctx;
 	struct sealed_commit written = {.seq = b->planned.seq};
 	if (hive_commit_sealed(b->h, b->highest_seq, fd, &written, e) != 0)
 		return -1;
-	if (strcmp(written.sha256, b->planned.sha256))
-		return rw_fail(e, RW_EXIT_ROLLED_BACK, "%s: the bytes written (sha256 %s) are not those the runbook "
-			       "recorded (%s)", b->where, written.sha256, b->planned.sha256);
+	if (written.len != b->planned.len || memcmp(written.check, b->planned.check, sizeof written.check))
+		return rw_fail(e, RW_EXIT_ROLLED_BACK, "%s: the bytes written are not those whose sha256 the runbook "
+			       "recorded (%s)", b->where, b->planned.sha256);
 	return 0;
 }
 

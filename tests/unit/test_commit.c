@@ -40,13 +40,17 @@ static void the_stream_written_is_the_stream_hashed_and_sealed(void **state)
 	snprintf(out, sizeof out, "%s.out", path);
 	int fd = open(out, O_RDWR | O_CREAT | O_EXCL, 0600);
 	assert_true(fd >= 0);
-	struct sealed_commit c = {0};
+	struct sealed_commit planned = {0};
 	struct rw_error e = {0};
+	assert_int_equal(hive_commit_sealed(h, 40, -1, &planned, &e), 0);
+	assert_int_equal(planned.seq, 41);
+	struct sealed_commit c = {.seq = planned.seq};
 	assert_int_equal(hive_commit_sealed(h, 40, fd, &c, &e), 0);
 	close(fd);
 	assert_int_equal(c.seq, 41);
+	assert_memory_equal(planned.check, c.check, sizeof c.check);
 	assert_int_equal(sha256_file(out, written, &e), 0);
-	assert_string_equal(written, c.sha256);
+	assert_string_equal(written, planned.sha256);
 	struct stat st;
 	assert_int_equal(stat(out, &st), 0);
 	assert_int_equal(c.len, st.st_size);
@@ -76,11 +80,13 @@ static void a_second_commit_at_the_same_number_streams_the_same_bytes(void **sta
 	assert_int_equal(hive_commit_sealed(h, 0, -1, &second, &e), 0);
 	assert_string_equal(first.sha256, second.sha256);
 	assert_int_equal(first.len, second.len);
+	assert_memory_equal(first.check, second.check, sizeof first.check);
 	/* without the number chosen before, hivex's own count moves on and so do the bytes */
 	struct sealed_commit again = {0};
 	assert_int_equal(hive_commit_sealed(h, 0, -1, &again, &e), 0);
 	assert_true(again.seq > first.seq);
 	assert_string_not_equal(first.sha256, again.sha256);
+	assert_memory_not_equal(first.check, again.check, sizeof first.check);
 	hivex_close(h);
 	unlink(path);
 }
