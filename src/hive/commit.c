@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <nettle/sha2.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -9,10 +10,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/sha256_thread.h"
 #include "core/worker.h"
 #include "hive/regf.h"
 #include "hive/replay.h"
+
+/* hivex writes the whole hive in one write(); the pipe is read in pieces of this size */
+#define STREAM_PIECE (1u << 20)
 
 struct stream {
 	int in, out;
@@ -20,8 +23,9 @@ struct stream {
 	uint64_t total;
 	int write_err;  /* errno of the first write to out that failed */
 	bool too_large;
-	struct sha256_thread *hash;  /* NULL: only checked */
-	uint8_t *own;                /* the piece's buffer when there is no hash thread to lend one */
+	bool hashed;  /* else only checked */
+	struct sha256_ctx hash;
+	uint8_t *buf;
 	uint64_t *check;
 };
 
@@ -68,14 +72,14 @@ static void seal(struct stream *s, uint8_t *first)
 		*s->seq = replay_seal(first, REGF_BASE_BLOCK_SIZE, s->highest_seq);
 }
 
-/* The pipe's reader: each piece is checked, hashed by the hash thread while it is written. It drains the
- * pipe to its end whatever fails, so hivex's write never blocks on a reader that stopped. */
+/* The pipe's reader, beside hivex's writer: each piece is checked, and hashed or written. It drains the pipe
+ * to its end whatever fails, so hivex's write never blocks on a reader that stopped. */
 static void *drain(void *arg)
 {
 	struct stream *s = arg;
+	uint8_t *buf = s->buf;
 	for (;;) {
-		uint8_t *buf = s->hash ? sha256_thread_buffer(s->hash) : s->own;
-		ssize_t n = read_piece(s->in, buf, SHA256_THREAD_CHUNK);
+		ssize_t n = read_piece(s->in, buf, STREAM_PIECE);
 		if (n <= 0)
 			break;
 		if (s->total == 0 && n >= REGF_BASE_BLOCK_SIZE)
@@ -85,8 +89,8 @@ static void *drain(void *arg)
 		if (s->write_err || s->too_large)
 			continue;
 		check_piece(s->check, buf, (size_t)n);
-		if (s->hash)
-			sha256_thread_add(s->hash, (size_t)n);
+		if (s->hashed)
+			sha256_update(&s->hash, (size_t)n, buf);
 		if (s->out >= 0 && write_all(s->out, buf, (size_t)n) != 0)
 			s->write_err = errno;
 	}
@@ -99,19 +103,16 @@ int hive_commit_sealed(hive_h *h, uint32_t highest_seq, int out, struct sealed_c
 	if (pipe2(p, O_CLOEXEC) != 0)
 		return rw_fail(e, RW_EXIT_REFUSED, "no pipe for the edited hive: %s", strerror(errno));
 	/* a larger pipe lets hivex hand over more per system call; the default size works too */
-	fcntl(p[1], F_SETPIPE_SZ, SHA256_THREAD_CHUNK);
+	fcntl(p[1], F_SETPIPE_SZ, STREAM_PIECE);
 	struct stream s = {.in = p[0], .out = out, .highest_seq = highest_seq, .seq = &c->seq, .check = c->check};
 	memset(c->check, 0, sizeof c->check);
-	if (out < 0)
-		s.hash = sha256_thread_start();
-	else
-		s.own = malloc(SHA256_THREAD_CHUNK);
+	s.hashed = out < 0;
+	sha256_init(&s.hash);
+	s.buf = malloc(STREAM_PIECE);
 	pthread_t reader;
-	int err = s.hash || s.own ? worker_start(&reader, drain, &s) : ENOMEM;
+	int err = s.buf ? worker_start(&reader, drain, &s) : ENOMEM;
 	if (err) {
-		if (s.hash)
-			sha256_thread_end(s.hash, NULL);
-		free(s.own);
+		free(s.buf);
 		close(p[0]);
 		close(p[1]);
 		return rw_fail(e, RW_EXIT_REFUSED, "no thread to write the edited hive: %s", strerror(err));
@@ -124,9 +125,12 @@ int hive_commit_sealed(hive_h *h, uint32_t highest_seq, int out, struct sealed_c
 	close(p[1]);
 	pthread_join(reader, NULL);
 	close(p[0]);
-	if (s.hash)
-		sha256_thread_end(s.hash, c->sha256);
-	free(s.own);
+	free(s.buf);
+	if (s.hashed) {
+		uint8_t digest[SHA256_DIGEST_SIZE];
+		sha256_digest(&s.hash, sizeof digest, digest);
+		sha256_hex(digest, c->sha256);
+	}
 	if (rc != 0)
 		return rw_fail(e, RW_EXIT_REFUSED, "hivex can not write the edited hive: %s", strerror(commit_err));
 	if (s.total < REGF_BASE_BLOCK_SIZE || s.too_large || !c->seq)

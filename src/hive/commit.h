@@ -19,7 +19,7 @@ struct sealed_commit {
 	char sha256[SHA256_HEX_LEN];
 };
 
-/* Commits h sealed. out < 0: the bytes are hashed (sha256, in a second thread) and checked; else they are
+/* Commits h sealed. out < 0: the bytes are hashed (sha256) and checked; else they are
  * written to out and only checked, which costs a fraction of a hash. hivex's commit changes nothing in h but
  * its sequence numbers and checksum, which the seal sets again, so committing the same handle again at the
  * same seq streams the same bytes: the same check. 0, or -1 with e (REFUSED) or errno (out refused a
