@@ -1,6 +1,6 @@
-/* hivex's commit of an edited hive streamed through a pipe instead of landing in a file first: the base
- * block sealed clean on the way (replay_seal), the bytes hashed, and written to a descriptor or only hashed.
- * So a 100 MB hive is never held twice in memory, and what is written is hashed as it is written. */
+/* hivex's commit of an edited hive, sealed clean (replay_seal) without landing in a file first: streamed
+ * through a pipe to be hashed, or straight into the file that gets it and checked there. So a 100 MB hive is
+ * never held twice in memory. */
 #ifndef RW_HIVE_COMMIT_H
 #define RW_HIVE_COMMIT_H
 
@@ -19,11 +19,10 @@ struct sealed_commit {
 	char sha256[SHA256_HEX_LEN];
 };
 
-/* Commits h sealed. out < 0: the bytes are hashed (sha256) and checked; else they are
- * written to out and only checked, which costs a fraction of a hash. hivex's commit changes nothing in h but
+/* Commits h sealed. out < 0: the bytes are hashed (sha256) and checked; else out, a new empty file, gets
+ * them and they are only checked, which costs a fraction of a hash. hivex's commit changes nothing in h but
  * its sequence numbers and checksum, which the seal sets again, so committing the same handle again at the
- * same seq streams the same bytes: the same check. 0, or -1 with e (REFUSED) or errno (out refused a
- * write). */
+ * same seq gives the same bytes: the same check. 0, or -1 with e (REFUSED) or errno (out refused a write). */
 int hive_commit_sealed(hive_h *h, uint32_t highest_seq, int out, struct sealed_commit *c, struct rw_error *e);
 
 #endif
