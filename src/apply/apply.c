@@ -128,10 +128,9 @@ static int backup_sha256(const struct hive_file *hf, char hex[SHA256_HEX_LEN], s
 }
 
 /* The new primary: the backup copy with every edit of this hive, held open in hivex (which reads the copy
- * into memory). It is committed twice, sealed clean, through a pipe: once only hashed, so the runbook can
- * record what will be written before anything is, and once into the primary's temp file, checked on the way
- * to be the same bytes. So the hive is neither held in memory a second time nor read back before it is
- * written. */
+ * into memory). It is committed twice, sealed clean: once through a pipe and only hashed, so the runbook can
+ * record what will be written before anything is, and once straight into the primary's temp file, checked
+ * there to be the same bytes. So the hive is never held in memory a second time. */
 struct built_hive {
 	hive_h *h;
 	uint32_t highest_seq;
@@ -157,9 +156,10 @@ static int build_hive(const struct hive_file *hf, const struct plan *p, int hive
 			return rw_fail(e, RW_EXIT_REFUSED, "%s: can not write %s: %s", hf->where, ed->what,
 				       strerror(errno));
 	}
-	return hive_commit_sealed(b->h, b->highest_seq, -1, &b->planned, e) == 0
-		       ? 0
-		       : rw_fail(e, RW_EXIT_REFUSED, "%s: %s", hf->where, e->text);
+	struct rw_error why = {0};
+	if (hive_commit_sealed(b->h, b->highest_seq, -1, &b->planned, &why) != 0)
+		return rw_fail(e, RW_EXIT_REFUSED, "%s: %s", hf->where, why.text);
+	return 0;
 }
 
 /* Fills the primary's temp file; bytes other than those whose sha256 the runbook recorded (told by the fast
