@@ -11,9 +11,9 @@ CC      ?= gcc
 LIBS     = hivex blkid mount yaml-0.1 ncursesw menuw formw json-c nettle
 CFLAGS  ?= -O2 -g
 # -Wno-format-truncation: snprintf into fixed buffers is how texts are bounded here, on purpose
-CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-format-truncation -Isrc \
+CFLAGS  += -std=c11 -pthread -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-format-truncation -Isrc \
            -DRESCUEWIZ_DATADIR='"$(DATADIR)"' $(shell pkg-config --cflags $(LIBS))
-LDLIBS   = $(shell pkg-config --libs $(LIBS))
+LDLIBS   = $(shell pkg-config --libs $(LIBS)) -pthread
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 SRC      = $(sort $(wildcard src/*.c src/*/*.c))

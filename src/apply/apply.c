@@ -9,12 +9,12 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/file.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/files.h"
 #include "core/fault.h"
+#include "hive/commit.h"
 #include "hive/regf.h"
 #include "hive/replay.h"
 #include "hive/value.h"
@@ -127,60 +127,60 @@ static int backup_sha256(const struct hive_file *hf, char hex[SHA256_HEX_LEN], s
 	return sha256_file(hf->copy, hex, e);
 }
 
-/* What hivex committed into a memory file, mapped (a private mapping: sealing it changes only this copy);
- * drop_built unmaps it */
-static int map_memfd(int fd, const char *where, uint8_t **out, size_t *len, struct rw_error *e)
-{
-	struct stat st;
-	if (fstat(fd, &st) != 0 || st.st_size < REGF_BASE_BLOCK_SIZE || (uint64_t)st.st_size > HIVE_MAX_BYTES)
-		return rw_fail(e, RW_EXIT_REFUSED, "%s: hivex wrote no hive", where);
-	void *m = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
-	if (m == MAP_FAILED)
-		return rw_fail(e, RW_EXIT_REFUSED, "%s: the edited copy can not be mapped: %s", where, strerror(errno));
-	*out = m;
-	*len = (size_t)st.st_size;
-	return 0;
-}
+/* The new primary: the backup copy with every edit of this hive, held open in hivex (which reads the copy
+ * into memory). It is committed twice, sealed clean: once through a pipe and only hashed, so the runbook can
+ * record what will be written before anything is, and once straight into the primary's temp file, checked
+ * there to be the same bytes. So the hive is never held in memory a second time. */
+struct built_hive {
+	hive_h *h;
+	uint32_t highest_seq;
+	struct sealed_commit planned;
+	const char *where;
+};
 
-static void drop_built(uint8_t *data, size_t len)
-{
-	if (data)
-		munmap(data, len);
-}
-
-/* The new primary: the backup copy with every edit of this hive, sealed clean. hivex reads the copy into
- * memory and commits the edited hive into a memory file (it can only commit to a path: /proc/self/fd of a
- * memfd), so the hive is written to a disk once, as the new primary, and read from one once. */
-static int build_hive(const struct hive_file *hf, const struct plan *p, int hive, uint8_t **out, size_t *len,
+static int build_hive(const struct hive_file *hf, const struct plan *p, int hive, struct built_hive *b,
 		      struct rw_error *e)
 {
-	char work[64];
-	int mem = memfd_create("rescuewiz-hive", MFD_CLOEXEC);
-	if (mem < 0)
-		return rw_fail(e, RW_EXIT_REFUSED, "%s: no memory file for the edited copy: %s", hf->where, strerror(errno));
-	snprintf(work, sizeof work, "/proc/self/fd/%d", mem);
 	/* a dirty hive is edited on top of its replayed logs, so none of the VM's last changes is lost */
-	hive_h *h = hivex_open(*hf->replayed ? hf->replayed : hf->copy, HIVEX_OPEN_WRITE);
-	int rc = h ? 0 : rw_fail(e, RW_EXIT_REFUSED, "%s: hivex can not open it for writing: %s", hf->where,
-				 strerror(errno));
-	for (size_t i = 0; rc == 0 && i < p->n; i++) {
+	b->h = hivex_open(*hf->replayed ? hf->replayed : hf->copy, HIVEX_OPEN_WRITE);
+	b->highest_seq = highest_seq(&hf->health);
+	b->where = hf->where;
+	if (!b->h)
+		return rw_fail(e, RW_EXIT_REFUSED, "%s: hivex can not open it for writing: %s", hf->where,
+			       strerror(errno));
+	for (size_t i = 0; i < p->n; i++) {
 		const struct plan_edit *ed = &p->edits[i];
 		if (ed->hive != hive || ed->no_change)
 			continue;
-		if (edit_copy(h, ed) != 0)
-			rc = rw_fail(e, RW_EXIT_REFUSED, "%s: can not write %s: %s", hf->where, ed->what, strerror(errno));
+		if (edit_copy(b->h, ed) != 0)
+			return rw_fail(e, RW_EXIT_REFUSED, "%s: can not write %s: %s", hf->where, ed->what,
+				       strerror(errno));
 	}
-	if (rc == 0 && hivex_commit(h, work, 0) != 0)
-		rc = rw_fail(e, RW_EXIT_REFUSED, "%s: hivex can not write the edited copy: %s", hf->where,
-			     strerror(errno));
-	if (h)
-		hivex_close(h);
-	if (rc == 0)
-		rc = map_memfd(mem, hf->where, out, len, e);
-	close(mem);
-	if (rc == 0)
-		replay_seal(*out, *len, highest_seq(&hf->health));
-	return rc;
+	struct rw_error why = {0};
+	if (hive_commit_sealed(b->h, b->highest_seq, -1, &b->planned, &why) != 0)
+		return rw_fail(e, RW_EXIT_REFUSED, "%s: %s", hf->where, why.text);
+	return 0;
+}
+
+/* Fills the primary's temp file; bytes other than those whose sha256 the runbook recorded (told by the fast
+ * check of both commits) fail it before the rename */
+static int fill_built(void *ctx, int fd, struct rw_error *e)
+{
+	const struct built_hive *b = ctx;
+	struct sealed_commit written = {.seq = b->planned.seq};
+	if (hive_commit_sealed(b->h, b->highest_seq, fd, &written, e) != 0)
+		return -1;
+	if (written.len != b->planned.len || memcmp(written.check, b->planned.check, sizeof written.check))
+		return rw_fail(e, RW_EXIT_ROLLED_BACK, "%s: the bytes written are not those whose sha256 the runbook "
+			       "recorded (%s)", b->where, b->planned.sha256);
+	return 0;
+}
+
+static void drop_built(struct built_hive *b)
+{
+	if (b->h)
+		hivex_close(b->h);
+	b->h = NULL;
 }
 
 /* Opens the volume that holds a hive: a partition of the disk, or the operator's folder. */
@@ -202,7 +202,7 @@ static int open_home(const struct snapshot *s, int hive, bool rw, struct volume 
 
 /* Writes bytes over a hive after checking that the file is still what the snapshot backed up. *written
  * (optional) says whether the write began: a failure before it left the hive as it was. */
-static int write_hive(const struct snapshot *s, int hive, const uint8_t *data, size_t len, bool check_unchanged,
+static int write_hive(const struct snapshot *s, int hive, const struct file_content *content, bool check_unchanged,
 		      const char *fault, bool *written, struct rw_error *e)
 {
 	const struct hive_file *hf = facts_file(s, hive);
@@ -223,10 +223,17 @@ static int write_hive(const struct snapshot *s, int hive, const uint8_t *data, s
 			rc = rw_fail(e, RW_EXIT_REFUSED, "%s changed on disk since it was backed up: is somebody else "
 				     "working on this disk? Nothing was written.", hf->where);
 	}
+	/* the old primary is replaced and its backup is on the disk (hivex read it): their cached pages are let
+	 * go before the new primary is written, so it reuses them instead of taking as much memory again (on a
+	 * VM fresh pages cost several times a copy) */
+	if (rc == 0 && check_unchanged) {
+		drop_cached(local);
+		drop_cached(hf->copy);
+	}
 	if (rc == 0 && written)
 		*written = true;
 	if (rc == 0)
-		rc = volume_replace(&v, hf->winpath, data, len, fault, e);
+		rc = volume_replace(&v, hf->winpath, content, fault, e);
 	volume_close(&v);
 	if (rc == 0 && fault_point(fault) != 0)
 		rc = rw_fail(e, RW_EXIT_ROLLED_BACK, "%s: injected failure after the write (%s)", hf->where, fault);
@@ -299,8 +306,10 @@ static void restore(const struct snapshot *s, const bool touched[HIVE_COUNT], st
 		struct rw_error e = {0};
 		struct volume v;
 		char local[PATH_MAX], now[SHA256_HEX_LEN] = "", then[SHA256_HEX_LEN] = "";
-		bool ok = read_file(hf->copy, HIVE_MAX_BYTES, &data, &len, &e) == 0 &&
-			  write_hive(s, hive, data, len, false, "restore", NULL, &e) == 0;
+		bool ok = read_file(hf->copy, HIVE_MAX_BYTES, &data, &len, &e) == 0;
+		struct file_bytes bytes = {data, len};
+		struct file_content content = file_content_bytes(&bytes);
+		ok = ok && write_hive(s, hive, &content, false, "restore", NULL, &e) == 0;
 		if (data)
 			sha256_buffer(data, len, then);
 		free(data);
@@ -375,18 +384,17 @@ static void tell(struct progress *pg, const char *fmt, ...)
 
 /* Every hive is built (from its backup, in the runbook's folder) before the first one is written, so the
  * runbook can record what will be written before anything is. */
-static int build_all(const struct snapshot *s, const struct plan *p, struct progress *pg, uint8_t *data[HIVE_COUNT],
-		     size_t len[HIVE_COUNT], struct apply_result *r, struct rw_error *e)
+static int build_all(const struct snapshot *s, const struct plan *p, struct progress *pg,
+		     struct built_hive built[HIVE_COUNT], struct apply_result *r, struct rw_error *e)
 {
 	for (int hive = 0; hive < HIVE_COUNT; hive++) {
 		if (!plan_changes_hive(p, hive))
 			continue;
 		const struct hive_file *hf = facts_file(s, hive);
 		tell(pg, "Editing a copy of %s made from its backup", hf->where);
-		if (build_hive(hf, p, hive, &data[hive], &len[hive], e) != 0 ||
-		    backup_sha256(hf, r->sha256_before[hive], e) != 0)
+		if (build_hive(hf, p, hive, &built[hive], e) != 0 || backup_sha256(hf, r->sha256_before[hive], e) != 0)
 			return -1;
-		sha256_buffer(data[hive], len[hive], r->sha256_after[hive]);
+		memcpy(r->sha256_after[hive], built[hive].planned.sha256, SHA256_HEX_LEN);
 	}
 	return 0;
 }
@@ -406,12 +414,11 @@ int apply_plan(const struct snapshot *s, const struct plan *p, const struct appl
 	int lock = lock_target(s, e);
 	if (lock < 0)
 		return -1;
-	uint8_t *data[HIVE_COUNT] = {NULL};
-	size_t len[HIVE_COUNT] = {0};
+	struct built_hive built[HIVE_COUNT] = {{0}};
 	bool touched[HIVE_COUNT] = {false};
 	/* the hives are built while the backups are on their way to the disk; they are there before anything
 	 * is written */
-	int rc = build_all(s, p, &pg, data, len, r, e);
+	int rc = build_all(s, p, &pg, built, r, e);
 	if (rc == 0)
 		rc = snapshot_sync_copies(s, e);
 	if (rc == 0 && progress && progress->before_writing)
@@ -421,14 +428,16 @@ int apply_plan(const struct snapshot *s, const struct plan *p, const struct appl
 			continue;
 		const struct hive_file *hf = facts_file(s, hive);
 		tell(&pg, "Writing %s (temp file, fsync, rename, unmount)", hf->where);
-		rc = write_hive(s, hive, data[hive], len[hive], true, fault_name(hive), &touched[hive], e);
+		struct file_content content = {fill_built, &built[hive]};
+		rc = write_hive(s, hive, &content, true, fault_name(hive), &touched[hive], e);
 		if (rc == 0) {
 			r->hives_written++;
-			journal(r, "wrote %s (%zu bytes, base block sealed clean)", hf->where, len[hive]);
+			journal(r, "wrote %s (%llu bytes, base block sealed clean)", hf->where,
+				(unsigned long long)built[hive].planned.len);
 		}
 	}
 	for (int hive = 0; hive < HIVE_COUNT; hive++)
-		drop_built(data[hive], len[hive]);
+		drop_built(&built[hive]);
 	for (int hive = 0; hive < HIVE_COUNT && rc == 0; hive++)
 		if (writes[hive]) {
 			tell(&pg, "Verifying %s from a fresh read-only mount", facts_file(s, hive)->where);

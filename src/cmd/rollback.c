@@ -91,7 +91,9 @@ static int restore_one(const char *dir, json_object *rb, json_object *file, bool
 		free(data);
 		return -1;
 	}
-	int rc = volume_replace(&v, path, data, len, "rollback", e);
+	struct file_bytes bytes = {data, len};
+	struct file_content content = file_content_bytes(&bytes);
+	int rc = volume_replace(&v, path, &content, "rollback", e);
 	volume_close(&v);
 	free(data);
 	if (rc == 0 && (current_sha(rb, file, &d, now, e) != 0 || strcmp(now, sum)))

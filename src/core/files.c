@@ -13,11 +13,12 @@
 
 #include "core/cleanup.h"
 #include "core/fault.h"
+#include "core/sha256_thread.h"
 
 /* What files are read and hashed in: large enough that a 100 MB hive takes a hundred system calls */
 #define COPY_CHUNK (1u << 20)
 
-static void to_hex(const uint8_t digest[SHA256_DIGEST_SIZE], char hex[SHA256_HEX_LEN])
+void sha256_hex(const uint8_t digest[SHA256_DIGEST_SIZE], char hex[SHA256_HEX_LEN])
 {
 	for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
 		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
@@ -30,7 +31,7 @@ void sha256_buffer(const uint8_t *data, size_t len, char hex[SHA256_HEX_LEN])
 	sha256_init(&ctx);
 	sha256_update(&ctx, len, data);
 	sha256_digest(&ctx, sizeof digest, digest);
-	to_hex(digest, hex);
+	sha256_hex(digest, hex);
 }
 
 static const char *kind_of(mode_t mode)
@@ -90,7 +91,7 @@ int sha256_file(const char *path, char hex[SHA256_HEX_LEN], struct rw_error *e)
 	if (err)
 		return rw_fail(e, RW_EXIT_ROLLED_BACK, "%s: read: %s", path, strerror(err));
 	sha256_digest(&ctx, sizeof digest, digest);
-	to_hex(digest, hex);
+	sha256_hex(digest, hex);
 	return 0;
 }
 
@@ -153,8 +154,6 @@ int fsync_dir_of(const char *path)
 	return rc;
 }
 
-/* Streamed through one buffer of COPY_CHUNK bytes, hashed on the way: a hive is read once and nothing of its
- * size is allocated. */
 void file_identity_of_stat(const struct stat *st, struct file_identity *id)
 {
 	id->known = true;
@@ -181,6 +180,8 @@ int file_identity_of(const char *path, struct file_identity *id)
 	return 0;
 }
 
+/* Streamed through two buffers of SHA256_THREAD_CHUNK bytes, hashed in a second thread on the way: a hive is
+ * read once and nothing of its size is allocated. */
 static int copy_file(const char *src, const char *dest, size_t max_len, struct file_copy *made, bool sync,
 		     struct rw_error *e)
 {
@@ -194,26 +195,29 @@ static int copy_file(const char *src, const char *dest, size_t max_len, struct f
 		return rw_fail(e, RW_EXIT_REFUSED, "%s: %lld bytes is larger than the %zu bytes expected of it", src,
 			       (long long)st.st_size, max_len);
 	}
-	uint8_t *buf = malloc(COPY_CHUNK);
-	int out = buf ? open(dest, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600) : -1;
-	int rc = out >= 0 ? 0 : -1, err = buf ? errno : ENOMEM;
-	struct sha256_ctx ctx;
-	sha256_init(&ctx);
+	/* hashed in a second thread while the copy goes on */
+	struct sha256_thread *hash = sha256_thread_start();
+	int out = hash ? open(dest, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600) : -1;
+	int rc = out >= 0 ? 0 : -1, err = hash ? errno : ENOMEM;
 	posix_fadvise(in, 0, 0, POSIX_FADV_SEQUENTIAL);
 	uint64_t total = 0;
 	ssize_t n;
-	while (rc == 0 && (n = read(in, buf, COPY_CHUNK)) != 0) {
+	uint8_t *buf;
+	while (rc == 0 && (n = read(in, buf = sha256_thread_buffer(hash), SHA256_THREAD_CHUNK)) != 0) {
 		if (n < 0 || (total += (uint64_t)n) > max_len) {
 			err = n < 0 ? errno : EFBIG;
 			rc = -1;
 			break;
 		}
-		sha256_update(&ctx, (size_t)n, buf);
+		sha256_thread_add(hash, (size_t)n);
 		if (write_all(out, buf, (size_t)n) != 0) {
 			err = errno;
 			rc = -1;
 		}
 	}
+	char hex[SHA256_HEX_LEN] = "";
+	if (hash)
+		sha256_thread_end(hash, hex);
 	if (rc == 0 && (sync ? fsync(out) : sync_file_range(out, 0, 0, SYNC_FILE_RANGE_WRITE)) != 0) {
 		err = errno;
 		rc = -1;
@@ -234,17 +238,13 @@ static int copy_file(const char *src, const char *dest, size_t max_len, struct f
 			made->source = was;
 	}
 	close(in);
-	free(buf);
 	/* the file this call made (O_EXCL) and could not finish goes: never a half backup */
 	if (rc != 0 && out >= 0)
 		unlink(dest);
 	if (rc != 0)
 		return rw_fail(e, RW_EXIT_ROLLED_BACK, "copying %s to %s: %s", src, dest, strerror(err));
-	if (made) {
-		uint8_t digest[SHA256_DIGEST_SIZE];
-		sha256_digest(&ctx, sizeof digest, digest);
-		to_hex(digest, made->sha256);
-	}
+	if (made)
+		memcpy(made->sha256, hex, SHA256_HEX_LEN);
 	return 0;
 }
 
@@ -270,7 +270,7 @@ int fsync_file(const char *path)
 	return rc;
 }
 
-int replace_file(const char *path, const uint8_t *data, size_t len, const char *fault, struct rw_error *e)
+int replace_file(const char *path, const struct file_content *content, const char *fault, struct rw_error *e)
 {
 	char tmp[PATH_MAX + 32], point[64];
 	snprintf(tmp, sizeof tmp, "%s.rescuewiz-new", path);
@@ -284,7 +284,9 @@ int replace_file(const char *path, const uint8_t *data, size_t len, const char *
 		return rw_fail(e, RW_EXIT_ROLLED_BACK, "%s: %s", tmp, strerror(err));
 	}
 	snprintf(point, sizeof point, "%s-write", fault);
-	int rc = fault_point(point) == 0 && write_all(fd, data, len) == 0 ? 0 : -1;
+	/* the content says what went wrong with it (e), else errno says what the file system refused */
+	struct rw_error filled = {0};
+	int rc = fault_point(point) == 0 && content->fill(content->ctx, fd, &filled) == 0 ? 0 : -1;
 	snprintf(point, sizeof point, "%s-fsync", fault);
 	if (rc == 0)
 		rc = fault_point(point) == 0 && fsync(fd) == 0 ? 0 : -1;
@@ -300,11 +302,32 @@ int replace_file(const char *path, const uint8_t *data, size_t len, const char *
 	}
 	if (rc != 0) {
 		cleanup_run(undo);
-		return rw_fail(e, RW_EXIT_ROLLED_BACK, "writing %s: %s", path, strerror(err));
+		return rw_fail(e, RW_EXIT_ROLLED_BACK, "writing %s: %s", path, *filled.text ? filled.text : strerror(err));
 	}
 	cleanup_forget(undo);
 	snprintf(point, sizeof point, "%s-dirsync", fault);
 	if (fault_point(point) != 0 || fsync_dir_of(path) != 0)
 		return rw_fail(e, RW_EXIT_ROLLED_BACK, "syncing the folder of %s: %s", path, strerror(errno));
 	return 0;
+}
+
+static int fill_bytes(void *ctx, int fd, struct rw_error *e)
+{
+	const struct file_bytes *b = ctx;
+	(void)e;
+	return write_all(fd, b->data, b->len);
+}
+
+struct file_content file_content_bytes(struct file_bytes *b)
+{
+	return (struct file_content){fill_bytes, b};
+}
+
+void drop_cached(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+	close(fd);
 }

@@ -21,6 +21,8 @@
 int open_regular(const char *path, char *why, size_t why_len);
 int sha256_file(const char *path, char hex[SHA256_HEX_LEN], struct rw_error *e);
 void sha256_buffer(const uint8_t *data, size_t len, char hex[SHA256_HEX_LEN]);
+/* A 32-byte digest in lower-case hex */
+void sha256_hex(const uint8_t digest[32], char hex[SHA256_HEX_LEN]);
 /* Reads a whole file (bounded by max_len) into a new buffer. */
 int read_file(const char *path, size_t max_len, uint8_t **data, size_t *len, struct rw_error *e);
 /* What tells a file's state without reading it: the same file (inode), size, and times of the last write and
@@ -51,10 +53,25 @@ int copy_file_synced(const char *src, const char *dest, size_t max_len, struct f
 int copy_file_started(const char *src, const char *dest, size_t max_len, struct file_copy *made, struct rw_error *e);
 /* fsync of a file of ours by path ("" is nothing to do) */
 int fsync_file(const char *path);
-/* Replaces path by data: path.rescuewiz-new beside it, fsync, rename over path, fsync the folder. `fault`
- * names the fault points ("<fault>-write", "-fsync", "-rename", "-dirsync"). */
-int replace_file(const char *path, const uint8_t *data, size_t len, const char *fault, struct rw_error *e);
+/* New content for a file, written by fill into a new descriptor: 0, or -1 with errno (what the file system
+ * refused) or with e (what is wrong with the content itself). A producer writes a file without holding all of
+ * it in memory first. */
+struct file_content {
+	int (*fill)(void *ctx, int fd, struct rw_error *e);
+	void *ctx;
+};
+struct file_bytes {
+	const uint8_t *data;
+	size_t len;
+};
+/* The content that is the bytes b holds (b stays the caller's and must outlive the content) */
+struct file_content file_content_bytes(struct file_bytes *b);
+/* Replaces path by new content: path.rescuewiz-new beside it, fsync, rename over path, fsync the folder.
+ * `fault` names the fault points ("<fault>-write", "-fsync", "-rename", "-dirsync"). */
+int replace_file(const char *path, const struct file_content *content, const char *fault, struct rw_error *e);
 int fsync_dir_of(const char *path);
+/* Lets the kernel drop the cached pages of a file that was written out and is not read again */
+void drop_cached(const char *path);
 /* Writes all of data (again after EINTR and short writes): 0, or -1 with errno. */
 int write_all(int fd, const uint8_t *data, size_t len);
 

@@ -477,7 +477,7 @@ long volume_read_head(struct volume *v, const char *winpath, uint8_t *buf, size_
 	return (long)got;
 }
 
-int volume_replace(struct volume *v, const char *winpath, const uint8_t *data, size_t len, const char *fault,
+int volume_replace(struct volume *v, const char *winpath, const struct file_content *content, const char *fault,
 		   struct rw_error *e)
 {
 	if (!v->writable && v->access != VOLUME_DIR)
@@ -487,7 +487,7 @@ int volume_replace(struct volume *v, const char *winpath, const uint8_t *data, s
 		int rc = walk(v, winpath, local, sizeof local, NULL, e);
 		if (rc == 0)
 			return rw_fail(e, RW_EXIT_ROLLED_BACK, "%s is gone from the volume", winpath);
-		return rc < 0 ? -1 : replace_file(local, data, len, fault, e);
+		return rc < 0 ? -1 : replace_file(local, content, fault, e);
 	}
 	/* FAT through mtools: mcopy -o replaces the file in place; there is no rename to make it atomic, which
 	 * is why the backup is verified before and restored after any failure */
@@ -495,14 +495,16 @@ int volume_replace(struct volume *v, const char *winpath, const uint8_t *data, s
 	snprintf(tmp, sizeof tmp, "%s/new", v->scratch);
 	mtools_path(winpath, dest, sizeof dest);
 	snprintf(point, sizeof point, "%s-write", fault);
-	FILE *f = fopen(tmp, "wb");
-	bool ok = f && fwrite(data, 1, len, f) == len;
-	if (f && fclose(f) != 0)
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+	struct rw_error filled = {0};
+	bool ok = fd >= 0 && content->fill(content->ctx, fd, &filled) == 0;
+	if (fd >= 0 && close(fd) != 0)
 		ok = false;
 	char *argv[] = {"mcopy", "-o", "-i", v->mtools_image, tmp, dest, NULL};
 	if (!ok || fault_point(point) != 0 || run_mtools(argv, NULL, 0) != 0) {
 		unlink(tmp);
-		return rw_fail(e, RW_EXIT_ROLLED_BACK, "writing %s with mtools failed", winpath);
+		return rw_fail(e, RW_EXIT_ROLLED_BACK, "writing %s with mtools failed%s%s", winpath,
+			       *filled.text ? ": " : "", filled.text);
 	}
 	unlink(tmp);
 	return 0;

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "core/error.h"
+#include "core/files.h"
 #include "disk/disk.h"
 
 enum volume_access { VOLUME_MOUNTED, VOLUME_MTOOLS, VOLUME_DIR };
@@ -46,7 +47,7 @@ int volume_open_dir(struct volume *v, const char *dir, struct rw_error *e);
 int volume_open_rw(struct volume *v, const struct disk *d, const struct partition *p, struct rw_error *e);
 /* Replaces a file by new content: temp file + fsync + rename + fsync of the folder where the volume is
  * mounted; mcopy -o through mtools. `fault` names the fault-injection points (core/fault.h). */
-int volume_replace(struct volume *v, const char *winpath, const uint8_t *data, size_t len, const char *fault,
+int volume_replace(struct volume *v, const char *winpath, const struct file_content *content, const char *fault,
 		   struct rw_error *e);
 void volume_close(struct volume *v);
 /* The mount options for a driver ("ntfs-3g", "vfat") of a partition at offset with size bytes: read-only or

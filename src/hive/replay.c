@@ -563,15 +563,21 @@ int replay_logs(const uint8_t *primary, size_t len, const struct replay_log *log
 	return rc;
 }
 
-void replay_seal(uint8_t *primary, size_t len, uint32_t highest_log_seq)
+uint32_t replay_seal(uint8_t *primary, size_t len, uint32_t highest_log_seq)
 {
 	struct regf_base b;
 	if (len < LOG_SECTOR || !regf_base_parse(primary, len, &b))
-		return;
+		return 0;
 	uint32_t m = b.primary_seq > b.secondary_seq ? b.primary_seq : b.secondary_seq;
 	m = highest_log_seq > m ? highest_log_seq : m;
 	/* at the very top there is nothing greater; equal numbers still keep the base block clean */
 	uint32_t seq = m == UINT32_MAX ? m : m + 1;
+	replay_seal_at(primary, seq);
+	return seq;
+}
+
+void replay_seal_at(uint8_t *primary, uint32_t seq)
+{
 	put32(primary + 4, seq);
 	put32(primary + 8, seq);
 	put32(primary + BASE_CHECKSUM, regf_checksum(primary));

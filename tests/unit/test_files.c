@@ -111,6 +111,34 @@ static void a_copy_is_hashed_on_its_way(void **state)
 	unlink(dest);
 }
 
+/* a hive of several pieces is hashed in the second thread piece after piece, in order, as one stream */
+static void a_copy_of_many_pieces_is_hashed_as_one_stream(void **state)
+{
+	(void)state;
+	size_t len = 5 * (1u << 20) / 2 + 77;
+	uint8_t *data = malloc(len);
+	assert_non_null(data);
+	for (size_t i = 0; i < len; i++)
+		data[i] = (uint8_t)(i * 131 + i / 4096);
+	char src[320], dest[320], want[SHA256_HEX_LEN], hex[SHA256_HEX_LEN];
+	snprintf(src, sizeof src, "%s/big", dir);
+	snprintf(dest, sizeof dest, "%s/big.copy", dir);
+	FILE *f = fopen(src, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	fclose(f);
+	sha256_buffer(data, len, want);
+	struct file_copy made;
+	struct rw_error e = {0};
+	assert_int_equal(copy_file_synced(src, dest, len, &made, &e), 0);
+	assert_string_equal(made.sha256, want);
+	assert_int_equal(sha256_file(dest, hex, &e), 0);
+	assert_string_equal(hex, want);
+	free(data);
+	unlink(src);
+	unlink(dest);
+}
+
 /* a backup is never replaced: the copy fails on an existing file and leaves it as it was */
 static void a_copy_never_replaces_a_file(void **state)
 {
@@ -170,6 +198,7 @@ int main(void)
 		cmocka_unit_test(a_fifo_is_refused_without_waiting_for_a_writer),
 		cmocka_unit_test(devices_sockets_folders_and_links_are_refused),
 		cmocka_unit_test(a_copy_is_hashed_on_its_way),
+		cmocka_unit_test(a_copy_of_many_pieces_is_hashed_as_one_stream),
 		cmocka_unit_test(a_copy_never_replaces_a_file),
 		cmocka_unit_test(a_copy_larger_than_allowed_is_refused),
 		cmocka_unit_test(the_state_copied_is_the_files_until_it_changes),
