@@ -55,7 +55,20 @@ EOF
 now() { date +%s%N; }
 ms() { echo $((($2 - $1) / 1000000)); }
 
-# one SIZE-NAME SERVICES: the three ways, RUNS times each, alternating, on fresh copies; the medians
+# timed CMD...: the milliseconds of CMD + sync, from a settled state (written back, page cache dropped)
+timed() {
+	local a b
+	sync
+	echo 1 > /proc/sys/vm/drop_caches
+	a=$(now)
+	"$@" > "$work/out.txt" 2>&1 || { echo "apply: $1 failed:" >&2; tail -3 "$work/out.txt" >&2; exit 1; }
+	sync
+	b=$(now)
+	ms "$a" "$b"
+}
+
+# one SIZE-NAME SERVICES: the three ways, RUNS times each, in turns, each from a settled state, on fresh
+# copies; the medians
 one() {
 	local name=$1 runs=5 i a b ours=() floor=() perl=()
 	system_hive "$work/SYSTEM" "$2"
@@ -68,23 +81,18 @@ one() {
 		cp "$hives/SOFTWARE" "$work/t/win/Windows/System32/config/SOFTWARE"
 		cp "$hives/BCD" "$work/t/boot/Boot/BCD"
 		cp "$work/SYSTEM" "$work/t/perl/SYSTEM"
-		sync
-		a=$(now)
-		"$rw" run nmi-crash-dump --windows "$work/t/win" --boot "$work/t/boot" --answers "$work/answers.yaml" \
-			--runbook "$work/t/rb" > "$work/out.txt" 2>&1 || { echo "apply: rescuewiz failed:"; tail -3 "$work/out.txt"; exit 1; }
-		b=$(now)
-		ours+=("$(ms "$a" "$b")")
-		sync
-		a=$(now)
-		cp "$work/SYSTEM" "$hives/BCD" "$work/t/cp/"
-		sync
-		b=$(now)
-		floor+=("$(ms "$a" "$b")")
-		a=$(now)
-		hivexregedit --merge --prefix 'HKEY_LOCAL_MACHINE\SYSTEM' "$work/t/perl/SYSTEM" "$work/edits.reg"
-		sync
-		b=$(now)
-		perl+=("$(ms "$a" "$b")")
+		# each command starts from the same state (its inputs on disk, none in the page cache) and the order
+		# turns each run: on a VM, what one command leaves in memory changes the cost of the next one's writes
+		local k
+		for k in 0 1 2; do
+			case $(((i + k) % 3)) in
+			0) ours+=("$(timed "$rw" run nmi-crash-dump --windows "$work/t/win" --boot "$work/t/boot" \
+				--answers "$work/answers.yaml" --runbook "$work/t/rb")") ;;
+			1) floor+=("$(timed cp "$work/SYSTEM" "$hives/BCD" "$work/t/cp/")") ;;
+			2) perl+=("$(timed hivexregedit --merge --prefix 'HKEY_LOCAL_MACHINE\SYSTEM' "$work/t/perl/SYSTEM" \
+				"$work/edits.reg")") ;;
+			esac
+		done
 	done
 	median() { printf '%s\n' "$@" | sort -n | sed -n "$(((runs + 1) / 2))p"; }
 	local o f p
