@@ -70,7 +70,7 @@ timed() {
 # one SIZE-NAME SERVICES: the three ways, RUNS times each, in turns, each from a settled state, on fresh
 # copies; the medians
 one() {
-	local name=$1 runs=5 i a b ours=() floor=() perl=()
+	local name=$1 runs=5 i ours=() floor=() perl=()
 	system_hive "$work/SYSTEM" "$2"
 	local size
 	size=$(stat -c %s "$work/SYSTEM")
