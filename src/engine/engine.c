@@ -61,6 +61,24 @@ static int refused(struct run *r, const struct step *st, struct rw_error *why)
 	return rc;
 }
 
+/* engine_step_skipped on facts the caller holds open (a hive a condition reads is opened once for all) */
+static int skipped_on(struct run *r, const struct step *st, struct facts *f, bool *skip, struct rw_error *e)
+{
+	*skip = false;
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && !*skip && i < st->nwhen; i++) {
+		bool holds = false;
+		rc = condition_holds(&st->when[i], &r->answers, f, &holds, e);
+		*skip = rc == 0 && !holds;
+	}
+	if (rc != 0) {
+		char why[sizeof e->text];
+		snprintf(why, sizeof why, "%s", e->text);
+		rw_fail(e, e->exit_code ? e->exit_code : RW_EXIT_USAGE, "step '%s', when: %s", st->id, why);
+	}
+	return rc;
+}
+
 /* "step N of M" for step i: the steps before it that were asked, and of the later ones those whose when:
  * the answers so far do not rule out (one that names a step not answered yet counts). */
 static void count_steps(struct run *r, size_t i, struct fe_question *q)
@@ -68,11 +86,14 @@ static void count_steps(struct run *r, size_t i, struct fe_question *q)
 	unsigned before = 0, after = 0;
 	for (size_t j = 0; j < i; j++)
 		before += !engine_was_skipped(r, r->wizard->steps[j].id);
+	struct facts f;
+	facts_init(&f, r->snapshot);
 	for (size_t j = i + 1; j < r->wizard->nsteps; j++) {
 		bool skip;
 		struct rw_error undecided = {0};
-		after += engine_step_skipped(r, &r->wizard->steps[j], &skip, &undecided) != 0 || !skip;
+		after += skipped_on(r, &r->wizard->steps[j], &f, &skip, &undecided) != 0 || !skip;
 	}
+	facts_close(&f);
 	q->number = before + 1;
 	q->total = before + 1 + after;
 }
@@ -135,18 +156,8 @@ int engine_step_skipped(struct run *r, const struct step *st, bool *skip, struct
 		return 0;
 	struct facts f;
 	facts_init(&f, r->snapshot);
-	int rc = 0;
-	for (size_t i = 0; rc == 0 && !*skip && i < st->nwhen; i++) {
-		bool holds = false;
-		rc = condition_holds(&st->when[i], &r->answers, &f, &holds, e);
-		*skip = rc == 0 && !holds;
-	}
+	int rc = skipped_on(r, st, &f, skip, e);
 	facts_close(&f);
-	if (rc != 0) {
-		char why[sizeof e->text];
-		snprintf(why, sizeof why, "%s", e->text);
-		rw_fail(e, e->exit_code ? e->exit_code : RW_EXIT_USAGE, "step '%s', when: %s", st->id, why);
-	}
 	return rc;
 }
 
