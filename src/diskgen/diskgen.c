@@ -162,19 +162,26 @@ static int put_copy(struct build *b, const char *rel, const char *from)
 	return put_file(b, rel, buf, n, 0);
 }
 
+/* a dump file as `s` describes it, `size` bytes long (0: where the dump ends) */
+static int put_dump_spec(struct build *b, const char *rel, const struct dump_spec *s, uint64_t size)
+{
+	size_t len;
+	uint8_t *bytes = dump_build(s, &len);
+	if (!bytes)
+		return rw_fail(b->e, RW_EXIT_USAGE, "out of memory");
+	if (!size)
+		size = dump_build_size(s);
+	int rc = put_file(b, rel, bytes, len < size ? len : (size_t)size, size);
+	free(bytes);
+	return rc;
+}
+
 /* a dump of the last crash, as spec_dump describes it */
 static int put_dump(struct build *b, const char *rel, bool memory_dmp)
 {
 	struct dump_spec s;
 	spec_dump(b->d, memory_dmp, &s);
-	size_t len;
-	uint8_t *bytes = dump_build(&s, &len);
-	if (!bytes)
-		return rw_fail(b->e, RW_EXIT_USAGE, "out of memory");
-	uint64_t size = dump_build_size(&s);
-	int rc = put_file(b, rel, bytes, len < size ? len : (size_t)size, size);
-	free(bytes);
-	return rc;
+	return put_dump_spec(b, rel, &s, 0);
 }
 
 /* The names of the files Windows reads, in the case the disk writes them */
@@ -215,17 +222,9 @@ static int put_triage_dumps(struct build *b)
 {
 	struct triage_dump_file files[TRIAGE_DUMP_FILES];
 	triage_dump_files(files);
-	for (size_t i = 0; i < TRIAGE_DUMP_FILES; i++) {
-		size_t len;
-		uint8_t *bytes = dump_build(&files[i].spec, &len);
-		if (!bytes)
-			return rw_fail(b->e, RW_EXIT_USAGE, "out of memory");
-		uint64_t size = files[i].size ? files[i].size : dump_build_size(&files[i].spec);
-		int rc = put_file(b, files[i].path, bytes, len < size ? len : (size_t)size, size);
-		free(bytes);
-		if (rc != 0)
+	for (size_t i = 0; i < TRIAGE_DUMP_FILES; i++)
+		if (put_dump_spec(b, files[i].path, &files[i].spec, files[i].size) != 0)
 			return -1;
-	}
 	return 0;
 }
 
