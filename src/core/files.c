@@ -127,6 +127,23 @@ int read_file(const char *path, size_t max_len, uint8_t **data, size_t *len, str
 	return 0;
 }
 
+ssize_t read_upto(int fd, void *buf, size_t len, off_t at)
+{
+	size_t got = 0;
+	while (got < len) {
+		ssize_t n = at < 0 ? read(fd, (uint8_t *)buf + got, len - got)
+				   : pread(fd, (uint8_t *)buf + got, len - got, at + (off_t)got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	return (ssize_t)got;
+}
+
 int write_all(int fd, const uint8_t *data, size_t len)
 {
 	while (len) {

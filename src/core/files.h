@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <sys/stat.h>
 
 #include "core/error.h"
@@ -72,6 +73,9 @@ int replace_file(const char *path, const struct file_content *content, const cha
 int fsync_dir_of(const char *path);
 /* Lets the kernel drop the cached pages of a file that was written out and is not read again */
 void drop_cached(const char *path);
+/* Reads up to len bytes at `at` (pread), or from the file position when at < 0 (a pipe), again after EINTR
+ * and short reads: fewer than len only at the end of the file. The count, or -1 with errno. */
+ssize_t read_upto(int fd, void *buf, size_t len, off_t at);
 /* Writes all of data (again after EINTR and short writes): 0, or -1 with errno. */
 int write_all(int fd, const uint8_t *data, size_t len);
 

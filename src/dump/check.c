@@ -8,13 +8,12 @@
  *     its 0x1000007E P2 lies in amdppm.sys. */
 #include "dump/check.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "core/files.h"
 #include "core/utf16.h"
 
 #define PAGE_BYTES 4096u
@@ -27,19 +26,7 @@
 
 static long fd_read_at(void *ctx, uint64_t offset, void *buf, size_t len)
 {
-	int fd = *(int *)ctx;
-	size_t got = 0;
-	while (got < len) {
-		ssize_t n = pread(fd, (uint8_t *)buf + got, len - got, (off_t)(offset + got));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		if (n == 0)
-			break;
-		got += (size_t)n;
-	}
-	return (long)got;
+	return (long)read_upto(*(int *)ctx, buf, len, (off_t)offset);
 }
 
 void dump_reader_fd(struct dump_reader *r, int *fd, uint64_t size)

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/files.h"
 #include "core/worker.h"
 #include "hive/regf.h"
 #include "hive/replay.h"
@@ -44,23 +45,6 @@ static void seal(uint8_t *base, uint32_t highest_seq, uint32_t *seq)
 		*seq = replay_seal(base, REGF_BASE_BLOCK_SIZE, highest_seq);
 }
 
-/* Fills buf up to len: a short piece only at the end of the stream */
-static ssize_t read_piece(int fd, uint8_t *buf, size_t len)
-{
-	size_t got = 0;
-	while (got < len) {
-		ssize_t n = read(fd, buf + got, len - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		if (n == 0)
-			break;
-		got += (size_t)n;
-	}
-	return (ssize_t)got;
-}
-
 struct stream {
 	int in;
 	uint32_t highest_seq;
@@ -76,7 +60,7 @@ static void *drain(void *arg)
 {
 	struct stream *s = arg;
 	for (;;) {
-		ssize_t n = read_piece(s->in, s->buf, PIECE);
+		ssize_t n = read_upto(s->in, s->buf, PIECE, -1);
 		if (n <= 0)
 			break;
 		if (s->c->len == 0 && n >= REGF_BASE_BLOCK_SIZE)
