@@ -128,14 +128,16 @@ static int backup_sha256(const struct hive_file *hf, char hex[SHA256_HEX_LEN], s
 }
 
 /* The new primary: the backup copy with every edit of this hive, held open in hivex (which reads the copy
- * into memory). It is committed twice, sealed clean: once through a pipe and only hashed, so the runbook can
- * record what will be written before anything is, and once straight into the primary's temp file, checked
- * there to be the same bytes. So the hive is never held in memory a second time. */
+ * into memory). It is committed once, sealed clean, straight into the primary's temp file and hashed as it
+ * is read back; the runbook records that sha256 before the rename puts the file in the hive's place. */
 struct built_hive {
 	hive_h *h;
 	uint32_t highest_seq;
-	struct sealed_commit planned;
+	struct sealed_commit written;
 	const char *where;
+	int hive;
+	struct apply_result *r;
+	const struct apply_progress *progress;
 };
 
 static int build_hive(const struct hive_file *hf, const struct plan *p, int hive, struct built_hive *b,
@@ -145,6 +147,7 @@ static int build_hive(const struct hive_file *hf, const struct plan *p, int hive
 	b->h = hivex_open(*hf->replayed ? hf->replayed : hf->copy, HIVEX_OPEN_WRITE);
 	b->highest_seq = highest_seq(&hf->health);
 	b->where = hf->where;
+	b->hive = hive;
 	if (!b->h)
 		return rw_fail(e, RW_EXIT_REFUSED, "%s: hivex can not open it for writing: %s", hf->where,
 			       strerror(errno));
@@ -156,24 +159,27 @@ static int build_hive(const struct hive_file *hf, const struct plan *p, int hive
 			return rw_fail(e, RW_EXIT_REFUSED, "%s: can not write %s: %s", hf->where, ed->what,
 				       strerror(errno));
 	}
-	struct rw_error why = {0};
-	if (hive_commit_sealed(b->h, b->highest_seq, -1, &b->planned, &why) != 0)
-		return rw_fail(e, RW_EXIT_REFUSED, "%s: %s", hf->where, why.text);
 	return 0;
 }
 
-/* Fills the primary's temp file; bytes other than those whose sha256 the runbook recorded (told by the fast
- * check of both commits) fail it before the rename */
+/* The runbook records what apply has done so far; its fault point is named by the moment */
+static int record(const struct apply_progress *progress, const struct apply_result *r, const char *moment,
+		  struct rw_error *e)
+{
+	return progress && progress->record ? progress->record(progress->record_ctx, r, moment, e) : 0;
+}
+
+/* Fills the primary's temp file, then has the runbook record its sha256: a kill after the rename leaves a
+ * runbook that names the new hive */
 static int fill_built(void *ctx, int fd, struct rw_error *e)
 {
-	const struct built_hive *b = ctx;
-	struct sealed_commit written = {.seq = b->planned.seq};
-	if (hive_commit_sealed(b->h, b->highest_seq, fd, &written, e) != 0)
+	struct built_hive *b = ctx;
+	char moment[32];
+	if (hive_commit_sealed(b->h, b->highest_seq, fd, &b->written, e) != 0)
 		return -1;
-	if (written.len != b->planned.len || memcmp(written.check, b->planned.check, sizeof written.check))
-		return rw_fail(e, RW_EXIT_ROLLED_BACK, "%s: the bytes written are not those whose sha256 the runbook "
-			       "recorded (%s)", b->where, b->planned.sha256);
-	return 0;
+	memcpy(b->r->sha256_after[b->hive], b->written.sha256, SHA256_HEX_LEN);
+	snprintf(moment, sizeof moment, "%s-record", fault_name(b->hive));
+	return record(b->progress, b->r, moment, e);
 }
 
 static void drop_built(struct built_hive *b)
@@ -382,8 +388,8 @@ static void tell(struct progress *pg, const char *fmt, ...)
 	pg->done++;
 }
 
-/* Every hive is built (from its backup, in the runbook's folder) before the first one is written, so the
- * runbook can record what will be written before anything is. */
+/* Every hive is built (from its backup, in the runbook's folder) before the first one is written: an edit
+ * hivex refuses stops apply before anything is written. */
 static int build_all(const struct snapshot *s, const struct plan *p, struct progress *pg,
 		     struct built_hive built[HIVE_COUNT], struct apply_result *r, struct rw_error *e)
 {
@@ -394,7 +400,6 @@ static int build_all(const struct snapshot *s, const struct plan *p, struct prog
 		tell(pg, "Editing a copy of %s made from its backup", hf->where);
 		if (build_hive(hf, p, hive, &built[hive], e) != 0 || backup_sha256(hf, r->sha256_before[hive], e) != 0)
 			return -1;
-		memcpy(r->sha256_after[hive], built[hive].planned.sha256, SHA256_HEX_LEN);
 	}
 	return 0;
 }
@@ -421,19 +426,21 @@ int apply_plan(const struct snapshot *s, const struct plan *p, const struct appl
 	int rc = build_all(s, p, &pg, built, r, e);
 	if (rc == 0)
 		rc = snapshot_sync_copies(s, e);
-	if (rc == 0 && progress && progress->before_writing)
-		rc = progress->before_writing(progress->record_ctx, r, e);
+	if (rc == 0)
+		rc = record(progress, r, "before-writing", e);
 	for (int hive = 0; hive < HIVE_COUNT && rc == 0; hive++) {
 		if (!writes[hive])
 			continue;
 		const struct hive_file *hf = facts_file(s, hive);
 		tell(&pg, "Writing %s (temp file, fsync, rename, unmount)", hf->where);
+		built[hive].r = r;
+		built[hive].progress = progress;
 		struct file_content content = {fill_built, &built[hive]};
 		rc = write_hive(s, hive, &content, true, fault_name(hive), &touched[hive], e);
 		if (rc == 0) {
 			r->hives_written++;
 			journal(r, "wrote %s (%llu bytes, base block sealed clean)", hf->where,
-				(unsigned long long)built[hive].planned.len);
+				(unsigned long long)built[hive].written.len);
 		}
 	}
 	for (int hive = 0; hive < HIVE_COUNT; hive++)

@@ -18,7 +18,7 @@ struct apply_result {
 	bool restore_verified;
 	char journal[4096];   /* what happened, one line per action, for the runbook */
 	char sha256_before[HIVE_COUNT][65]; /* per enum hive_name: the backup, "" when the hive was not written */
-	char sha256_after[HIVE_COUNT][65];  /* what was written */
+	char sha256_after[HIVE_COUNT][65];  /* what was written, "" until its file is */
 };
 
 /* Why apply_plan would refuse before writing a byte to one of the hives marked (found on the disk): no
@@ -27,13 +27,15 @@ struct apply_result {
 int apply_refusal(const struct snapshot *s, const bool hives[HIVE_COUNT], struct rw_error *e);
 
 /* Told before each action (building, writing, verifying each hive; restoring): a front end's progress.
- * before_writing (optional) is called once, when every hive is built and before the first byte is written,
- * with what will be written (sha256_before and sha256_after of each hive): the runbook records it, so a kill
- * at any later moment leaves a runbook that `rollback` can finish. Its failure stops apply, nothing written. */
+ * record (optional) is called with what apply has done so far, for the runbook, so a kill at any later
+ * moment leaves a runbook that `rollback` can finish: once when every hive is built and before the first
+ * byte is written (moment "before-writing": sha256_before of each hive to be written), then for each hive
+ * when its new file is written beside it and before it takes the hive's place ("system-record", ...: its
+ * sha256_after). A failure stops apply before that hive is replaced. */
 struct apply_progress {
 	void (*tell)(void *ctx, const char *what, unsigned done, unsigned total);
 	void *ctx;
-	int (*before_writing)(void *record_ctx, const struct apply_result *planned, struct rw_error *e);
+	int (*record)(void *record_ctx, const struct apply_result *so_far, const char *moment, struct rw_error *e);
 	void *record_ctx;
 };
 

@@ -81,7 +81,14 @@ static int restore_one(const char *dir, json_object *rb, json_object *file, bool
 		printf("%s: already the backed-up file\n", command_text(path, shown, sizeof shown));
 		return 0;
 	}
-	if (strcmp(now, text_of(file, "sha256_after")) && !force)
+	/* the runbook names the new hive before it takes the old one's place: without its sha256 the run never
+	 * replaced the file, so somebody else did */
+	const char *after = text_of(file, "sha256_after");
+	if (!*after && !force)
+		return rw_fail(e, RW_EXIT_REFUSED, "%s is neither the backed-up file nor one this run wrote (it stopped "
+			       "before it replaced it): somebody else changed it. Nothing restored; --force restores "
+			       "the backup anyway", path);
+	if (*after && strcmp(now, after) && !force)
 		return rw_fail(e, RW_EXIT_REFUSED, "%s changed since the run wrote it (sha256 differs): nothing "
 			       "restored; --force restores the backup anyway", path);
 	uint8_t *data = NULL;

@@ -41,22 +41,23 @@ static int refusal_of(const struct snapshot *s, struct repair_outcome *out)
 	return finish(out, RW_EXIT_REFUSED, "refused", text);
 }
 
-/* The runbook of a run that is about to write: the backups, their sums and a runbook.json that lists what
- * will be written, fsynced before the first byte goes to the disk, so `rollback` can finish after a kill. */
+/* The runbook of a run that writes: the backups, their sums and a runbook.json that names each hive to be
+ * written with the sha256 of its backup, fsynced before the first byte goes to the disk, and again with the
+ * sha256 of each new hive before it takes the old one's place, so `rollback` can finish after a kill. */
 struct record {
 	struct runbook *rb;
 	const struct run *r;
 };
 
-static int record_before_writing(void *ctx, const struct apply_result *planned, struct rw_error *e)
+static int record_apply(void *ctx, const struct apply_result *so_far, const char *moment, struct rw_error *e)
 {
 	const struct record *rec = ctx;
-	if (fault_point("before-writing") != 0)
+	if (fault_point(moment) != 0)
 		return rw_fail(e, RW_EXIT_USAGE, "the runbook could not record the apply: %s", strerror(errno));
 	const struct runbook_outcome ro = {
 		.result = "apply in progress",
 		.message = "if the run ended here, rescuewiz rollback with this folder puts the hives of backup/ back",
-		.apply = planned,
+		.apply = so_far,
 	};
 	return runbook_write(rec->rb, rec->r, &ro, NULL, e);
 }
@@ -91,7 +92,7 @@ static int walk(const struct repair_request *rq, struct run *r, struct runbook *
 	if (r->plan->changes == 0)
 		return finish(out, RW_EXIT_CANCELLED, "nothing to do: every edit is already in place", "");
 	struct record rec = {rb, r};
-	struct apply_progress progress = {rq->frontend->progress, rq->frontend->ctx, record_before_writing, &rec};
+	struct apply_progress progress = {rq->frontend->progress, rq->frontend->ctx, record_apply, &rec};
 	out->applied = true;
 	if (apply_plan(r->snapshot, r->plan, &progress, &out->apply, &e) != 0)
 		return out->apply.rolled_back ? finish(out, RW_EXIT_ROLLED_BACK, "failed and rolled back", e.text)

@@ -244,7 +244,8 @@ static void write_json(FILE *f, const struct run *r, const struct runbook_outcom
 			const struct hive_file *hf = facts_file(r->snapshot, hive);
 			char backup[64];
 			snprintf(backup, sizeof backup, "backup/%s", hive_name_text(hive));
-			if (!*o->apply->sha256_after[hive])
+			/* a hive apply writes; its sha256_after is there once its new file is */
+			if (!*o->apply->sha256_before[hive])
 				continue;
 			json_object *fj = json_object_new_object();
 			json_object_object_add(fj, "hive", json_text(hive_name_text(hive)));
@@ -252,7 +253,8 @@ static void write_json(FILE *f, const struct run *r, const struct runbook_outcom
 			json_object_object_add(fj, "path", json_text(hf->winpath));
 			json_object_object_add(fj, "backup", json_text(backup));
 			json_object_object_add(fj, "sha256_before", json_text(o->apply->sha256_before[hive]));
-			json_object_object_add(fj, "sha256_after", json_text(o->apply->sha256_after[hive]));
+			if (*o->apply->sha256_after[hive])
+				json_object_object_add(fj, "sha256_after", json_text(o->apply->sha256_after[hive]));
 			json_object_array_add(files, fj);
 		}
 		json_object_object_add(root, "files", files);
