@@ -307,6 +307,29 @@ test_a_kill_at_each_fault_point_leaves_old_or_new_hives() {
 	[ ${#failed[@]} = 0 ] || { printf '%s\n' "${failed[@]}"; return 1; }
 }
 
+# A run killed after the new SYSTEM was written beside the old one but before the runbook named it: the
+# runbook lists the hive without sha256_after, so rollback knows the run never replaced it. Changed by
+# somebody else then, it is refused (without --force), and --force puts the backup back.
+test_rollback_refuses_a_hive_the_killed_run_never_replaced_that_changed() {
+	use gen1
+	local config=win/Windows/System32/config
+	mkdir -p "$config" boot/Boot
+	cp "$FIX/gen1.hives/SYSTEM" "$FIX/gen1.hives/SOFTWARE" "$config/"
+	cp "$FIX/gen1.hives/BCD" boot/Boot/
+	answers loader="$LOADER_A" space=4G dump='%SystemRoot%\MEMORY.DMP' console=yes
+	fault_command system-record:kill run nmi-crash-dump --windows win --boot boot --answers answers.yaml --runbook rb
+	expect_eq killed 137 "$code"
+	expect_eq result "apply in progress" "$(jqr rb/runbook.json .result)"
+	expect_eq "SYSTEM listed" SYSTEM "$(jqr rb/runbook.json '.files[0].hive')"
+	expect_eq "no sha256_after" null "$(jqr rb/runbook.json '.files[0].sha256_after')"
+	cmp "$config/SYSTEM" "$FIX/gen1.hives/SYSTEM"
+	printf 'changed' | dd of="$config/SYSTEM" bs=1 seek=8192 conv=notrunc status=none
+	run_rw 3 rollback rb
+	grep -q "stopped before it replaced it): somebody else changed it" err.txt
+	run_rw 0 rollback --force rb
+	cmp "$config/SYSTEM" "$FIX/gen1.hives/SYSTEM"
+}
+
 # An error and a kill at each fault point of rollback: each hive is old or new, and rollback again brings
 # the old ones back.
 test_a_fault_in_rollback_leaves_old_or_new_hives_and_rollback_again_restores() {
