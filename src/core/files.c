@@ -71,27 +71,36 @@ int open_regular(const char *path, char *why, size_t why_len)
 	return fd;
 }
 
+int sha256_fd(int fd, char hex[SHA256_HEX_LEN])
+{
+	struct sha256_thread *hash = sha256_thread_start();
+	if (!hash) {
+		errno = ENOMEM;
+		return -1;
+	}
+	ssize_t n;
+	off_t at = 0;
+	while ((n = read_upto(fd, sha256_thread_buffer(hash), SHA256_THREAD_CHUNK, at)) > 0) {
+		sha256_thread_add(hash, (size_t)n);
+		at += n;
+	}
+	int err = errno;
+	sha256_thread_end(hash, hex);
+	errno = err;
+	return n < 0 ? -1 : 0;
+}
+
 int sha256_file(const char *path, char hex[SHA256_HEX_LEN], struct rw_error *e)
 {
 	char why[80];
 	int fd = open_regular(path, why, sizeof why);
 	if (fd < 0)
 		return rw_fail(e, RW_EXIT_ROLLED_BACK, "%s: %s", path, why);
-	struct sha256_ctx ctx;
-	uint8_t *buf = malloc(COPY_CHUNK), digest[SHA256_DIGEST_SIZE];
-	ssize_t n = -1;
-	errno = ENOMEM;
-	sha256_init(&ctx);
 	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-	while (buf && (n = read(fd, buf, COPY_CHUNK)) > 0)
-		sha256_update(&ctx, (size_t)n, buf);
-	int err = n < 0 ? errno : 0;
-	free(buf);
+	int rc = sha256_fd(fd, hex), err = errno;
 	close(fd);
-	if (err)
+	if (rc != 0)
 		return rw_fail(e, RW_EXIT_ROLLED_BACK, "%s: read: %s", path, strerror(err));
-	sha256_digest(&ctx, sizeof digest, digest);
-	sha256_hex(digest, hex);
 	return 0;
 }
 

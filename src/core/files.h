@@ -20,6 +20,9 @@
  * `why` ("a FIFO, not a regular file: ...", or the system's error) for a message that names the path. Every
  * read of a file from the target goes through it. */
 int open_regular(const char *path, char *why, size_t why_len);
+/* sha256 of what fd (a regular file) holds from its start to its end, read in pieces by pread and hashed
+ * in a second thread while the next piece is read. 0, or -1 with errno. */
+int sha256_fd(int fd, char hex[SHA256_HEX_LEN]);
 int sha256_file(const char *path, char hex[SHA256_HEX_LEN], struct rw_error *e);
 void sha256_buffer(const uint8_t *data, size_t len, char hex[SHA256_HEX_LEN]);
 /* A 32-byte digest in lower-case hex */

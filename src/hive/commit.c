@@ -8,42 +8,8 @@
 #include <unistd.h>
 
 #include "core/files.h"
-#include "core/sha256_thread.h"
 #include "hive/regf.h"
 #include "hive/replay.h"
-
-static void seal(uint8_t *base, uint32_t highest_seq, uint32_t *seq)
-{
-	if (*seq)
-		replay_seal_at(base, *seq);
-	else
-		*seq = replay_seal(base, REGF_BASE_BLOCK_SIZE, highest_seq);
-}
-
-/* The file read back in pieces, each hashed in a second thread while the next is read */
-static int hash_back(int fd, uint64_t len, char hex[SHA256_HEX_LEN])
-{
-	struct sha256_thread *hash = sha256_thread_start();
-	if (!hash) {
-		errno = ENOMEM;
-		return -1;
-	}
-	int rc = 0;
-	for (uint64_t at = 0; rc == 0 && at < len;) {
-		ssize_t n = read_upto(fd, sha256_thread_buffer(hash), SHA256_THREAD_CHUNK, (off_t)at);
-		if (n <= 0) {
-			rc = -1;
-			errno = n == 0 ? EIO : errno;
-			break;
-		}
-		sha256_thread_add(hash, (size_t)n);
-		at += (uint64_t)n;
-	}
-	int err = errno;
-	sha256_thread_end(hash, hex);
-	errno = err;
-	return rc;
-}
 
 /* hivex commits only to a path: out's path in /proc opens the same file */
 int hive_commit_sealed(hive_h *h, uint32_t highest_seq, int out, struct sealed_commit *c, struct rw_error *e)
@@ -69,12 +35,14 @@ int hive_commit_sealed(hive_h *h, uint32_t highest_seq, int out, struct sealed_c
 	}
 	uint8_t base[REGF_BASE_BLOCK_SIZE];
 	int rc = read_upto(fd, base, sizeof base, 0) == (ssize_t)sizeof base ? 0 : -1;
-	if (rc == 0) {
-		seal(base, highest_seq, &c->seq);
-		rc = pwrite(fd, base, sizeof base, 0) == (ssize_t)sizeof base ? 0 : -1;
+	if (rc == 0 && !(c->seq = replay_seal(base, sizeof base, highest_seq))) {
+		close(fd);
+		return rw_fail(e, RW_EXIT_ROLLED_BACK, "hivex wrote no hive (no base block)");
 	}
 	if (rc == 0)
-		rc = hash_back(fd, (uint64_t)st.st_size, c->sha256);
+		rc = pwrite(fd, base, sizeof base, 0) == (ssize_t)sizeof base ? 0 : -1;
+	if (rc == 0)
+		rc = sha256_fd(fd, c->sha256);
 	int err = errno;
 	if (close(fd) != 0 && rc == 0) {
 		rc = -1;

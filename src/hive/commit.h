@@ -10,17 +10,16 @@
 #include "core/error.h"
 #include "core/files.h"
 
-/* What a commit wrote: seq is read first (0: seal above highest_seq; else seal at it) and then holds the
- * number sealed at; len and sha256 are of the file as read back */
+/* What a commit wrote: the number it was sealed at; len and sha256 are of the file as read back */
 struct sealed_commit {
 	uint32_t seq;
 	uint64_t len;
 	char sha256[SHA256_HEX_LEN];
 };
 
-/* Commits h sealed into out, a new empty file open for writing. hivex's commit changes nothing in h but its
- * sequence numbers and checksum, which the seal sets again, so committing the same handle again at the same
- * seq gives the same bytes. 0, or -1 with e (ROLLED_BACK: not a hive) or errno (the file refused). */
+/* Commits h into out, a new empty file open for writing, sealed above highest_seq (the highest sequence
+ * number of the base block and its logs). 0, or -1 with e (ROLLED_BACK: not a hive) or errno (the file
+ * refused). */
 int hive_commit_sealed(hive_h *h, uint32_t highest_seq, int out, struct sealed_commit *c, struct rw_error *e);
 
 #endif

@@ -563,6 +563,13 @@ int replay_logs(const uint8_t *primary, size_t len, const struct replay_log *log
 	return rc;
 }
 
+static void replay_seal_at(uint8_t *primary, uint32_t seq)
+{
+	put32(primary + 4, seq);
+	put32(primary + 8, seq);
+	put32(primary + BASE_CHECKSUM, regf_checksum(primary));
+}
+
 uint32_t replay_seal(uint8_t *primary, size_t len, uint32_t highest_log_seq)
 {
 	struct regf_base b;
@@ -574,11 +581,4 @@ uint32_t replay_seal(uint8_t *primary, size_t len, uint32_t highest_log_seq)
 	uint32_t seq = m == UINT32_MAX ? m : m + 1;
 	replay_seal_at(primary, seq);
 	return seq;
-}
-
-void replay_seal_at(uint8_t *primary, uint32_t seq)
-{
-	put32(primary + 4, seq);
-	put32(primary + 8, seq);
-	put32(primary + BASE_CHECKSUM, regf_checksum(primary));
 }

@@ -35,7 +35,5 @@ int replay_logs(const uint8_t *primary, size_t len, const struct replay_log *log
  * and the checksum fixed, so no stale log entry can continue the chain at the next boot. Returns the number
  * set (0: not a base block, nothing changed). */
 uint32_t replay_seal(uint8_t *primary, size_t len, uint32_t highest_log_seq);
-/* The same seal at a number chosen before (primary holds at least the 4096 bytes of a base block) */
-void replay_seal_at(uint8_t *primary, uint32_t seq);
 
 #endif
