@@ -1,6 +1,7 @@
-/* hivex's commit of an edited hive, sealed clean (replay_seal), straight into the file that gets it: the base
- * block is sealed in place and the file read back from the page cache and hashed on the way, so the sha256
- * the runbook records is of the bytes in the file. The hive is never held twice in memory. */
+/* hivex's commit of an edited hive, sealed clean (replay_seal), straight into the file that gets it. The file
+ * is read back and hashed while hivex writes it (a second thread follows its end), so the sha256 the runbook
+ * records is of the bytes in the file and costs no time after the write; the base block is sealed in place
+ * once hivex is done. The hive is never held twice in memory. */
 #ifndef RW_HIVE_COMMIT_H
 #define RW_HIVE_COMMIT_H
 
@@ -10,7 +11,7 @@
 #include "core/error.h"
 #include "core/files.h"
 
-/* What a commit wrote: the number it was sealed at; len and sha256 are of the file as read back */
+/* What a commit wrote: the number it was sealed at; len and sha256 are of the file as read back, sealed */
 struct sealed_commit {
 	uint32_t seq;
 	uint64_t len;

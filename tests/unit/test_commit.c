@@ -92,11 +92,46 @@ static void each_commit_seals_above_the_number_hivex_wrote(void **state)
 	unlink(path);
 }
 
+/* a hive of several of the follower's pieces (it hashes the file while hivex writes it): the digest is of the
+ * whole file as it is once sealed, read with sha256_file afterwards */
+static void a_hive_larger_than_a_piece_is_hashed_whole(void **state)
+{
+	(void)state;
+	char path[64], out[80], written[SHA256_HEX_LEN];
+	hive_h *h = open_edited(path, sizeof path);
+	static char data[4000];
+	memset(data, 'x', sizeof data);
+	hive_node_h root = hivex_root(h);
+	for (int i = 0; i < 1200; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "K%04d", i);
+		hive_node_h node = hivex_node_add_child(h, root, name);
+		hive_set_value v = {.key = "Data", .t = hive_t_REG_BINARY, .len = sizeof data, .value = data};
+		assert_int_equal(hivex_node_set_value(h, node, &v, 0), 0);
+	}
+	struct sealed_commit c = commit_to(h, path, 7, out, sizeof out);
+	struct stat st;
+	assert_int_equal(stat(out, &st), 0);
+	assert_true(st.st_size > 3 * (1 << 20));
+	assert_int_equal(c.len, st.st_size);
+	struct rw_error e = {0};
+	assert_int_equal(sha256_file(out, written, &e), 0);
+	assert_string_equal(written, c.sha256);
+	hive_h *back = hivex_open(out, 0);
+	assert_non_null(back);
+	assert_true(hivex_node_get_child(back, hivex_root(back), "K1199") != 0);
+	hivex_close(back);
+	hivex_close(h);
+	unlink(out);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(the_file_written_is_the_file_hashed_and_sealed),
 		cmocka_unit_test(each_commit_seals_above_the_number_hivex_wrote),
+		cmocka_unit_test(a_hive_larger_than_a_piece_is_hashed_whole),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
