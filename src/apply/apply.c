@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 
 #include "core/files.h"
 #include "core/fault.h"
+#include "core/worker.h"
 #include "hive/commit.h"
 #include "hive/regf.h"
 #include "hive/replay.h"
@@ -143,8 +145,11 @@ struct built_hive {
 static int build_hive(const struct hive_file *hf, const struct plan *p, int hive, struct built_hive *b,
 		      struct rw_error *e)
 {
-	/* a dirty hive is edited on top of its replayed logs, so none of the VM's last changes is lost */
-	b->h = hivex_open(*hf->replayed ? hf->replayed : hf->copy, HIVEX_OPEN_WRITE);
+	/* a dirty hive is edited on top of its replayed logs, so none of the VM's last changes is lost; the
+	 * snapshot may have opened that file already */
+	b->h = hf->for_edit ? open_ahead_take(hf->for_edit) : NULL;
+	if (!b->h)
+		b->h = hivex_open(snapshot_edit_base(hf), HIVEX_OPEN_WRITE);
 	b->highest_seq = highest_seq(&hf->health);
 	b->where = hf->where;
 	b->hive = hive;
@@ -182,11 +187,17 @@ static int fill_built(void *ctx, int fd, struct rw_error *e)
 	return record(b->progress, b->r, moment, e);
 }
 
-static void drop_built(struct built_hive *b)
+/* hivex's close gives back the memory of the whole hive (about 10 ms for 100 MB): it runs in a worker beside
+ * the verify */
+static void *drop_built(void *arg)
 {
-	if (b->h)
-		hivex_close(b->h);
-	b->h = NULL;
+	struct built_hive *built = arg;
+	for (int hive = 0; hive < HIVE_COUNT; hive++) {
+		if (built[hive].h)
+			hivex_close(built[hive].h);
+		built[hive].h = NULL;
+	}
+	return NULL;
 }
 
 /* Opens the volume that holds a hive: a partition of the disk, or the operator's folder. */
@@ -443,8 +454,10 @@ int apply_plan(const struct snapshot *s, const struct plan *p, const struct appl
 				(unsigned long long)built[hive].written.len);
 		}
 	}
-	for (int hive = 0; hive < HIVE_COUNT; hive++)
-		drop_built(&built[hive]);
+	pthread_t dropping;
+	bool in_worker = worker_start(&dropping, drop_built, built) == 0;
+	if (!in_worker)
+		drop_built(built);
 	for (int hive = 0; hive < HIVE_COUNT && rc == 0; hive++)
 		if (writes[hive]) {
 			tell(&pg, "Verifying %s from a fresh read-only mount", facts_file(s, hive)->where);
@@ -452,6 +465,8 @@ int apply_plan(const struct snapshot *s, const struct plan *p, const struct appl
 			if (rc == 0)
 				journal(r, "verified %s with a fresh read-only mount and hivex", facts_file(s, hive)->where);
 		}
+	if (in_worker)
+		pthread_join(dropping, NULL);
 	bool written = touched[HIVE_SYSTEM] || touched[HIVE_SOFTWARE] || touched[HIVE_BCD];
 	if (rc != 0 && written) {
 		journal(r, "failure: %s", e->text);

@@ -32,7 +32,7 @@ hive_h *facts_hive(struct facts *f, int hive)
 		return NULL;
 	if (!f->tried[hive]) {
 		const struct hive_file *hf = facts_file(f->s, hive);
-		const char *path = *hf->replayed ? hf->replayed : hf->copy;
+		const char *path = snapshot_edit_base(hf);
 		f->tried[hive] = true;
 		f->h[hive] = *path ? hivex_open(path, 0) : NULL;
 	}

@@ -110,6 +110,13 @@ int repair_run(const struct repair_request *rq, struct repair_outcome *out)
 	snprintf(out->runbook, sizeof out->runbook, "%s", rb.dir);
 	struct snapshot_request target = rq->target;
 	target.copy_hives_to = rb.backup;
+	/* the hives apply will edit are opened for it while the snapshot goes on */
+	bool edited[HIVE_COUNT] = {false};
+	if (!rq->dry_run)
+		wizard_hives(rq->wizard, edited);
+	target.edit_bcd = edited[HIVE_BCD];
+	target.edit_system = edited[HIVE_SYSTEM];
+	target.edit_software = edited[HIVE_SOFTWARE];
 	if (rq->frontend->reading)
 		rq->frontend->reading(rq->frontend->ctx, target.disk ? target.disk : target.windows_dir);
 	struct snapshot s;

@@ -184,10 +184,18 @@ static const char *on_partition(int partition, char *buf, size_t len)
 	return buf;
 }
 
+static bool edited(const struct snapshot *s, enum hive_kind kind)
+{
+	const struct snapshot_request *rq = &s->request;
+	return rq->copy_hives_to && (kind == HIVE_BCD ? rq->edit_bcd : kind == HIVE_SYSTEM ? rq->edit_system
+										: rq->edit_software);
+}
+
 /* Opens a hive read-only through a volume; fills hf. Returns the hivex handle or NULL. */
 static hive_h *open_hive(struct snapshot *s, struct volume *v, int partition, const char *winpath,
-			 struct hive_file *hf, const struct hive_role *role)
+			 struct hive_file *hf, enum hive_kind kind)
 {
+	const struct hive_role *role = &hive_roles[kind];
 	const char *what = role->name;
 	char local[PATH_MAX], found_as[PATH_MAX], where[32];
 	struct rw_error e = {0};
@@ -213,6 +221,9 @@ static hive_h *open_hive(struct snapshot *s, struct volume *v, int partition, co
 	const char *readable = hf->health.state == REGF_DIRTY
 				       ? replay_dirty(s, local, what, log_paths, hf, replayed, sizeof replayed, &undo)
 				       : local;
+	/* apply's open runs beside the read-only one and the rest of the snapshot */
+	open_ahead_drop(hf->for_edit);
+	hf->for_edit = edited(s, kind) && *snapshot_edit_base(hf) ? open_ahead_start(snapshot_edit_base(hf)) : NULL;
 	hive_h *h = hivex_open(readable, 0);
 	int err = errno;
 	cleanup_run(undo);
@@ -261,7 +272,7 @@ static void read_hive(struct snapshot *s, struct volume *v, int partition, const
 {
 	bool *have;
 	struct hive_file *hf = file_of(s, kind, &have);
-	hive_h *h = open_hive(s, v, partition, winpath, hf, &hive_roles[kind]);
+	hive_h *h = open_hive(s, v, partition, winpath, hf, kind);
 	if (!h)
 		return;
 	struct rw_error e = {0};
@@ -589,8 +600,16 @@ int snapshot_take(struct snapshot *s, const struct snapshot_request *req, struct
 	return rc;
 }
 
+const char *snapshot_edit_base(const struct hive_file *hf)
+{
+	return *hf->replayed ? hf->replayed : hf->copy;
+}
+
 void snapshot_free(struct snapshot *s)
 {
+	open_ahead_drop(s->bcd_file.for_edit);
+	open_ahead_drop(s->system_file.for_edit);
+	open_ahead_drop(s->software_file.for_edit);
 	if (s->have_bcd)
 		bcd_free(&s->bcd);
 	if (s->have_system)

@@ -13,6 +13,7 @@
 #include "bcd/bcd.h"
 #include "core/error.h"
 #include "core/files.h"
+#include "hive/open_ahead.h"
 #include "hive/regf.h"
 #include "hive/replay.h"
 #include "hive/software.h"
@@ -30,6 +31,9 @@ struct snapshot_request {
 	const char *system_file; /* --system FILE */
 	const char *copy_hives_to; /* when set: a private folder that gets a copy of each hive and its logs */
 	bool ignore_bad_logs;      /* edit a dirty hive whose logs can not be replayed (their changes are lost) */
+	/* with copy_hives_to, the hives apply is going to edit: each is opened for writing from the base of its
+	 * edits (snapshot_edit_base) in a worker as soon as that file is made (hive/open_ahead.h) */
+	bool edit_bcd, edit_system, edit_software;
 };
 
 enum problem_severity { PROBLEM_REFUSE, PROBLEM_WARN, PROBLEM_NOTE };
@@ -55,6 +59,7 @@ struct hive_file {
 				    * logs could not be used (values from the primary), 0 clean */
 	struct replay_result replay;
 	char replayed[PATH_MAX];   /* with copy_hives_to: the replayed copy, the base of any edit */
+	struct open_ahead *for_edit; /* the writable open of its edit base, for apply to take (NULL: none) */
 };
 
 /* Where a dump was looked for (design note 1: a VM that never booted again still has its dump at offset 0 of
@@ -128,6 +133,8 @@ int snapshot_take(struct snapshot *s, const struct snapshot_request *req, struct
  * their folder are on the disk. They were only started on their way by snapshot_take, so that the work after
  * it overlaps their writeback; nothing may be written to the disk before this returned 0. */
 int snapshot_sync_copies(const struct snapshot *s, struct rw_error *e);
+/* The file a hive's edits are made on: its replayed copy when it was dirty, else its backup ("" without) */
+const char *snapshot_edit_base(const struct hive_file *hf);
 void snapshot_free(struct snapshot *s);
 bool snapshot_refused(const struct snapshot *s);
 void snapshot_problem(struct snapshot *s, int severity, const char *code, const char *fmt, ...)
