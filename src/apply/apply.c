@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +14,6 @@
 
 #include "core/files.h"
 #include "core/fault.h"
-#include "core/worker.h"
 #include "hive/commit.h"
 #include "hive/regf.h"
 #include "hive/replay.h"
@@ -187,17 +185,11 @@ static int fill_built(void *ctx, int fd, struct rw_error *e)
 	return record(b->progress, b->r, moment, e);
 }
 
-/* hivex's close gives back the memory of the whole hive (about 10 ms for 100 MB): it runs in a worker beside
- * the verify */
-static void *drop_built(void *arg)
+static void drop_built(struct built_hive *b)
 {
-	struct built_hive *built = arg;
-	for (int hive = 0; hive < HIVE_COUNT; hive++) {
-		if (built[hive].h)
-			hivex_close(built[hive].h);
-		built[hive].h = NULL;
-	}
-	return NULL;
+	if (b->h)
+		hivex_close(b->h);
+	b->h = NULL;
 }
 
 /* Opens the volume that holds a hive: a partition of the disk, or the operator's folder. */
@@ -454,10 +446,8 @@ int apply_plan(const struct snapshot *s, const struct plan *p, const struct appl
 				(unsigned long long)built[hive].written.len);
 		}
 	}
-	pthread_t dropping;
-	bool in_worker = worker_start(&dropping, drop_built, built) == 0;
-	if (!in_worker)
-		drop_built(built);
+	for (int hive = 0; hive < HIVE_COUNT; hive++)
+		drop_built(&built[hive]);
 	for (int hive = 0; hive < HIVE_COUNT && rc == 0; hive++)
 		if (writes[hive]) {
 			tell(&pg, "Verifying %s from a fresh read-only mount", facts_file(s, hive)->where);
@@ -465,8 +455,6 @@ int apply_plan(const struct snapshot *s, const struct plan *p, const struct appl
 			if (rc == 0)
 				journal(r, "verified %s with a fresh read-only mount and hivex", facts_file(s, hive)->where);
 		}
-	if (in_worker)
-		pthread_join(dropping, NULL);
 	bool written = touched[HIVE_SYSTEM] || touched[HIVE_SOFTWARE] || touched[HIVE_BCD];
 	if (rc != 0 && written) {
 		journal(r, "failure: %s", e->text);
