@@ -65,6 +65,28 @@ static int current_sha(json_object *rb, json_object *file, struct disk *d, char 
 	return rc;
 }
 
+/* A run killed while it wrote a hive left its half-written temp file beside it (SIGKILL runs no cleanup):
+ * it goes, once the hive is the backup again */
+static int remove_left_temp(json_object *rb, json_object *file, struct disk *d, struct rw_error *e)
+{
+	char temp[4096 + 16], local[4096], shown[4 * (4096 + 16)];
+	snprintf(temp, sizeof temp, "%s" REPLACE_TEMP_SUFFIX, text_of(file, "path"));
+	struct volume v;
+	if (open_home(rb, file, false, d, &v, e) != 0)
+		return -1;
+	int found = volume_resolve(&v, temp, local, sizeof local, NULL, e);
+	volume_close(&v);
+	if (found != 1)
+		return found;
+	if (open_home(rb, file, true, d, &v, e) != 0)
+		return -1;
+	int rc = volume_remove(&v, temp, e);
+	volume_close(&v);
+	if (rc == 1)
+		printf("%s: removed (the stopped run's half-written copy)\n", command_text(temp, shown, sizeof shown));
+	return rc < 0 ? -1 : 0;
+}
+
 static int restore_one(const char *dir, json_object *rb, json_object *file, bool force, struct rw_error *e)
 {
 	static struct disk d;
@@ -79,7 +101,7 @@ static int restore_one(const char *dir, json_object *rb, json_object *file, bool
 	char shown[4 * 4096];
 	if (!strcmp(now, sum)) {
 		printf("%s: already the backed-up file\n", command_text(path, shown, sizeof shown));
-		return 0;
+		return remove_left_temp(rb, file, &d, e);
 	}
 	/* the runbook names the new hive before it takes the old one's place: without its sha256 the run never
 	 * replaced the file, so somebody else did */

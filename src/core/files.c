@@ -299,7 +299,7 @@ int fsync_file(const char *path)
 int replace_file(const char *path, const struct file_content *content, const char *fault, struct rw_error *e)
 {
 	char tmp[PATH_MAX + 32], point[64];
-	snprintf(tmp, sizeof tmp, "%s.rescuewiz-new", path);
+	snprintf(tmp, sizeof tmp, "%s" REPLACE_TEMP_SUFFIX, path);
 	unlink(tmp);
 	/* a signal before the rename removes the half-written temp file from the volume */
 	int undo = cleanup_add(CLEANUP_FILE, tmp);

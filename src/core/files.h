@@ -70,6 +70,8 @@ struct file_bytes {
 };
 /* The content that is the bytes b holds (b stays the caller's and must outlive the content) */
 struct file_content file_content_bytes(struct file_bytes *b);
+/* The name of a file's temp copy beside it while replace_file writes it (a kill leaves it there) */
+#define REPLACE_TEMP_SUFFIX ".rescuewiz-new"
 /* Replaces path by new content: path.rescuewiz-new beside it, fsync, rename over path, fsync the folder.
  * `fault` names the fault points ("<fault>-write", "-fsync", "-rename", "-dirsync"). */
 int replace_file(const char *path, const struct file_content *content, const char *fault, struct rw_error *e);

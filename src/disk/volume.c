@@ -477,6 +477,24 @@ long volume_read_head(struct volume *v, const char *winpath, uint8_t *buf, size_
 	return (long)got;
 }
 
+int volume_remove(struct volume *v, const char *winpath, struct rw_error *e)
+{
+	if (v->access == VOLUME_MTOOLS)
+		return rw_fail(e, RW_EXIT_REFUSED, "%s: files on FAT are not removed", winpath);
+	if (!v->writable && v->access != VOLUME_DIR)
+		return rw_fail(e, RW_EXIT_ROLLED_BACK, "%s: the volume is open read-only", winpath);
+	char local[PATH_MAX];
+	struct stat st;
+	int rc = walk(v, winpath, local, sizeof local, NULL, e);
+	if (rc <= 0)
+		return rc;
+	if (lstat(local, &st) != 0 || !S_ISREG(st.st_mode))
+		return rw_fail(e, RW_EXIT_REFUSED, "%s is not a regular file: not removed", winpath);
+	if (unlink(local) != 0 || fsync_dir_of(local) != 0)
+		return rw_fail(e, RW_EXIT_ROLLED_BACK, "removing %s: %s", winpath, strerror(errno));
+	return 1;
+}
+
 int volume_replace(struct volume *v, const char *winpath, const struct file_content *content, const char *fault,
 		   struct rw_error *e)
 {

@@ -49,6 +49,10 @@ int volume_open_rw(struct volume *v, const struct disk *d, const struct partitio
  * mounted; mcopy -o through mtools. `fault` names the fault-injection points (core/fault.h). */
 int volume_replace(struct volume *v, const char *winpath, const struct file_content *content, const char *fault,
 		   struct rw_error *e);
+/* Removes a regular file (never a folder, never through a link) and syncs its folder, on a folder or a
+ * read-write mount: 1 removed, 0 absent, -1 error. FAT through mtools is refused: nothing rescuewiz writes
+ * leaves a file there (mtools writes from its scratch folder). */
+int volume_remove(struct volume *v, const char *winpath, struct rw_error *e);
 void volume_close(struct volume *v);
 /* The mount options for a driver ("ntfs-3g", "vfat") of a partition at offset with size bytes: read-only or
  * rw, nosuid,nodev,noexec, and for root only. 0, or -1 for a driver rescuewiz does not mount. */

@@ -190,6 +190,19 @@ hives_on_disk() {
 	bcd_on_disk "$1" "$2/BCD"
 }
 
+# temps_on_disk IMG: the temp files (*.rescuewiz-new) on the Windows volume and, on Gen1, the boot partition
+# (the Gen2 ESP is written with mtools, from its scratch folder)
+temps_on_disk() {
+	local part parts=("$WIN_START:$WIN_SIZE")
+	[ "$GENERATION" = 2 ] || parts+=("$P1_START:$P1_SIZE")
+	mkdir -p m
+	for part in "${parts[@]}"; do
+		mount -t ntfs-3g -o "ro,loop,offset=${part%:*},sizelimit=${part#*:}" "$1" m
+		find m -name '*.rescuewiz-new'
+		umount_loop m
+	done
+}
+
 # unmount_leftovers: what a killed rescuewiz left mounted or attached of this test's image (only that: other
 # runs may be mounting their own images at the same time)
 unmount_leftovers() {
@@ -274,8 +287,8 @@ test_an_error_at_each_fault_point_restores_the_old_hives() {
 
 # A kill -9 at each fault point, the restore's too (after an error at the last point of a good run): each
 # hive is exactly the old or the new one, and rollback with the runbook of the killed run brings the old ones
-# back (runbook.json says "apply in progress" before the first write). Every point is checked before the
-# failures of rollback are reported.
+# back (runbook.json says "apply in progress" before the first write) and leaves no half-written temp file.
+# Every point is checked before the failures of rollback are reported.
 test_a_kill_at_each_fault_point_leaves_old_or_new_hives() {
 	local v spec last point cases=0
 	local -a failed=()
@@ -299,6 +312,8 @@ test_a_kill_at_each_fault_point_leaves_old_or_new_hives() {
 			else
 				[ "$code" = 0 ] || failed+=("$v $spec: rollback exited $code: $(head -c 200 err.txt)")
 				[ "$code" != 0 ] || hives_are "$v $spec, then rollback" old
+				[ "$code" != 0 ] || [ -z "$(temps_on_disk "$IMG")" ] ||
+					failed+=("$v $spec: rollback left a temp file: $(temps_on_disk "$IMG")")
 			fi
 			cases=$((cases + 1))
 		done
