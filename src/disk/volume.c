@@ -3,6 +3,7 @@
 #include "core/cleanup.h"
 #include "core/fault.h"
 #include "core/files.h"
+#include "disk/loop.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -38,18 +39,6 @@ static void fill_space(struct volume *v)
 	}
 }
 
-/* The loop device libmount set up, from the mount table, so that closing can wait for it to go (and detach
- * it when it stays). */
-static void remember_loop(int handle, const char *mountpoint)
-{
-	struct libmnt_table *tb = mnt_new_table_from_file("/proc/self/mountinfo");
-	struct libmnt_fs *fs = tb ? mnt_table_find_target(tb, mountpoint, MNT_ITER_BACKWARD) : NULL;
-	const char *src = fs ? mnt_fs_get_source(fs) : NULL;
-	if (src && !strncmp(src, "/dev/loop", 9))
-		cleanup_set_loop(handle, src);
-	mnt_unref_table(tb);
-}
-
 /* Options of the mount of a file system of the target, per driver. ntfs-3g adds allow_other (every local
  * user may enter) unless told no_def_opts, and gives every file mode 0777 unless given a umask: without
  * both, any user of the rescue VM could read the hives and plant files on the broken VM's C: while apply
@@ -62,30 +51,37 @@ static const struct {
 	{"vfat", "uid=0,gid=0,fmask=0177,dmask=0077"},
 };
 
-int volume_mount_options(const char *fstype, bool rw, uint64_t offset, uint64_t size, char *out, size_t len)
+int volume_mount_options(const char *fstype, bool rw, char *out, size_t len)
 {
 	for (size_t i = 0; i < sizeof driver_options / sizeof *driver_options; i++)
 		if (!strcmp(driver_options[i].fstype, fstype)) {
-			snprintf(out, len, "%s,nosuid,nodev,noexec,loop,offset=%llu,sizelimit=%llu,%s", rw ? "rw" : "ro",
-				 (unsigned long long)offset, (unsigned long long)size, driver_options[i].options);
+			snprintf(out, len, "%s,nosuid,nodev,noexec,%s", rw ? "rw" : "ro", driver_options[i].options);
 			return 0;
 		}
 	return -1;
 }
 
-static int kernel_mount(const struct disk *d, const struct partition *p, const char *fstype, const char *target,
+/* Mounts the partition from a loop device of our own (disk/loop.h), known to the cleanup registry before the
+ * mount is tried; the mount holds the device once it is made, and the kernel lets it go with the mount. */
+static int kernel_mount(const struct volume *v, const struct disk *d, const struct partition *p, const char *fstype,
 			bool rw, char *why, size_t why_len)
 {
-	char opts[256];
-	if (volume_mount_options(fstype, rw, p->start, p->size, opts, sizeof opts) != 0) {
+	char opts[256], dev[32];
+	if (volume_mount_options(fstype, rw, opts, sizeof opts) != 0) {
 		snprintf(why, why_len, "no mount options for %s", fstype);
 		return -1;
 	}
-	struct libmnt_context *cxt = mnt_new_context();
-	if (!cxt)
+	int loop = loop_attach(d->path, p->start, p->size, rw, dev, sizeof dev, why, why_len);
+	if (loop < 0)
 		return -1;
-	mnt_context_set_source(cxt, d->path);
-	mnt_context_set_target(cxt, target);
+	cleanup_set_loop(v->cleanup, dev);
+	struct libmnt_context *cxt = mnt_new_context();
+	if (!cxt) {
+		close(loop);
+		return -1;
+	}
+	mnt_context_set_source(cxt, dev);
+	mnt_context_set_target(cxt, v->root);
 	mnt_context_set_fstype(cxt, fstype);
 	mnt_context_set_options(cxt, opts);
 	int rc = mnt_context_mount(cxt);
@@ -96,6 +92,7 @@ static int kernel_mount(const struct disk *d, const struct partition *p, const c
 		rc = -1;
 	}
 	mnt_free_context(cxt);
+	close(loop);
 	return rc;
 }
 
@@ -135,11 +132,10 @@ static int open_mounted(struct volume *v, const struct disk *d, const struct par
 {
 	if (make_mount_point(v, why, why_len) != 0)
 		return -1;
-	if (kernel_mount(d, p, fstype, v->root, rw, why, why_len) != 0) {
+	if (kernel_mount(v, d, p, fstype, rw, why, why_len) != 0) {
 		unmount_here(v);
 		return -1;
 	}
-	remember_loop(v->cleanup, v->root);
 	if (fault_point("mounted") != 0) {
 		snprintf(why, why_len, "injected failure after the mount");
 		unmount_here(v);

@@ -54,9 +54,9 @@ int volume_replace(struct volume *v, const char *winpath, const struct file_cont
  * leaves a file there (mtools writes from its scratch folder). */
 int volume_remove(struct volume *v, const char *winpath, struct rw_error *e);
 void volume_close(struct volume *v);
-/* The mount options for a driver ("ntfs-3g", "vfat") of a partition at offset with size bytes: read-only or
- * rw, nosuid,nodev,noexec, and for root only. 0, or -1 for a driver rescuewiz does not mount. */
-int volume_mount_options(const char *fstype, bool rw, uint64_t offset, uint64_t size, char *out, size_t len);
+/* The mount options for a driver ("ntfs-3g", "vfat") of a partition's loop device: read-only or rw,
+ * nosuid,nodev,noexec, and for root only. 0, or -1 for a driver rescuewiz does not mount. */
+int volume_mount_options(const char *fstype, bool rw, char *out, size_t len);
 
 /* Resolves a Windows path ("\EFI\Microsoft\Boot\BCD", either slash) case-insensitively. Returns 1 and a local
  * path readable by open(2) (for MTOOLS: a copy in scratch), 0 when absent, -1 on error. `found_as` (optional,
