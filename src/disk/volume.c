@@ -3,12 +3,14 @@
 #include "core/cleanup.h"
 #include "core/fault.h"
 #include "core/files.h"
+#include "core/tool_env.h"
 #include "disk/loop.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libmount.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,36 +159,35 @@ static int open_mounted(struct volume *v, const struct disk *d, const struct par
 }
 
 /* Runs an mtools program with MTOOLS_SKIP_CHECK=1 (it refuses images at an offset otherwise); captures up to
- * len-1 bytes of its standard output. Returns its exit status, -1 when it could not run. */
+ * len-1 bytes of its standard output. Returns its exit status, -1 when it could not run. posix_spawnp, not
+ * fork: worker threads may be in malloc meanwhile (hive/open_ahead.h). */
 static int run_mtools(char *const argv[], char *out, size_t len)
 {
 	int pipefd[2];
 	if (pipe2(pipefd, O_CLOEXEC) != 0)
 		return -1;
-	pid_t pid = fork();
-	if (pid == 0) {
-		dup2(pipefd[1], STDOUT_FILENO);
-		int null = open("/dev/null", O_WRONLY);
-		if (null >= 0)
-			dup2(null, STDERR_FILENO);
-		setenv("MTOOLS_SKIP_CHECK", "1", 1);
-		setenv("LC_ALL", "C", 1);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, pipefd[1], STDOUT_FILENO);
+	posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+	char **env = tool_environment();
+	pid_t pid = -1;
+	int rc = env ? posix_spawnp(&pid, argv[0], &fa, NULL, argv, env) : ENOMEM;
+	posix_spawn_file_actions_destroy(&fa);
+	free(env);
 	close(pipefd[1]);
 	size_t got = 0;
 	ssize_t n;
 	char sink[4096];
-	while ((n = read(pipefd[0], got + 1 < len ? out + got : sink,
-			 got + 1 < len ? len - 1 - got : sizeof sink)) > 0)
+	while (rc == 0 && (n = read(pipefd[0], got + 1 < len ? out + got : sink,
+				    got + 1 < len ? len - 1 - got : sizeof sink)) > 0)
 		if (got + 1 < len)
 			got += (size_t)n;
 	close(pipefd[0]);
 	if (out && len)
 		out[got < len ? got : len - 1] = '\0';
 	int status;
-	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+	if (rc != 0 || waitpid(pid, &status, 0) != pid)
 		return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }

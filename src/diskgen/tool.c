@@ -1,5 +1,7 @@
 #include "diskgen/tool.h"
 
+#include "core/tool_env.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
@@ -8,26 +10,6 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-extern char **environ;
-
-/* the child's environment: ours plus MTOOLS_SKIP_CHECK=1 and LC_ALL=C (messages we can quote) */
-static char **tool_environment(void)
-{
-	size_t n = 0;
-	while (environ[n])
-		n++;
-	char **env = calloc(n + 3, sizeof *env);
-	if (!env)
-		return NULL;
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (strncmp(environ[i], "MTOOLS_SKIP_CHECK=", 18) && strncmp(environ[i], "LC_ALL=", 7))
-			env[k++] = environ[i];
-	env[k++] = "MTOOLS_SKIP_CHECK=1";
-	env[k++] = "LC_ALL=C";
-	return env;
-}
 
 static void read_all(int fd, char *out, size_t len)
 {
