@@ -5,6 +5,7 @@
  * read-only); a dry run checks the room and copies nothing. */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -197,9 +198,12 @@ static int copy_one(struct run *r, const struct dump_file *d, const char *dir, s
 	return rc;
 }
 
-/* The folder the copies go to: the one typed, or dumps/ of the runbook folder, made here. */
-static int destination(const struct run *r, const char *typed, char *dir, size_t len, struct rw_error *e)
+/* The folder the copies go to: the one typed, or dumps/ of the runbook folder, made here in it (never
+ * through a link) unless this is a dry run. *room gets the folder whose file system must hold them. */
+static int destination(const struct run *r, const char *typed, char *dir, size_t len, const char **room,
+		       struct rw_error *e)
 {
+	*room = dir;
 	if (typed) {
 		snprintf(dir, len, "%s", typed);
 		return typed_folder(typed, e);
@@ -207,13 +211,25 @@ static int destination(const struct run *r, const char *typed, char *dir, size_t
 	if (!r->runbook_dir)
 		return rw_fail(e, RW_EXIT_USAGE, "there is no runbook folder: name a folder ('all to /mnt/data')");
 	snprintf(dir, len, "%s/dumps", r->runbook_dir);
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-		return rw_fail(e, RW_EXIT_REFUSED, "%s: %s", dir, strerror(errno));
-	return 0;
+	if (r->dry_run) {
+		*room = r->runbook_dir;
+		return 0;
+	}
+	int rb = open(r->runbook_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	int rc = rb >= 0 && (mkdirat(rb, "dumps", 0700) == 0 || errno == EEXIST) ? 0 : -1;
+	int err = errno;
+	if (rc == 0 && (fstatat(rb, "dumps", &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode))) {
+		rc = -1;
+		err = ENOTDIR;
+	}
+	if (rb >= 0)
+		close(rb);
+	return rc == 0 ? 0 : rw_fail(e, RW_EXIT_REFUSED, "%s: %s", dir, strerror(err));
 }
 
-static int copy_chosen(struct run *r, const bool *chosen, size_t n, const char *dir, uint64_t *bytes,
-		       struct rw_error *e)
+static int copy_chosen(struct run *r, const bool *chosen, size_t n, const char *dir, const char *room,
+		       uint64_t *bytes, struct rw_error *e)
 {
 	uint64_t need = 0;
 	for (size_t i = 0; i < n; i++)
@@ -221,7 +237,7 @@ static int copy_chosen(struct run *r, const bool *chosen, size_t n, const char *
 	*bytes = need;
 	if (!need)
 		return 0;
-	if (copy_check_room(dir, need, e) != 0)
+	if (copy_check_room(room, need, e) != 0)
 		return -1;
 	for (size_t i = 0; i < n && !r->dry_run; i++)
 		if (chosen[i] && copy_one(r, nth_dump(r->snapshot, i + 1), dir, e) != 0)
@@ -245,10 +261,11 @@ static int accept(struct run *r, const struct step *st, const char *answer, int 
 	size_t count = 0;
 	for (size_t i = 0; i < n && !r->dry_run; i++)
 		count += chosen[i];
+	const char *room = dir;
 	if (rc == 0)
-		rc = destination(r, to ? to + strlen(TO) : NULL, dir, sizeof dir, e);
+		rc = destination(r, to ? to + strlen(TO) : NULL, dir, sizeof dir, &room, e);
 	if (rc == 0)
-		rc = copy_chosen(r, chosen, n, dir, &bytes, e);
+		rc = copy_chosen(r, chosen, n, dir, room, &bytes, e);
 	free(chosen);
 	char copied[24], size[24];
 	snprintf(copied, sizeof copied, "%zu", count);

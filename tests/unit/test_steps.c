@@ -500,7 +500,7 @@ static void copy_dumps_refuses_bad_answers_and_a_folder_that_holds_the_file(void
 	dump_disk_done(&f, &d);
 }
 
-/* a dry run checks the room and copies nothing */
+/* a dry run checks the room and copies nothing: not even the dumps/ folder is made */
 static void copy_dumps_in_a_dry_run_copies_nothing(void **state)
 {
 	(void)state;
@@ -514,8 +514,28 @@ static void copy_dumps_in_a_dry_run_copies_nothing(void **state)
 	assert_int_equal(f.r.ncopies, 0);
 	assert_string_equal(answers_get(&f.r.answers, "copy", "copied"), "0");
 	char copy[200];
-	snprintf(copy, sizeof copy, "%s/dumps/MEMORY.DMP", d.runbook);
+	snprintf(copy, sizeof copy, "%s/dumps", d.runbook);
 	assert_int_equal(access(copy, F_OK), -1);
+	dump_disk_done(&f, &d);
+}
+
+/* dumps/ of the runbook folder as a link to another folder: nothing is copied through it */
+static void copy_dumps_never_copies_through_a_dumps_link(void **state)
+{
+	(void)state;
+	struct fixture f;
+	struct dump_disk d;
+	dump_disk(&f, &d, FIND_COPY);
+	char link[200], through[200];
+	snprintf(link, sizeof link, "%s/dumps", d.runbook);
+	assert_int_equal(symlink(d.other, link), 0);
+	const char *answers[] = {"1", "all", NULL};
+	dump_disk_walk(&f, answers);
+	assert_int_not_equal(f.reply, FE_OK);
+	assert_int_equal(f.r.ncopies, 0);
+	assert_non_null(strstr(f.sc.errors[2], "/rb/dumps"));
+	snprintf(through, sizeof through, "%s/MEMORY.DMP", d.other);
+	assert_int_equal(access(through, F_OK), -1);
 	dump_disk_done(&f, &d);
 }
 
@@ -570,6 +590,7 @@ int main(void)
 		cmocka_unit_test(copy_dumps_copies_into_the_runbook_folder_with_the_sha256),
 		cmocka_unit_test(copy_dumps_refuses_bad_answers_and_a_folder_that_holds_the_file),
 		cmocka_unit_test(copy_dumps_in_a_dry_run_copies_nothing),
+		cmocka_unit_test(copy_dumps_never_copies_through_a_dumps_link),
 		cmocka_unit_test(copy_dumps_is_skipped_when_there_is_no_dump),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
