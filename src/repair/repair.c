@@ -100,6 +100,22 @@ static int walk(const struct repair_request *rq, struct run *r, struct runbook *
 	return finish(out, RW_EXIT_OK, "applied and verified", "");
 }
 
+/* The digests the snapshot took of the files it made in backup/ (the hives' copies, their logs', the
+ * replayed hives), so that SHA256SUMS does not read them again */
+static void known_sums(struct runbook *rb, const struct snapshot *s)
+{
+	for (int hive = 0; hive < HIVE_COUNT; hive++) {
+		const struct hive_file *hf = facts_file(s, hive);
+		const char *paths[] = {hf->copy, hf->log_copies[0], hf->log_copies[1], hf->log_copies[2], hf->replayed};
+		const char *sums[] = {hf->copy_made.sha256, hf->log_copies_made[0].sha256, hf->log_copies_made[1].sha256,
+				      hf->log_copies_made[2].sha256, hf->replayed_sha256};
+		for (size_t k = 0; k < sizeof paths / sizeof *paths; k++)
+			if (*paths[k])
+				runbook_known_sum(rb, strrchr(paths[k], '/') ? strrchr(paths[k], '/') + 1 : paths[k],
+						  sums[k]);
+	}
+}
+
 int repair_run(const struct repair_request *rq, struct repair_outcome *out)
 {
 	memset(out, 0, sizeof *out);
@@ -126,12 +142,7 @@ int repair_run(const struct repair_request *rq, struct repair_outcome *out)
 	if (snapshot_take(&s, &target, &e) != 0) {
 		finish(out, e.exit_code, "refused", e.text);
 	} else {
-		for (int hive = 0; hive < HIVE_COUNT; hive++) {
-			const struct hive_file *hf = facts_file(&s, hive);
-			if (hf && *hf->copy)
-				runbook_known_sum(&rb, strrchr(hf->copy, '/') ? strrchr(hf->copy, '/') + 1 : hf->copy,
-						  hf->copy_made.sha256);
-		}
+		known_sums(&rb, &s);
 		walk(rq, &r, &rb, out);
 		struct rw_error se = {0};
 		/* a run that wrote nothing has its backups on the disk too, as the runbook says */

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 
 #include "core/cleanup.h"
 #include "core/files.h"
+#include "core/worker.h"
 #include "core/utf16.h"
 #include "disk/candidates.h"
 #include "ntfs/health.h"
@@ -87,7 +89,8 @@ static void read_health(const struct snapshot *s, struct volume *v, const char *
 		char logname[32];
 		snprintf(logname, sizeof logname, "%s.%s", name, log_suffixes[i]);
 		if (present[i])
-			keep_copy(dir, present[i], logname, hf->log_copies[i], sizeof hf->log_copies[i], NULL);
+			keep_copy(dir, present[i], logname, hf->log_copies[i], sizeof hf->log_copies[i],
+				  &hf->log_copies_made[i]);
 	}
 }
 
@@ -106,6 +109,39 @@ static int replayed_file(const struct snapshot *s, const char *name, char *out, 
 	if (fd >= 0)
 		*undo = cleanup_add(CLEANUP_FILE, out);
 	return fd;
+}
+
+struct buffer_hash {
+	const uint8_t *data;
+	size_t len;
+	char hex[SHA256_HEX_LEN];
+};
+
+static void *hash_buffer(void *arg)
+{
+	struct buffer_hash *b = arg;
+	sha256_buffer(b->data, b->len, b->hex);
+	return NULL;
+}
+
+/* Writes the replayed hive into fd while a worker hashes the same bytes (the runbook's SHA256SUMS lists the
+ * file: it is not read again for that), and starts its writeback. 0, or -1 with errno. */
+static int write_replayed(int fd, const uint8_t *data, size_t len, char hex[SHA256_HEX_LEN])
+{
+	struct buffer_hash b = {data, len, ""};
+	pthread_t worker;
+	bool hashing = worker_start(&worker, hash_buffer, &b) == 0;
+	int rc = write_all(fd, data, len);
+	int err = errno;
+	if (hashing)
+		pthread_join(worker, NULL);
+	else
+		hash_buffer(&b);
+	if (rc == 0)
+		sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+	memcpy(hex, b.hex, SHA256_HEX_LEN);
+	errno = err;
+	return rc;
 }
 
 /* A dirty hive: its logs replayed into a new file (replayed_file). Returns the path to read the hive from:
@@ -132,12 +168,15 @@ static const char *replay_dirty(const struct snapshot *s, const char *local, con
 	const char *result = local;
 	if (rc == 0) {
 		int fd = replayed_file(s, name, out, out_len, undo);
-		if (fd >= 0 && write(fd, replayed, rlen) == (ssize_t)rlen)
+		char hex[SHA256_HEX_LEN] = "";
+		if (fd >= 0 && write_replayed(fd, replayed, rlen, hex) == 0)
 			result = out;
-		if (fd >= 0)
-			close(fd);
-		if (s->request.copy_hives_to && result == out)
+		if (fd >= 0 && close(fd) != 0)
+			result = local;
+		if (s->request.copy_hives_to && result == out) {
 			snprintf(hf->replayed, sizeof hf->replayed, "%s", out);
+			memcpy(hf->replayed_sha256, hex, SHA256_HEX_LEN);
+		}
 	}
 	free(primary);
 	free(replayed);

@@ -55,10 +55,12 @@ struct hive_file {
 	char copy[PATH_MAX];       /* with copy_hives_to: the copy of the primary, "" otherwise */
 	struct file_copy copy_made; /* its sha256 and the state of the primary it was made of ("" without a copy) */
 	char log_copies[3][PATH_MAX]; /* and of its logs ("" when absent), in the order LOG, LOG1, LOG2 */
+	struct file_copy log_copies_made[3]; /* their sha256, taken while they were made */
 	int replay_state;          /* dirty hives: 1 logs replayed (values read from the replayed copy), -1 the
 				    * logs could not be used (values from the primary), 0 clean */
 	struct replay_result replay;
 	char replayed[PATH_MAX];   /* with copy_hives_to: the replayed copy, the base of any edit */
+	char replayed_sha256[SHA256_HEX_LEN]; /* its sha256, taken while it was written */
 	struct open_ahead *for_edit; /* the writable open of its edit base, for apply to take (NULL: none) */
 };
 

@@ -449,6 +449,10 @@ test_dirty_hive_is_replayed_then_edited() {
 	expect_eq clean "$(le32 SYSTEM 4)" "$(le32 SYSTEM 8)"
 	[ "$(le32 SYSTEM 4)" -gt "$log_seq" ] || { echo "sequence $(le32 SYSTEM 4) is not above the log's $log_seq"; return 1; }
 	grep -q "replayed" rb/runbook.md
+	# the replayed copy and the logs' copies are listed with the digests the snapshot took as it wrote them
+	(cd rb/backup && sha256sum -c --quiet SHA256SUMS)
+	grep -q "  SYSTEM.replayed$" rb/backup/SHA256SUMS
+	grep -q "  SYSTEM.LOG1$" rb/backup/SHA256SUMS
 }
 
 test_dirty_hive_with_a_corrupt_log_is_refused_unless_accepted() {

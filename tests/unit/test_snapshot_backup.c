@@ -1,0 +1,77 @@
+/* The snapshot's backup folder: every file it makes there (the hive's copy, its logs' copies, the replayed
+ * hive) comes with the sha256 taken while it was written, so SHA256SUMS never reads a 100 MB file again. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diskgen/dirty.h"
+#include "diskgen/hive_minimal.h"
+#include "snapshot/snapshot.h"
+
+static const char clean_spec[] = "[Select]\n\"Current\"=dword:1\n\"Default\"=dword:1\n"
+				 "[ControlSet001\\Control\\CrashControl]\n\"CrashDumpEnabled\"=dword:7\n";
+static const char logged_spec[] = "[ControlSet001\\Control\\CrashControl]\n\"AutoReboot\"=dword:0\n";
+
+static void shell(const char *fmt, const char *a, const char *b)
+{
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, fmt, a, b);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void digest_is_of(const char *path, const char *hex)
+{
+	char now[SHA256_HEX_LEN];
+	struct rw_error e = {0};
+	assert_true(*path);
+	assert_int_equal(sha256_file(path, now, &e), 0);
+	assert_string_equal(hex, now);
+}
+
+static void a_dirty_hive_s_backups_carry_their_sha256(void **state)
+{
+	(void)state;
+	char top[] = "/tmp/rescuewiz-test-backup.XXXXXX", clean[64], err[256];
+	assert_non_null(mkdtemp(top));
+	char config[128], backup[128], windows[128], primary[160], log1[160], log2[160], expected[160];
+	snprintf(windows, sizeof windows, "%s/win", top);
+	snprintf(config, sizeof config, "%s/Windows/System32/config", windows);
+	snprintf(backup, sizeof backup, "%s/backup", top);
+	shell("mkdir -p '%s' '%s'", config, backup);
+	if (hive_spec_file(clean_spec, "ROOT", clean, sizeof clean, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	snprintf(primary, sizeof primary, "%s/SYSTEM", config);
+	snprintf(log1, sizeof log1, "%s/SYSTEM.LOG1", config);
+	snprintf(log2, sizeof log2, "%s/SYSTEM.LOG2", config);
+	snprintf(expected, sizeof expected, "%s/expected", top);
+	struct rw_error e = {0};
+	assert_int_equal(hive_make_dirty(clean, logged_spec, primary, log1, log2, expected, &e), 0);
+	struct snapshot_request rq = {.windows_dir = windows, .copy_hives_to = backup};
+	struct snapshot s;
+	assert_int_equal(snapshot_take(&s, &rq, &e), 0);
+	const struct hive_file *hf = &s.system_file;
+	assert_int_equal(hf->replay_state, 1);
+	digest_is_of(hf->copy, hf->copy_made.sha256);
+	digest_is_of(hf->replayed, hf->replayed_sha256);
+	/* LOG1 and LOG2 are there; the replayed copy holds the logged change, the copy does not */
+	digest_is_of(hf->log_copies[1], hf->log_copies_made[1].sha256);
+	digest_is_of(hf->log_copies[2], hf->log_copies_made[2].sha256);
+	assert_string_not_equal(hf->replayed_sha256, hf->copy_made.sha256);
+	snapshot_free(&s);
+	unlink(clean);
+	shell("rm -rf '%s'%s", top, "");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(a_dirty_hive_s_backups_carry_their_sha256),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
