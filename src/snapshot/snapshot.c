@@ -154,11 +154,17 @@ static const char *replay_dirty(const struct snapshot *s, const char *local, con
 	struct replay_log logs[3];
 	struct rw_error e;
 	char logname[3][64];
-	if (read_file(local, HIVE_MAX_BYTES, &primary, &plen, &e) != 0)
+	/* the backups' bytes when they were copied from files that did not change meanwhile: the same bytes, read
+	 * from the rescue VM's disk instead of a second time through ntfs-3g, and the replayed copy is then
+	 * exactly the replay of what backup/ holds */
+	const char *from = *hf->copy && hf->copy_made.source.known ? hf->copy : local;
+	if (read_file(from, HIVE_MAX_BYTES, &primary, &plen, &e) != 0)
 		return local;
 	for (int i = 0; i < 3; i++) {
 		size_t len = 0;
-		if (!*log_paths[i] || read_file(log_paths[i], HIVE_MAX_BYTES, &logs_data[i], &len, &e) != 0)
+		const char *log = *hf->log_copies[i] && hf->log_copies_made[i].source.known ? hf->log_copies[i]
+											      : log_paths[i];
+		if (!*log_paths[i] || read_file(log, HIVE_MAX_BYTES, &logs_data[i], &len, &e) != 0)
 			continue;
 		snprintf(logname[i], sizeof logname[i], "%s.%s", name, log_suffixes[i]);
 		logs[nlogs++] = (struct replay_log){logname[i], logs_data[i], len};
