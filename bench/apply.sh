@@ -1,8 +1,9 @@
 #!/bin/bash
 # make bench, apply: the NMI wizard applied in operator-folder mode (backup, seal, write, verify, runbook) to
-# a SYSTEM hive of about 100 MB and one of about 12 MB with a real-format BCD store, against the floor (cp of
-# both files + sync) and against hivexregedit --merge of the same CrashControl edits + sync (the Perl tool
-# over the same library, which keeps no backup and verifies nothing). Prints times and ratios; no pass/fail.
+# a SYSTEM hive of about 100 MB, one of about 12 MB and a dirty one of about 100 MB (its logs replayed first,
+# as on most real disks), with a real-format BCD store, against the floor (cp of the files + sync) and
+# against hivexregedit --merge of the same CrashControl edits + sync (the Perl tool over the same library,
+# which keeps no backup, verifies nothing and ignores the logs). Prints times and ratios; no pass/fail.
 # Needs root (the BCD store and SOFTWARE hive come from the test disk builder, which uses loop devices).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -67,18 +68,31 @@ timed() {
 	ms "$a" "$b"
 }
 
-# one SIZE-NAME SERVICES: the three ways, RUNS times each, in turns, each from a settled state, on fresh
-# copies; the medians
+# dirty_hive HIVE: HIVE becomes dirty as a crashed VM leaves it (the disk builder's hive_make_dirty): a change
+# only LOG1 holds, which apply replays before it edits; HIVE.LOG1 and HIVE.LOG2 beside it
+dirty_hive() {
+	printf '[ControlSet001\\Control\\CrashControl]\n"AutoReboot"=dword:0\n' > "$work/logged.spec"
+	"$top/build/tests/fixtures/mkdirty" "$1" "$work/logged.spec" "$1.dirty" "$1.LOG1" "$1.LOG2" "$1.expected"
+	mv "$1.dirty" "$1"
+}
+
+# one SIZE-NAME SERVICES [dirty]: the three ways, RUNS times each, in turns, each from a settled state, on
+# fresh copies; the medians. A dirty hive has its logs copied along (by cp too); hivexregedit ignores them.
 one() {
 	# 11 runs: on a shared VM one run in five can take twice as long, and a median of 5 moved by 20 %
-	local name=$1 runs=${BENCH_RUNS:-11} i ours=() floor=() perl=()
+	local name=$1 runs=${BENCH_RUNS:-11} i ours=() floor=() perl=() logs=()
 	system_hive "$work/SYSTEM" "$2"
+	rm -f "$work/SYSTEM.LOG1" "$work/SYSTEM.LOG2"
+	if [ "${3:-}" = dirty ]; then
+		dirty_hive "$work/SYSTEM"
+		logs=("$work/SYSTEM.LOG1" "$work/SYSTEM.LOG2")
+	fi
 	local size
 	size=$(stat -c %s "$work/SYSTEM")
 	for ((i = 0; i < runs; i++)); do
 		rm -rf "$work/t"
 		mkdir -p "$work/t/win/Windows/System32/config" "$work/t/boot/Boot" "$work/t/cp" "$work/t/perl"
-		cp "$work/SYSTEM" "$work/t/win/Windows/System32/config/SYSTEM"
+		cp "$work/SYSTEM" "${logs[@]}" "$work/t/win/Windows/System32/config/"
 		cp "$hives/SOFTWARE" "$work/t/win/Windows/System32/config/SOFTWARE"
 		cp "$hives/BCD" "$work/t/boot/Boot/BCD"
 		cp "$work/SYSTEM" "$work/t/perl/SYSTEM"
@@ -89,7 +103,7 @@ one() {
 			case $(((i + k) % 3)) in
 			0) ours+=("$(timed "$rw" run nmi-crash-dump --windows "$work/t/win" --boot "$work/t/boot" \
 				--answers "$work/answers.yaml" --runbook "$work/t/rb")") ;;
-			1) floor+=("$(timed cp "$work/SYSTEM" "$hives/BCD" "$work/t/cp/")") ;;
+			1) floor+=("$(timed cp "$work/SYSTEM" "${logs[@]}" "$hives/BCD" "$work/t/cp/")") ;;
 			2) perl+=("$(timed hivexregedit --merge --prefix 'HKEY_LOCAL_MACHINE\SYSTEM' "$work/t/perl/SYSTEM" \
 				"$work/edits.reg")") ;;
 			esac
@@ -100,7 +114,7 @@ one() {
 	o=$(median "${ours[@]}") f=$(median "${floor[@]}") p=$(median "${perl[@]}")
 	echo "apply of the NMI wizard, SYSTEM hive of $((size / 1048576)) MB ($name), median of $runs runs:"
 	echo "  rescuewiz run (backup, seal, write, verify, runbook): $o ms"
-	echo "  cp of SYSTEM and BCD + sync (the floor):              $f ms"
+	echo "  cp of the files + sync (the floor):                   $f ms"
 	echo "  hivexregedit --merge + sync (no backup, no verify):   $p ms"
 	awk -v o="$o" -v f="$f" -v p="$p" 'BEGIN {
 		printf "  ratio rescuewiz/floor: %.2f (target <= 2.5 on the large hive)\n", o / (f ? f : 1)
@@ -110,3 +124,4 @@ one() {
 
 one large 3000
 one medium 750
+one dirty-large 3000 dirty

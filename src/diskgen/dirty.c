@@ -10,8 +10,6 @@
 #include "diskgen/hive_minimal.h"
 #include "hive/regf.h"
 
-#define HIVE_MAX (64u << 20)
-
 static int write_whole(const char *path, const uint8_t *data, size_t len, struct rw_error *e)
 {
 	FILE *f = fopen(path, "wb");
@@ -28,13 +26,13 @@ int hive_make_dirty(const char *clean, const char *spec, const char *primary, co
 	size_t alen, blen, elen, loglen;
 	char err[512];
 	int rc = -1;
-	if (read_file(clean, HIVE_MAX, &a, &alen, e) != 0 || write_whole(expected, a, alen, e) != 0)
+	if (read_file(clean, HIVE_MAX_BYTES, &a, &alen, e) != 0 || write_whole(expected, a, alen, e) != 0)
 		goto out;
 	if (hive_spec_apply(expected, spec, err, sizeof err) != 0) {
 		rw_fail(e, RW_EXIT_USAGE, "the changes kept in the logs: %s", err);
 		goto out;
 	}
-	if (read_file(expected, HIVE_MAX, &b, &blen, e) != 0)
+	if (read_file(expected, HIVE_MAX_BYTES, &b, &blen, e) != 0)
 		goto out;
 	uint32_t n = hive_get32(a + 4);
 	entry = hive_log_entry(a, alen, b, blen, n + 1, &elen);
