@@ -100,15 +100,15 @@ static int walk(const struct repair_request *rq, struct run *r, struct runbook *
 	return finish(out, RW_EXIT_OK, "applied and verified", "");
 }
 
-/* The digests the snapshot took of the files it made in backup/ (the hives' copies, their logs', the
- * replayed hives), so that SHA256SUMS does not read them again */
+/* The digests the snapshot took of the originals it copied into backup/ (the hives and their logs), so that
+ * SHA256SUMS does not read them again */
 static void known_sums(struct runbook *rb, const struct snapshot *s)
 {
 	for (int hive = 0; hive < HIVE_COUNT; hive++) {
 		const struct hive_file *hf = facts_file(s, hive);
-		const char *paths[] = {hf->copy, hf->log_copies[0], hf->log_copies[1], hf->log_copies[2], hf->replayed};
+		const char *paths[] = {hf->copy, hf->log_copies[0], hf->log_copies[1], hf->log_copies[2]};
 		const char *sums[] = {hf->copy_made.sha256, hf->log_copies_made[0].sha256, hf->log_copies_made[1].sha256,
-				      hf->log_copies_made[2].sha256, hf->replayed_sha256};
+				      hf->log_copies_made[2].sha256};
 		for (size_t k = 0; k < sizeof paths / sizeof *paths; k++)
 			if (*paths[k])
 				runbook_known_sum(rb, strrchr(paths[k], '/') ? strrchr(paths[k], '/') + 1 : paths[k],

@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +11,6 @@
 
 #include "core/cleanup.h"
 #include "core/files.h"
-#include "core/worker.h"
 #include "core/utf16.h"
 #include "disk/candidates.h"
 #include "ntfs/health.h"
@@ -111,37 +109,14 @@ static int replayed_file(const struct snapshot *s, const char *name, char *out, 
 	return fd;
 }
 
-struct buffer_hash {
-	const uint8_t *data;
-	size_t len;
-	char hex[SHA256_HEX_LEN];
-};
-
-static void *hash_buffer(void *arg)
+/* Writes the replayed hive into fd and starts its writeback: it is on its way to the disk while the
+ * snapshot goes on. 0, or -1 with errno. */
+static int write_replayed(int fd, const uint8_t *data, size_t len)
 {
-	struct buffer_hash *b = arg;
-	sha256_buffer(b->data, b->len, b->hex);
-	return NULL;
-}
-
-/* Writes the replayed hive into fd while a worker hashes the same bytes (the runbook's SHA256SUMS lists the
- * file: it is not read again for that), and starts its writeback. 0, or -1 with errno. */
-static int write_replayed(int fd, const uint8_t *data, size_t len, char hex[SHA256_HEX_LEN])
-{
-	struct buffer_hash b = {data, len, ""};
-	pthread_t worker;
-	bool hashing = worker_start(&worker, hash_buffer, &b) == 0;
-	int rc = write_all(fd, data, len);
-	int err = errno;
-	if (hashing)
-		pthread_join(worker, NULL);
-	else
-		hash_buffer(&b);
-	if (rc == 0)
-		sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-	memcpy(hex, b.hex, SHA256_HEX_LEN);
-	errno = err;
-	return rc;
+	if (write_all(fd, data, len) != 0)
+		return -1;
+	sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+	return 0;
 }
 
 /* A dirty hive: its logs replayed into a new file (replayed_file). Returns the path to read the hive from:
@@ -174,15 +149,12 @@ static const char *replay_dirty(const struct snapshot *s, const char *local, con
 	const char *result = local;
 	if (rc == 0) {
 		int fd = replayed_file(s, name, out, out_len, undo);
-		char hex[SHA256_HEX_LEN] = "";
-		if (fd >= 0 && write_replayed(fd, replayed, rlen, hex) == 0)
+		if (fd >= 0 && write_replayed(fd, replayed, rlen) == 0)
 			result = out;
 		if (fd >= 0 && close(fd) != 0)
 			result = local;
-		if (s->request.copy_hives_to && result == out) {
+		if (s->request.copy_hives_to && result == out)
 			snprintf(hf->replayed, sizeof hf->replayed, "%s", out);
-			memcpy(hf->replayed_sha256, hex, SHA256_HEX_LEN);
-		}
 	}
 	free(primary);
 	free(replayed);

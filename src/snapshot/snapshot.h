@@ -60,7 +60,6 @@ struct hive_file {
 				    * logs could not be used (values from the primary), 0 clean */
 	struct replay_result replay;
 	char replayed[PATH_MAX];   /* with copy_hives_to: the replayed copy, the base of any edit */
-	char replayed_sha256[SHA256_HEX_LEN]; /* its sha256, taken while it was written */
 	struct open_ahead *for_edit; /* the writable open of its edit base, for apply to take (NULL: none) */
 };
 
