@@ -153,8 +153,16 @@ static const char *replay_dirty(const struct snapshot *s, const char *local, con
 			result = out;
 		if (fd >= 0 && close(fd) != 0)
 			result = local;
+		int err = errno;
 		if (s->request.copy_hives_to && result == out)
 			snprintf(hf->replayed, sizeof hf->replayed, "%s", out);
+		/* without the replayed copy the values and any edit would be the primary's alone: the logs count as
+		 * unusable, which apply refuses unless the operator accepts losing them */
+		if (result != out) {
+			hf->replay_state = -1;
+			snprintf(hf->replay.problem, sizeof hf->replay.problem, "the replayed copy %s could not be written: %s",
+				 out, strerror(err));
+		}
 	}
 	free(primary);
 	free(replayed);

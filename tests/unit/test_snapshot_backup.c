@@ -68,10 +68,50 @@ static void a_dirty_hive_s_copies_carry_their_sha256(void **state)
 	shell("rm -rf '%s'%s", top, "");
 }
 
+/* A file already where the replayed copy goes (the folder is new, so somebody planted it): never written
+ * over, and without the copy the logs count as unusable, so apply refuses to edit the primary without them */
+static void a_replayed_copy_that_can_not_be_written_makes_the_logs_unusable(void **state)
+{
+	(void)state;
+	char top[] = "/tmp/rescuewiz-test-backup.XXXXXX", clean[64], err[256];
+	assert_non_null(mkdtemp(top));
+	char config[128], backup[128], windows[128], primary[160], log1[160], log2[160], expected[160], planted[160];
+	snprintf(windows, sizeof windows, "%s/win", top);
+	snprintf(config, sizeof config, "%s/Windows/System32/config", windows);
+	snprintf(backup, sizeof backup, "%s/backup", top);
+	shell("mkdir -p '%s' '%s'", config, backup);
+	if (hive_spec_file(clean_spec, "ROOT", clean, sizeof clean, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	snprintf(primary, sizeof primary, "%s/SYSTEM", config);
+	snprintf(log1, sizeof log1, "%s/SYSTEM.LOG1", config);
+	snprintf(log2, sizeof log2, "%s/SYSTEM.LOG2", config);
+	snprintf(expected, sizeof expected, "%s/expected", top);
+	snprintf(planted, sizeof planted, "%s/SYSTEM.replayed", backup);
+	struct rw_error e = {0};
+	assert_int_equal(hive_make_dirty(clean, logged_spec, primary, log1, log2, expected, &e), 0);
+	shell("printf planted > '%s'%s", planted, "");
+	struct snapshot_request rq = {.windows_dir = windows, .copy_hives_to = backup};
+	struct snapshot s;
+	assert_int_equal(snapshot_take(&s, &rq, &e), 0);
+	assert_int_equal(s.system_file.replay_state, -1);
+	assert_false(*s.system_file.replayed);
+	assert_non_null(strstr(s.system_file.replay.problem, "could not be written"));
+	char kept[16] = "";
+	FILE *f = fopen(planted, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(kept, sizeof kept, f));
+	fclose(f);
+	assert_string_equal(kept, "planted");
+	snapshot_free(&s);
+	unlink(clean);
+	shell("rm -rf '%s'%s", top, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_dirty_hive_s_copies_carry_their_sha256),
+		cmocka_unit_test(a_replayed_copy_that_can_not_be_written_makes_the_logs_unusable),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
