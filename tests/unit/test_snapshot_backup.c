@@ -34,26 +34,40 @@ static void digest_is_of(const char *path, const char *hex)
 	assert_string_equal(hex, now);
 }
 
-static void a_dirty_hive_s_copies_carry_their_sha256(void **state)
+/* An operator folder whose SYSTEM hive is dirty (a change only LOG1 holds, LOG2 empty) and an empty backup
+ * folder */
+struct dirty_folder {
+	char top[40], windows[64], backup[64];
+};
+
+static void dirty_folder(struct dirty_folder *d)
 {
-	(void)state;
-	char top[] = "/tmp/rescuewiz-test-backup.XXXXXX", clean[64], err[256];
-	assert_non_null(mkdtemp(top));
-	char config[128], backup[128], windows[128], primary[160], log1[160], log2[160], expected[160];
-	snprintf(windows, sizeof windows, "%s/win", top);
-	snprintf(config, sizeof config, "%s/Windows/System32/config", windows);
-	snprintf(backup, sizeof backup, "%s/backup", top);
-	shell("mkdir -p '%s' '%s'", config, backup);
+	char clean[64], err[256], config[128], primary[160], log1[160], log2[160], expected[160];
+	snprintf(d->top, sizeof d->top, "/tmp/rescuewiz-test-backup.XXXXXX");
+	assert_non_null(mkdtemp(d->top));
+	snprintf(d->windows, sizeof d->windows, "%s/win", d->top);
+	snprintf(d->backup, sizeof d->backup, "%s/backup", d->top);
+	snprintf(config, sizeof config, "%s/Windows/System32/config", d->windows);
+	shell("mkdir -p '%s' '%s'", config, d->backup);
 	if (hive_spec_file(clean_spec, "ROOT", clean, sizeof clean, err, sizeof err) != 0)
 		fail_msg("%s", err);
 	snprintf(primary, sizeof primary, "%s/SYSTEM", config);
 	snprintf(log1, sizeof log1, "%s/SYSTEM.LOG1", config);
 	snprintf(log2, sizeof log2, "%s/SYSTEM.LOG2", config);
-	snprintf(expected, sizeof expected, "%s/expected", top);
+	snprintf(expected, sizeof expected, "%s/expected", d->top);
 	struct rw_error e = {0};
 	assert_int_equal(hive_make_dirty(clean, logged_spec, primary, log1, log2, expected, &e), 0);
-	struct snapshot_request rq = {.windows_dir = windows, .copy_hives_to = backup};
+	unlink(clean);
+}
+
+static void a_dirty_hive_s_copies_carry_their_sha256(void **state)
+{
+	(void)state;
+	struct dirty_folder d;
+	dirty_folder(&d);
+	struct snapshot_request rq = {.windows_dir = d.windows, .copy_hives_to = d.backup};
 	struct snapshot s;
+	struct rw_error e = {0};
 	assert_int_equal(snapshot_take(&s, &rq, &e), 0);
 	const struct hive_file *hf = &s.system_file;
 	assert_int_equal(hf->replay_state, 1);
@@ -64,8 +78,7 @@ static void a_dirty_hive_s_copies_carry_their_sha256(void **state)
 	assert_false(*hf->log_copies[0]);
 	assert_true(*hf->replayed);
 	snapshot_free(&s);
-	unlink(clean);
-	shell("rm -rf '%s'%s", top, "");
+	shell("rm -rf '%s'%s", d.top, "");
 }
 
 /* A file already where the replayed copy goes (the folder is new, so somebody planted it): never written
@@ -73,25 +86,14 @@ static void a_dirty_hive_s_copies_carry_their_sha256(void **state)
 static void a_replayed_copy_that_can_not_be_written_makes_the_logs_unusable(void **state)
 {
 	(void)state;
-	char top[] = "/tmp/rescuewiz-test-backup.XXXXXX", clean[64], err[256];
-	assert_non_null(mkdtemp(top));
-	char config[128], backup[128], windows[128], primary[160], log1[160], log2[160], expected[160], planted[160];
-	snprintf(windows, sizeof windows, "%s/win", top);
-	snprintf(config, sizeof config, "%s/Windows/System32/config", windows);
-	snprintf(backup, sizeof backup, "%s/backup", top);
-	shell("mkdir -p '%s' '%s'", config, backup);
-	if (hive_spec_file(clean_spec, "ROOT", clean, sizeof clean, err, sizeof err) != 0)
-		fail_msg("%s", err);
-	snprintf(primary, sizeof primary, "%s/SYSTEM", config);
-	snprintf(log1, sizeof log1, "%s/SYSTEM.LOG1", config);
-	snprintf(log2, sizeof log2, "%s/SYSTEM.LOG2", config);
-	snprintf(expected, sizeof expected, "%s/expected", top);
-	snprintf(planted, sizeof planted, "%s/SYSTEM.replayed", backup);
-	struct rw_error e = {0};
-	assert_int_equal(hive_make_dirty(clean, logged_spec, primary, log1, log2, expected, &e), 0);
+	struct dirty_folder d;
+	dirty_folder(&d);
+	char planted[96];
+	snprintf(planted, sizeof planted, "%s/SYSTEM.replayed", d.backup);
 	shell("printf planted > '%s'%s", planted, "");
-	struct snapshot_request rq = {.windows_dir = windows, .copy_hives_to = backup};
+	struct snapshot_request rq = {.windows_dir = d.windows, .copy_hives_to = d.backup};
 	struct snapshot s;
+	struct rw_error e = {0};
 	assert_int_equal(snapshot_take(&s, &rq, &e), 0);
 	assert_int_equal(s.system_file.replay_state, -1);
 	assert_false(*s.system_file.replayed);
@@ -103,8 +105,7 @@ static void a_replayed_copy_that_can_not_be_written_makes_the_logs_unusable(void
 	fclose(f);
 	assert_string_equal(kept, "planted");
 	snapshot_free(&s);
-	unlink(clean);
-	shell("rm -rf '%s'%s", top, "");
+	shell("rm -rf '%s'%s", d.top, "");
 }
 
 int main(void)
