@@ -134,7 +134,6 @@ struct built_hive {
 	hive_h *h;
 	uint32_t highest_seq;
 	struct sealed_commit written;
-	const char *where;
 	int hive;
 	struct apply_result *r;
 	const struct apply_progress *progress;
@@ -149,7 +148,6 @@ static int build_hive(const struct hive_file *hf, const struct plan *p, int hive
 	if (!b->h)
 		b->h = hivex_open(snapshot_edit_base(hf), HIVEX_OPEN_WRITE);
 	b->highest_seq = highest_seq(&hf->health);
-	b->where = hf->where;
 	b->hive = hive;
 	if (!b->h)
 		return rw_fail(e, RW_EXIT_REFUSED, "%s: hivex can not open it for writing: %s", hf->where,

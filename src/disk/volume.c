@@ -176,16 +176,11 @@ static int run_mtools(char *const argv[], char *out, size_t len)
 	posix_spawn_file_actions_destroy(&fa);
 	free(env);
 	close(pipefd[1]);
-	size_t got = 0;
-	ssize_t n;
-	char sink[4096];
-	while (rc == 0 && (n = read(pipefd[0], got + 1 < len ? out + got : sink,
-				    got + 1 < len ? len - 1 - got : sizeof sink)) > 0)
-		if (got + 1 < len)
-			got += (size_t)n;
+	if (rc == 0)
+		tool_read_output(pipefd[0], out, len);
+	else if (out && len)
+		out[0] = '\0';
 	close(pipefd[0]);
-	if (out && len)
-		out[got < len ? got : len - 1] = '\0';
 	int status;
 	if (rc != 0 || waitpid(pid, &status, 0) != pid)
 		return -1;

@@ -11,19 +11,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static void read_all(int fd, char *out, size_t len)
-{
-	size_t got = 0;
-	char sink[4096];
-	ssize_t n;
-	while ((n = read(fd, out && got + 1 < len ? out + got : sink,
-			 out && got + 1 < len ? len - 1 - got : sizeof sink)) > 0 || (n < 0 && errno == EINTR))
-		if (n > 0 && out && got + 1 < len)
-			got += (size_t)n;
-	if (out && len)
-		out[got] = '\0';
-}
-
 int tool_run(char *const argv[], const char *input, char *out, size_t len, struct rw_error *e)
 {
 	int in[2], outp[2];
@@ -57,7 +44,7 @@ int tool_run(char *const argv[], const char *input, char *out, size_t len, struc
 		input = NULL;
 	close(in[1]);
 	char said[600];
-	read_all(outp[0], out ? out : said, out ? len : sizeof said);
+	tool_read_output(outp[0], out ? out : said, out ? len : sizeof said);
 	close(outp[0]);
 	int status;
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)

@@ -1,7 +1,7 @@
 /* hivex's commit of an edited hive, sealed clean (replay_seal), straight into the file that gets it. The file
  * is read back and hashed while hivex writes it (a second thread follows its end), so the sha256 the runbook
- * records is of the bytes in the file and costs no time after the write; the base block is sealed in place
- * once hivex is done. The hive is never held twice in memory. */
+ * records is of the bytes in the file and runs beside the write instead of after it; the base block is
+ * sealed in place once hivex is done. The hive is never held twice in memory. */
 #ifndef RW_HIVE_COMMIT_H
 #define RW_HIVE_COMMIT_H
 
