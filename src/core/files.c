@@ -13,6 +13,7 @@
 
 #include "core/cleanup.h"
 #include "core/fault.h"
+#include "core/flusher.h"
 #include "core/sha256_thread.h"
 
 /* What files are read and hashed in: large enough that a 100 MB hive takes a hundred system calls */
@@ -213,6 +214,8 @@ static int copy_file(const char *src, const char *dest, size_t max_len, struct f
 {
 	char why[80];
 	struct stat st;
+	if (made)
+		made->flushing = NULL;
 	int in = open_regular(src, why, sizeof why);
 	if (in < 0)
 		return rw_fail(e, RW_EXIT_REFUSED, "%s: %s", src, why);
@@ -226,6 +229,7 @@ static int copy_file(const char *src, const char *dest, size_t max_len, struct f
 	int out = hash ? open(dest, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600) : -1;
 	int rc = out >= 0 ? 0 : -1, err = hash ? errno : ENOMEM;
 	posix_fadvise(in, 0, 0, POSIX_FADV_SEQUENTIAL);
+	struct flusher *flush = out >= 0 ? flusher_start(out) : NULL;
 	uint64_t total = 0;
 	ssize_t n;
 	uint8_t *buf;
@@ -244,6 +248,15 @@ static int copy_file(const char *src, const char *dest, size_t max_len, struct f
 	char hex[SHA256_HEX_LEN] = "";
 	if (hash)
 		sha256_thread_end(hash, hex);
+	/* a copy somebody waits for later goes on flushing its last bytes meanwhile */
+	flusher_end(flush);
+	int flushed = made && !sync && rc == 0 ? 0 : flusher_free(flush);
+	if (made && !sync && rc == 0)
+		made->flushing = flush;
+	if (rc == 0 && flushed) {
+		err = flushed;
+		rc = -1;
+	}
 	if (rc == 0 && (sync ? fsync(out) : sync_file_range(out, 0, 0, SYNC_FILE_RANGE_WRITE)) != 0) {
 		err = errno;
 		rc = -1;
@@ -284,6 +297,19 @@ int copy_file_started(const char *src, const char *dest, size_t max_len, struct 
 	return copy_file(src, dest, max_len, made, false, e);
 }
 
+int copy_flushed(const struct file_copy *made)
+{
+	int err = flusher_wait(made->flushing);
+	errno = err;
+	return err ? -1 : 0;
+}
+
+void copy_release(struct file_copy *made)
+{
+	flusher_free(made->flushing);
+	made->flushing = NULL;
+}
+
 int fsync_file(const char *path)
 {
 	if (!*path)
@@ -312,7 +338,13 @@ int replace_file(const char *path, const struct file_content *content, const cha
 	snprintf(point, sizeof point, "%s-write", fault);
 	/* the content says what went wrong with it (e), else errno says what the file system refused */
 	struct rw_error filled = {0};
+	struct flusher *flush = flusher_start(fd);
 	int rc = fault_point(point) == 0 && content->fill(content->ctx, fd, &filled) == 0 ? 0 : -1;
+	int flushed = flusher_free(flush);
+	if (rc == 0 && flushed) {
+		rc = -1;
+		errno = flushed;
+	}
 	snprintf(point, sizeof point, "%s-fsync", fault);
 	if (rc == 0)
 		rc = fault_point(point) == 0 && fsync(fd) == 0 ? 0 : -1;

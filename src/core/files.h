@@ -48,6 +48,8 @@ struct file_copy {
 	char sha256[SHA256_HEX_LEN];   /* of the bytes copied: a backup is hashed once, while it is made */
 	struct file_identity source;   /* the source's state, the same at the start and at the end of the copy
 					* (known is false when it changed meanwhile) */
+	struct flusher *flushing;      /* a copy_file_started's last bytes still on their way to the disk:
+					* copy_flushed waits for them, copy_release ends it */
 };
 /* Creates dest (mode 0600, fails if it exists) with src's bytes, fsyncs it; src may hold at most max_len.
  * made (optional) gets the digest and the source's state. */
@@ -55,6 +57,11 @@ int copy_file_synced(const char *src, const char *dest, size_t max_len, struct f
 /* The same, but the copy is only on its way to the disk when it returns (its writeback started): the caller
  * fsyncs it (fsync_file) before anything depends on it, and meanwhile does other work. */
 int copy_file_started(const char *src, const char *dest, size_t max_len, struct file_copy *made, struct rw_error *e);
+/* Waits for what copy_file_started left on its way to the disk (again: the same answer): 0, or -1 with errno.
+ * The copy still needs its fsync. */
+int copy_flushed(const struct file_copy *made);
+/* Ends a copy's flushing, if any; the digest and the source's state stay */
+void copy_release(struct file_copy *made);
 /* fsync of a file of ours by path ("" is nothing to do) */
 int fsync_file(const char *path);
 /* New content for a file, written by fill into a new descriptor: 0, or -1 with errno (what the file system

@@ -59,6 +59,8 @@ static void keep_copy(const char *dir, const char *src, const char *name, char *
 	char dest[PATH_MAX];
 	struct rw_error e;
 	snprintf(dest, sizeof dest, "%s/%s", dir, name);
+	if (made)
+		copy_release(made);
 	if (copy_file_started(src, dest, HIVE_MAX_BYTES, made, &e) == 0)
 		snprintf(out, len, "%s", dest);
 	else
@@ -602,8 +604,10 @@ int snapshot_sync_copies(const struct snapshot *s, struct rw_error *e)
 	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
 		const struct hive_file *hf = files[i];
 		const char *paths[] = {hf->copy, hf->log_copies[0], hf->log_copies[1], hf->log_copies[2], hf->replayed};
+		const struct file_copy *made[] = {&hf->copy_made, &hf->log_copies_made[0], &hf->log_copies_made[1],
+						  &hf->log_copies_made[2], NULL};
 		for (size_t k = 0; k < sizeof paths / sizeof *paths; k++)
-			if (fsync_file(paths[k]) != 0)
+			if ((made[k] && copy_flushed(made[k]) != 0) || fsync_file(paths[k]) != 0)
 				return rw_fail(e, RW_EXIT_REFUSED, "%s: the backup can not be written to its disk: %s",
 					       paths[k], strerror(errno));
 	}
@@ -632,6 +636,12 @@ const char *snapshot_edit_base(const struct hive_file *hf)
 
 void snapshot_free(struct snapshot *s)
 {
+	struct hive_file *files[] = {&s->system_file, &s->software_file, &s->bcd_file};
+	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+		copy_release(&files[i]->copy_made);
+		for (size_t k = 0; k < 3; k++)
+			copy_release(&files[i]->log_copies_made[k]);
+	}
 	open_ahead_drop(s->bcd_file.for_edit);
 	open_ahead_drop(s->system_file.for_edit);
 	open_ahead_drop(s->software_file.for_edit);

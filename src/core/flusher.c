@@ -1,0 +1,128 @@
+#include "core/flusher.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/worker.h"
+
+/* how often the thread looks at the file's size, and how much it must have grown since the last flush for
+ * the next one: a flush of little or nothing still asks the disk to empty its cache, and a small file is
+ * never flushed by the thread at all */
+#define FLUSH_PAUSE_NS 2000000L
+#define FLUSH_STEP (4u << 20)
+
+struct flusher {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	bool stop;
+	bool joined;  /* the caller's: the thread is gone */
+	int (*flush)(int fd);
+	int fd;   /* a file description of the flusher's own: a failed flush is reported to the caller's too */
+	int err;  /* the first flush that failed */
+};
+
+static void *flush_loop(void *arg)
+{
+	struct flusher *f = arg;
+	off_t flushed = 0;
+	pthread_mutex_lock(&f->lock);
+	while (!f->stop) {
+		pthread_mutex_unlock(&f->lock);
+		struct stat st;
+		int rc = 0, err = 0;
+		if (fstat(f->fd, &st) == 0 && st.st_size - flushed >= (off_t)FLUSH_STEP) {
+			rc = f->flush(f->fd);
+			err = errno;
+			flushed = st.st_size;
+		}
+		pthread_mutex_lock(&f->lock);
+		if (rc != 0 && !f->err)
+			f->err = err;
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += FLUSH_PAUSE_NS;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		while (!f->stop && pthread_cond_timedwait(&f->changed, &f->lock, &until) == 0)
+			;
+	}
+	pthread_mutex_unlock(&f->lock);
+	return NULL;
+}
+
+struct flusher *flusher_start(int fd)
+{
+	return flusher_start_with(fd, fdatasync);
+}
+
+struct flusher *flusher_start_with(int fd, int (*flush)(int fd))
+{
+	struct statfs sfs;
+	if (fstatfs(fd, &sfs) != 0 || sfs.f_type == FUSE_SUPER_MAGIC)
+		return NULL;
+	char path[64];
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	struct flusher *f = calloc(1, sizeof *f);
+	if (!f)
+		return NULL;
+	f->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (f->fd < 0) {
+		free(f);
+		return NULL;
+	}
+	f->flush = flush;
+	pthread_mutex_init(&f->lock, NULL);
+	pthread_cond_init(&f->changed, NULL);
+	if (worker_start(&f->thread, flush_loop, f) == 0)
+		return f;
+	pthread_cond_destroy(&f->changed);
+	pthread_mutex_destroy(&f->lock);
+	close(f->fd);
+	free(f);
+	return NULL;
+}
+
+void flusher_end(struct flusher *f)
+{
+	if (!f)
+		return;
+	pthread_mutex_lock(&f->lock);
+	f->stop = true;
+	pthread_cond_broadcast(&f->changed);
+	pthread_mutex_unlock(&f->lock);
+}
+
+int flusher_wait(struct flusher *f)
+{
+	if (!f)
+		return 0;
+	flusher_end(f);
+	if (!f->joined)
+		pthread_join(f->thread, NULL);
+	f->joined = true;
+	return f->err;
+}
+
+int flusher_free(struct flusher *f)
+{
+	if (!f)
+		return 0;
+	int err = flusher_wait(f);
+	pthread_cond_destroy(&f->changed);
+	pthread_mutex_destroy(&f->lock);
+	close(f->fd);
+	free(f);
+	return err;
+}
