@@ -73,7 +73,6 @@ static void *follow(void *arg)
 			memcpy(f->base, buf, sizeof f->base);
 		}
 		sha256_thread_add(hash, (size_t)n);
-		sync_file_range(f->fd, (off_t)f->len, n, SYNC_FILE_RANGE_WRITE);
 		f->len += (uint64_t)n;
 	}
 	if (n < 0)
