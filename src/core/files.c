@@ -4,16 +4,21 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <linux/magic.h>
 #include <nettle/sha2.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "core/cleanup.h"
 #include "core/fault.h"
 #include "core/flusher.h"
+#include "core/worker.h"
 #include "core/sha256_thread.h"
 
 /* What files are read and hashed in: large enough that a 100 MB hive takes a hundred system calls */
@@ -322,6 +327,38 @@ int fsync_file(const char *path)
 	return rc;
 }
 
+/* The file a rename replaces, held open so that its blocks are freed at its last close, by close_later,
+ * instead of inside the rename (about 40 ms for 100 MB on ext4). Not on FUSE: there the kernel would keep
+ * an open file that is replaced under a hidden name on the volume until the close. -1: not held. */
+static int hold_replaced(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct statfs sfs;
+	struct stat st;
+	if (fd >= 0 && (fstatfs(fd, &sfs) != 0 || sfs.f_type == FUSE_SUPER_MAGIC || fstat(fd, &st) != 0 ||
+			!S_ISREG(st.st_mode) || st.st_size < (off_t)(1u << 20))) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+static void *close_it(void *arg)
+{
+	close((int)(intptr_t)arg);
+	return NULL;
+}
+
+/* Closes fd in a worker while the caller goes on (fd -1: nothing) */
+static void close_later(int fd)
+{
+	pthread_t thread;
+	if (fd >= 0 && worker_start(&thread, close_it, (void *)(intptr_t)fd) == 0)
+		pthread_detach(thread);
+	else if (fd >= 0)
+		close(fd);
+}
+
 int replace_file(const char *path, const struct file_content *content, const char *fault, struct rw_error *e)
 {
 	char tmp[PATH_MAX + 32], point[64];
@@ -354,10 +391,12 @@ int replace_file(const char *path, const struct file_content *content, const cha
 		err = errno;
 	}
 	snprintf(point, sizeof point, "%s-rename", fault);
+	int old = rc == 0 ? hold_replaced(path) : -1;
 	if (rc == 0 && (fault_point(point) != 0 || rename(tmp, path) != 0)) {
 		rc = -1;
 		err = errno;
 	}
+	close_later(old);
 	if (rc != 0) {
 		cleanup_run(undo);
 		return rw_fail(e, RW_EXIT_ROLLED_BACK, "writing %s: %s", path, *filled.text ? filled.text : strerror(err));
