@@ -170,6 +170,13 @@ static int record(const struct apply_progress *progress, const struct apply_resu
 	return progress && progress->record ? progress->record(progress->record_ctx, r, moment, e) : 0;
 }
 
+static void drop_built(struct built_hive *b)
+{
+	if (b->h)
+		hivex_close(b->h);
+	b->h = NULL;
+}
+
 /* Fills the primary's temp file, then has the runbook record its sha256: a kill after the rename leaves a
  * runbook that names the new hive */
 static int fill_built(void *ctx, int fd, struct rw_error *e)
@@ -178,16 +185,11 @@ static int fill_built(void *ctx, int fd, struct rw_error *e)
 	char moment[32];
 	if (hive_commit_sealed(b->h, b->highest_seq, fd, &b->written, e) != 0)
 		return -1;
+	/* the file has it all: the memory goes while the file is on its way to the disk */
+	drop_built(b);
 	memcpy(b->r->sha256_after[b->hive], b->written.sha256, SHA256_HEX_LEN);
 	snprintf(moment, sizeof moment, "%s-record", fault_name(b->hive));
 	return record(b->progress, b->r, moment, e);
-}
-
-static void drop_built(struct built_hive *b)
-{
-	if (b->h)
-		hivex_close(b->h);
-	b->h = NULL;
 }
 
 /* Opens the volume that holds a hive: a partition of the disk, or the operator's folder. */
@@ -443,16 +445,17 @@ int apply_plan(const struct snapshot *s, const struct plan *p, const struct appl
 			journal(r, "wrote %s (%llu bytes, base block sealed clean)", hf->where,
 				(unsigned long long)built[hive].written.len);
 		}
+		/* each hive is read back before the next one is written: a failure leaves less to restore, and the
+		 * read runs while the file system frees the old primary */
+		if (rc == 0) {
+			tell(&pg, "Verifying %s from a fresh read-only mount", hf->where);
+			rc = verify(s, p, hive, r, e);
+		}
+		if (rc == 0)
+			journal(r, "verified %s with a fresh read-only mount and hivex", hf->where);
 	}
 	for (int hive = 0; hive < HIVE_COUNT; hive++)
 		drop_built(&built[hive]);
-	for (int hive = 0; hive < HIVE_COUNT && rc == 0; hive++)
-		if (writes[hive]) {
-			tell(&pg, "Verifying %s from a fresh read-only mount", facts_file(s, hive)->where);
-			rc = verify(s, p, hive, r, e);
-			if (rc == 0)
-				journal(r, "verified %s with a fresh read-only mount and hivex", facts_file(s, hive)->where);
-		}
 	bool written = touched[HIVE_SYSTEM] || touched[HIVE_SOFTWARE] || touched[HIVE_BCD];
 	if (rc != 0 && written) {
 		journal(r, "failure: %s", e->text);
