@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -315,6 +316,35 @@ void copy_release(struct file_copy *made)
 	made->flushing = NULL;
 }
 
+int file_send(const char *src, int out, size_t max_len, size_t *len, struct rw_error *e)
+{
+	char why[80];
+	struct stat st;
+	*len = 0;
+	int in = open_regular(src, why, sizeof why);
+	if (in < 0)
+		return rw_fail(e, RW_EXIT_REFUSED, "%s: %s", src, why);
+	if (fstat(in, &st) != 0 || (uint64_t)st.st_size > max_len) {
+		close(in);
+		return rw_fail(e, RW_EXIT_REFUSED, "%s: %lld bytes is larger than the %zu bytes expected of it", src,
+			       (long long)st.st_size, max_len);
+	}
+	ssize_t n = 1;
+	/* a file that grows meanwhile stops at max_len */
+	while (*len < max_len && (n = sendfile(out, in, NULL, max_len - *len)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		*len += (size_t)n;
+	}
+	int err = errno;
+	close(in);
+	if (n < 0)
+		return rw_fail(e, RW_EXIT_REFUSED, "%s: %s", src, strerror(err));
+	return 0;
+}
+
 int fsync_file(const char *path)
 {
 	if (!*path)
@@ -396,16 +426,20 @@ int replace_file(const char *path, const struct file_content *content, const cha
 		rc = -1;
 		err = errno;
 	}
-	close_later(old);
 	if (rc != 0) {
+		if (old >= 0)
+			close(old);
 		cleanup_run(undo);
 		return rw_fail(e, RW_EXIT_ROLLED_BACK, "writing %s: %s", path, *filled.text ? filled.text : strerror(err));
 	}
 	cleanup_forget(undo);
 	snprintf(point, sizeof point, "%s-dirsync", fault);
-	if (fault_point(point) != 0 || fsync_dir_of(path) != 0)
-		return rw_fail(e, RW_EXIT_ROLLED_BACK, "syncing the folder of %s: %s", path, strerror(errno));
-	return 0;
+	rc = fault_point(point) == 0 && fsync_dir_of(path) == 0 ? 0 : -1;
+	err = errno;
+	/* after the folder's sync, which would wait for the freeing */
+	close_later(old);
+	errno = err;
+	return rc == 0 ? 0 : rw_fail(e, RW_EXIT_ROLLED_BACK, "syncing the folder of %s: %s", path, strerror(err));
 }
 
 static int fill_bytes(void *ctx, int fd, struct rw_error *e)

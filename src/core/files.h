@@ -62,6 +62,9 @@ int copy_file_started(const char *src, const char *dest, size_t max_len, struct 
 int copy_flushed(const struct file_copy *made);
 /* Ends a copy's flushing, if any; the digest and the source's state stay */
 void copy_release(struct file_copy *made);
+/* Appends src's bytes (a regular file of at most max_len bytes) to out through the kernel (sendfile): no
+ * buffer of the file's size in this process. *len gets the bytes sent. 0, or -1 with e. */
+int file_send(const char *src, int out, size_t max_len, size_t *len, struct rw_error *e);
 /* fsync of a file of ours by path ("" is nothing to do) */
 int fsync_file(const char *path);
 /* New content for a file, written by fill into a new descriptor: 0, or -1 with errno (what the file system

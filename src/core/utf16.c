@@ -141,6 +141,16 @@ static bool convert(iconv_t cd, const char *s, size_t n, uint8_t *out, size_t *o
 	return rc != (size_t)-1;
 }
 
+void utf16_preload(void)
+{
+	/* held open for the life of the process: glibc unloads a module nobody uses */
+	static iconv_t latin1 = (iconv_t)-1, utf16 = (iconv_t)-1;
+	if (latin1 == (iconv_t)-1)
+		latin1 = iconv_open("UTF-8", "LATIN1");
+	if (utf16 == (iconv_t)-1)
+		utf16 = iconv_open("UTF-8", "UTF-16LE");
+}
+
 uint8_t *utf8_to_utf16le(const char *s, size_t *len, char *why, size_t why_len)
 {
 	/* one UTF-8 byte gives at most one code unit (4 bytes give a surrogate pair): 2n bytes, then the NUL */

@@ -30,4 +30,9 @@ size_t utf8_valid_length(const char *s);
  * hive value can neither send escape sequences nor break a line, and text in any language stays as it is. */
 void utf8_printable(const char *s, char *out, size_t out_len);
 
+/* Loads the converters hivex uses for key and value names (Latin-1 and UTF-16LE, iconv modules read from
+ * the rescue VM's disk at their first use) and keeps them loaded. A snapshot calls it before its first copy:
+ * later the disk is busy writing the backups, and loading them then took 17 ms. */
+void utf16_preload(void);
+
 #endif

@@ -3,11 +3,14 @@
  * The replay works on a copy; every write into it is bounded by the size its log entry declares. */
 #include "hive/replay.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "hive/regf.h"
 
@@ -60,6 +63,7 @@ static void note_used(struct replay_result *r, const char *name)
 struct image {
 	uint8_t *d;
 	size_t len;
+	int fd;  /* -1: d is malloc'd; else d maps all of the file fd (shared), which grows with it */
 };
 
 /* spec, new format note 9: the primary grows to what the entry's hive bins data size says. Windows marks a
@@ -74,6 +78,17 @@ static int image_grow(struct image *im, uint32_t bins, size_t justified, char *w
 		snprintf(why, wlen, "the hive would grow from %zu to %zu bytes, but the log holds only %zu bytes of "
 			 "pages for it: a forged or damaged log", im->len, need, justified);
 		return -1;
+	}
+	if (im->fd >= 0) {
+		/* the file's new bytes are zeros */
+		void *m = ftruncate(im->fd, (off_t)need) == 0 ? mremap(im->d, im->len, need, MREMAP_MAYMOVE) : MAP_FAILED;
+		if (m == MAP_FAILED) {
+			snprintf(why, wlen, "the replayed copy can not grow to %zu bytes: %s", need, strerror(errno));
+			return -1;
+		}
+		im->d = m;
+		im->len = need;
+		return 0;
 	}
 	uint8_t *grown = realloc(im->d, need);
 	if (!grown) {
@@ -519,12 +534,9 @@ static int replay_dirty(struct image *im, const uint8_t *primary, size_t len, co
 	return 0;
 }
 
-int replay_logs(const uint8_t *primary, size_t len, const struct replay_log *logs, size_t nlogs, uint8_t **out,
-		size_t *out_len, struct replay_result *r)
+/* What no replay may start from; -1 with r->problem */
+static int replay_refused(size_t len, size_t nlogs, struct replay_result *r)
 {
-	memset(r, 0, sizeof *r);
-	*out = NULL;
-	*out_len = 0;
 	if (len < REGF_BASE_BLOCK_SIZE) {
 		snprintf(r->problem, sizeof r->problem, "the primary is %zu bytes, shorter than its 4096-byte base "
 			 "block", len);
@@ -539,27 +551,65 @@ int replay_logs(const uint8_t *primary, size_t len, const struct replay_log *log
 		snprintf(r->problem, sizeof r->problem, "%zu logs given, a hive has at most %d", nlogs, MAX_LOGS);
 		return -1;
 	}
-	struct image im = {malloc(len), len};
+	return 0;
+}
+
+/* Replays the logs into im, which holds the primary's bytes */
+static int replay_image(struct image *im, const struct replay_log *logs, size_t nlogs, struct replay_result *r)
+{
+	/* the primary's base block and first bin header as they came: the image changes under the replay */
+	uint8_t head[REGF_BASE_BLOCK_SIZE + 32];
+	memcpy(head, im->d, im->len < sizeof head ? im->len : sizeof head);
+	struct regf_base pb;
+	/* spec, "Dirty state of a hive": a clean primary ignores every log entry, however new */
+	int rc = regf_base_parse(head, im->len, &pb) && pb.checksum_ok && pb.primary_seq == pb.secondary_seq
+			 ? 1
+			 : replay_dirty(im, head, im->len, logs, nlogs, r);
+	if (rc == 1) {
+		r->sequence = pb.primary_seq;
+		r->hive_bins_size = pb.hive_bins_size;
+	}
+	return rc;
+}
+
+int replay_logs(const uint8_t *primary, size_t len, const struct replay_log *logs, size_t nlogs, uint8_t **out,
+		size_t *out_len, struct replay_result *r)
+{
+	memset(r, 0, sizeof *r);
+	*out = NULL;
+	*out_len = 0;
+	if (replay_refused(len, nlogs, r) != 0)
+		return -1;
+	struct image im = {malloc(len), len, -1};
 	if (!im.d) {
 		snprintf(r->problem, sizeof r->problem, "out of memory for a %zu-byte hive", len);
 		return -1;
 	}
 	memcpy(im.d, primary, len);
-	struct regf_base pb;
-	/* spec, "Dirty state of a hive": a clean primary ignores every log entry, however new */
-	int rc = regf_base_parse(primary, len, &pb) && pb.checksum_ok && pb.primary_seq == pb.secondary_seq
-			 ? 1
-			 : replay_dirty(&im, primary, len, logs, nlogs, r);
-	if (rc == 1) {
-		r->sequence = pb.primary_seq;
-		r->hive_bins_size = pb.hive_bins_size;
-	}
+	int rc = replay_image(&im, logs, nlogs, r);
 	if (rc < 0) {
 		free(im.d);
 		return -1;
 	}
 	*out = im.d;
 	*out_len = im.len;
+	return rc;
+}
+
+int replay_logs_in_file(int fd, size_t *len, const struct replay_log *logs, size_t nlogs, struct replay_result *r)
+{
+	memset(r, 0, sizeof *r);
+	if (replay_refused(*len, nlogs, r) != 0)
+		return -1;
+	void *m = mmap(NULL, *len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (m == MAP_FAILED) {
+		snprintf(r->problem, sizeof r->problem, "the copy to replay into can not be mapped: %s", strerror(errno));
+		return -1;
+	}
+	struct image im = {m, *len, fd};
+	int rc = replay_image(&im, logs, nlogs, r);
+	munmap(im.d, im.len);
+	*len = im.len;
 	return rc;
 }
 

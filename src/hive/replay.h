@@ -31,6 +31,11 @@ struct replay_result {
 int replay_logs(const uint8_t *primary, size_t len, const struct replay_log *logs, size_t nlogs, uint8_t **out,
 		size_t *out_len, struct replay_result *r);
 
+/* The same in a file: fd (open for reading and writing, *len bytes, the primary's copy) becomes the replayed
+ * hive, *len its new length. Only the pages the logs bring are touched, instead of the whole hive being copied
+ * twice through memory. On -1 the file holds half a replay: the caller throws it away. */
+int replay_logs_in_file(int fd, size_t *len, const struct replay_log *logs, size_t nlogs, struct replay_result *r);
+
 /* Prepares a clean primary for our own write: both sequence numbers set to max(its own, highest_log_seq) + 1
  * and the checksum fixed, so no stale log entry can continue the chain at the next boot. Returns the number
  * set (0: not a base block, nothing changed). */

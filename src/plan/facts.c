@@ -16,7 +16,7 @@ void facts_init(struct facts *f, const struct snapshot *s)
 void facts_close(struct facts *f)
 {
 	for (int i = 0; i < HIVE_COUNT; i++)
-		if (f->h[i])
+		if (f->h[i] && f->h[i] != facts_file(f->s, i)->reader)
 			hivex_close(f->h[i]);
 	memset(f->h, 0, sizeof f->h);
 }
@@ -34,7 +34,8 @@ hive_h *facts_hive(struct facts *f, int hive)
 		const struct hive_file *hf = facts_file(f->s, hive);
 		const char *path = snapshot_edit_base(hf);
 		f->tried[hive] = true;
-		f->h[hive] = *path ? hivex_open(path, 0) : NULL;
+		/* the snapshot's own handle on that file, else one of ours */
+		f->h[hive] = hf->reader ? hf->reader : *path ? hivex_open(path, 0) : NULL;
 	}
 	return f->h[hive];
 }

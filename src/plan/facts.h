@@ -1,6 +1,6 @@
 /* What the hives of a snapshot hold, read from its private copies (the replayed copy of a dirty hive, else
- * the backup copy): each hive opened once with hivex and kept open while a plan is built or a condition
- * checked. Never the disk itself. */
+ * the backup copy): the snapshot's read-only handle on that copy when it kept one, else each hive opened
+ * once with hivex and kept open while a plan is built or a condition checked. Never the disk itself. */
 #ifndef RW_PLAN_FACTS_H
 #define RW_PLAN_FACTS_H
 

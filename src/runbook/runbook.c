@@ -316,8 +316,7 @@ static int backup_sum(struct runbook *rb, const char *name, char hex[SHA256_HEX_
 }
 
 /* backup/SHA256SUMS, in sha256sum's format: every original copied (not the temp files of this folder or of
- * apply, nor a replayed hive: the snapshot made that one from the backups, and hashing a 100 MB file again
- * before the first write would only delay it) */
+ * apply; the replayed hive of a dirty one is never there, the snapshot keeps it in memory) */
 static void sums_file(FILE *f, void *ctx)
 {
 	struct runbook *rb = ctx;
@@ -329,8 +328,7 @@ static void sums_file(FILE *f, void *ctx)
 		rewinddir(d); /* the descriptor is shared with the one before: read it from its start */
 	while (d && (de = readdir(d))) {
 		n = strlen(de->d_name);
-		if (de->d_name[0] == '.' || !strcmp(de->d_name, "SHA256SUMS") || (n > 5 && !strcmp(de->d_name + n - 5, ".edit")) ||
-		    (n > 9 && !strcmp(de->d_name + n - 9, ".replayed")))
+		if (de->d_name[0] == '.' || !strcmp(de->d_name, "SHA256SUMS") || (n > 5 && !strcmp(de->d_name + n - 5, ".edit")))
 			continue;
 		char hex[SHA256_HEX_LEN];
 		if (backup_sum(rb, de->d_name, hex) == 0)

@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
-#include "core/cleanup.h"
 #include "core/files.h"
 #include "core/utf16.h"
 #include "disk/candidates.h"
@@ -94,83 +94,73 @@ static void read_health(const struct snapshot *s, struct volume *v, const char *
 	}
 }
 
-/* Where the replayed hive goes: a new file in the snapshot's folder (the runbook's backup/, never an older
- * file there or a link), or a private temp file that the cleanup registry removes if a signal comes before
- * the caller does (*undo). */
-static int replayed_file(const struct snapshot *s, const char *name, char *out, size_t out_len, int *undo)
+/* Where the replayed hive goes: a file in memory (memfd), read through its /proc path. It is no backup (the
+ * backups of the hive and its logs make it again, and rollback never needs it), so it costs the disk
+ * nothing: written to backup/ it was 100 MB more to flush before the first write. -1 with errno. */
+static int replayed_file(const char *name, char *out, size_t out_len)
 {
-	*undo = 0;
-	if (s->request.copy_hives_to) {
-		snprintf(out, out_len, "%s/%s.replayed", s->request.copy_hives_to, name);
-		return open(out, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	}
-	snprintf(out, out_len, "/tmp/rescuewiz-replayed.XXXXXX");
-	int fd = mkstemp(out);
+	char label[64];
+	snprintf(label, sizeof label, "rescuewiz-%s-replayed", name);
+	int fd = memfd_create(label, MFD_CLOEXEC);
 	if (fd >= 0)
-		*undo = cleanup_add(CLEANUP_FILE, out);
+		snprintf(out, out_len, "/proc/self/fd/%d", fd);
 	return fd;
 }
 
-/* Writes the replayed hive into fd and starts its writeback: it is on its way to the disk while the
- * snapshot goes on. 0, or -1 with errno. */
-static int write_replayed(int fd, const uint8_t *data, size_t len)
-{
-	if (write_all(fd, data, len) != 0)
-		return -1;
-	sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-	return 0;
-}
-
 /* A dirty hive: its logs replayed into a new file (replayed_file). Returns the path to read the hive from:
- * the replayed file, or the primary when the logs can not be used. */
+ * the replayed file, or the primary when the logs can not be used. *memfd gets the replayed file's
+ * descriptor (-1: none): the snapshot keeps it while the file is the hive's edit base (copy_hives_to), else
+ * the caller closes it once the hive is open. */
 static const char *replay_dirty(const struct snapshot *s, const char *local, const char *name,
-				char log_paths[3][PATH_MAX], struct hive_file *hf, char *out, size_t out_len, int *undo)
+				char log_paths[3][PATH_MAX], struct hive_file *hf, char *out, size_t out_len, int *memfd)
 {
-	uint8_t *primary = NULL, *replayed = NULL, *logs_data[3] = {NULL, NULL, NULL};
-	size_t plen = 0, rlen = 0, nlogs = 0;
+	uint8_t *logs_data[3] = {NULL, NULL, NULL};
+	size_t len = 0, nlogs = 0;
 	struct replay_log logs[3];
-	struct rw_error e;
+	struct rw_error e = {0};
 	char logname[3][64];
+	*memfd = -1;
 	/* the backups' bytes when they were copied from files that did not change meanwhile: the same bytes, read
 	 * from the rescue VM's disk instead of a second time through ntfs-3g, and the replayed copy is then
 	 * exactly the replay of what backup/ holds */
 	const char *from = *hf->copy && hf->copy_made.source.known ? hf->copy : local;
-	if (read_file(from, HIVE_MAX_BYTES, &primary, &plen, &e) != 0)
-		return local;
-	for (int i = 0; i < 3; i++) {
-		size_t len = 0;
-		const char *log = *hf->log_copies[i] && hf->log_copies_made[i].source.known ? hf->log_copies[i]
-											      : log_paths[i];
-		if (!*log_paths[i] || read_file(log, HIVE_MAX_BYTES, &logs_data[i], &len, &e) != 0)
-			continue;
-		snprintf(logname[i], sizeof logname[i], "%s.%s", name, log_suffixes[i]);
-		logs[nlogs++] = (struct replay_log){logname[i], logs_data[i], len};
-	}
-	int rc = replay_logs(primary, plen, logs, nlogs, &replayed, &rlen, &hf->replay);
-	hf->replay_state = rc == 0 ? 1 : -1;
-	const char *result = local;
-	if (rc == 0) {
-		int fd = replayed_file(s, name, out, out_len, undo);
-		if (fd >= 0 && write_replayed(fd, replayed, rlen) == 0)
-			result = out;
-		if (fd >= 0 && close(fd) != 0)
-			result = local;
-		int err = errno;
-		if (s->request.copy_hives_to && result == out)
-			snprintf(hf->replayed, sizeof hf->replayed, "%s", out);
+	int fd = replayed_file(name, out, out_len);
+	if (fd < 0 || file_send(from, fd, HIVE_MAX_BYTES, &len, &e) != 0) {
 		/* without the replayed copy the values and any edit would be the primary's alone: the logs count as
 		 * unusable, which apply refuses unless the operator accepts losing them */
-		if (result != out) {
-			hf->replay_state = -1;
-			snprintf(hf->replay.problem, sizeof hf->replay.problem, "the replayed copy %s could not be written: %s",
-				 out, strerror(err));
-		}
+		hf->replay_state = -1;
+		snprintf(hf->replay.problem, sizeof hf->replay.problem, "the replayed copy can not be made in memory: %s",
+			 fd < 0 ? strerror(errno) : e.text);
+		if (fd >= 0)
+			close(fd);
+		return local;
 	}
-	free(primary);
-	free(replayed);
+	for (int i = 0; i < 3; i++) {
+		size_t n = 0;
+		const char *log = *hf->log_copies[i] && hf->log_copies_made[i].source.known ? hf->log_copies[i]
+											      : log_paths[i];
+		if (!*log_paths[i] || read_file(log, HIVE_MAX_BYTES, &logs_data[i], &n, &e) != 0)
+			continue;
+		snprintf(logname[i], sizeof logname[i], "%s.%s", name, log_suffixes[i]);
+		logs[nlogs++] = (struct replay_log){logname[i], logs_data[i], n};
+	}
+	int rc = replay_logs_in_file(fd, &len, logs, nlogs, &hf->replay);
 	for (int i = 0; i < 3; i++)
 		free(logs_data[i]);
-	return result;
+	hf->replay_state = rc == 0 ? 1 : -1;
+	if (rc != 0) {
+		close(fd);
+		return local;
+	}
+	*memfd = fd;
+	if (s->request.copy_hives_to) {
+		if (hf->replayed_open)
+			close(hf->replayed_fd);
+		snprintf(hf->replayed, sizeof hf->replayed, "%s", out);
+		hf->replayed_fd = fd;
+		hf->replayed_open = true;
+	}
+	return out;
 }
 
 enum hive_kind { HIVE_BCD, HIVE_SYSTEM, HIVE_SOFTWARE };
@@ -220,8 +210,9 @@ static bool edited(const struct snapshot *s, enum hive_kind kind)
 
 /* Opens a hive read-only through a volume; fills hf. Returns the hivex handle or NULL. */
 static hive_h *open_hive(struct snapshot *s, struct volume *v, int partition, const char *winpath,
-			 struct hive_file *hf, enum hive_kind kind)
+			 struct hive_file *hf, enum hive_kind kind, bool *of_base)
 {
+	*of_base = false;
 	const struct hive_role *role = &hive_roles[kind];
 	const char *what = role->name;
 	char local[PATH_MAX], found_as[PATH_MAX], where[32];
@@ -244,16 +235,20 @@ static hive_h *open_hive(struct snapshot *s, struct volume *v, int partition, co
 				 on_partition(partition, where, sizeof where), hf->health.problem, role->advice);
 		return NULL;
 	}
-	int undo = 0;
+	int memfd = -1;
+	/* a clean hive is read from its backup when there is one: the bytes apply edits, from the rescue VM's
+	 * disk instead of a second time through the volume, and the plan reads the same handle */
 	const char *readable = hf->health.state == REGF_DIRTY
-				       ? replay_dirty(s, local, what, log_paths, hf, replayed, sizeof replayed, &undo)
-				       : local;
+				       ? replay_dirty(s, local, what, log_paths, hf, replayed, sizeof replayed, &memfd)
+				       : *hf->copy ? hf->copy : local;
 	/* apply's open runs beside the read-only one and the rest of the snapshot */
 	open_ahead_drop(hf->for_edit);
 	hf->for_edit = edited(s, kind) && *snapshot_edit_base(hf) ? open_ahead_start(snapshot_edit_base(hf)) : NULL;
 	hive_h *h = hivex_open(readable, 0);
 	int err = errno;
-	cleanup_run(undo);
+	*of_base = h && !strcmp(readable, snapshot_edit_base(hf));
+	if (memfd >= 0 && !hf->replayed_open)
+		close(memfd);
 	if (!h) {
 		snapshot_problem(s, role->damaged_severity, role->damaged_code,
 				 "the %s hive %s%s can not be read (%s). Nothing will be written to it. %s", what,
@@ -299,12 +294,19 @@ static void read_hive(struct snapshot *s, struct volume *v, int partition, const
 {
 	bool *have;
 	struct hive_file *hf = file_of(s, kind, &have);
-	hive_h *h = open_hive(s, v, partition, winpath, hf, kind);
+	bool of_base;
+	hive_h *h = open_hive(s, v, partition, winpath, hf, kind, &of_base);
 	if (!h)
 		return;
 	struct rw_error e = {0};
 	int rc = read_contents(s, kind, h, hf->where, &e);
-	hivex_close(h);
+	if (rc == 0 && of_base) {
+		if (hf->reader)
+			hivex_close(hf->reader);
+		hf->reader = h;
+	} else {
+		hivex_close(h);
+	}
 	if (rc != 0) {
 		snapshot_problem(s, hive_roles[kind].damaged_severity, hive_roles[kind].damaged_code, "%s", e.text);
 		return;
@@ -603,9 +605,9 @@ int snapshot_sync_copies(const struct snapshot *s, struct rw_error *e)
 	const struct hive_file *files[] = {&s->system_file, &s->software_file, &s->bcd_file};
 	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
 		const struct hive_file *hf = files[i];
-		const char *paths[] = {hf->copy, hf->log_copies[0], hf->log_copies[1], hf->log_copies[2], hf->replayed};
+		const char *paths[] = {hf->copy, hf->log_copies[0], hf->log_copies[1], hf->log_copies[2]};
 		const struct file_copy *made[] = {&hf->copy_made, &hf->log_copies_made[0], &hf->log_copies_made[1],
-						  &hf->log_copies_made[2], NULL};
+						  &hf->log_copies_made[2]};
 		for (size_t k = 0; k < sizeof paths / sizeof *paths; k++)
 			if ((made[k] && copy_flushed(made[k]) != 0) || fsync_file(paths[k]) != 0)
 				return rw_fail(e, RW_EXIT_REFUSED, "%s: the backup can not be written to its disk: %s",
@@ -623,6 +625,7 @@ int snapshot_take(struct snapshot *s, const struct snapshot_request *req, struct
 {
 	memset(s, 0, sizeof *s);
 	s->request = *req;
+	utf16_preload();
 	int rc = take(s, req, e);
 	if (rc == 0)
 		snapshot_check_crash_control(s);
@@ -638,6 +641,10 @@ void snapshot_free(struct snapshot *s)
 {
 	struct hive_file *files[] = {&s->system_file, &s->software_file, &s->bcd_file};
 	for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+		if (files[i]->reader)
+			hivex_close(files[i]->reader);
+		if (files[i]->replayed_open)
+			close(files[i]->replayed_fd);
 		copy_release(&files[i]->copy_made);
 		for (size_t k = 0; k < 3; k++)
 			copy_release(&files[i]->log_copies_made[k]);

@@ -59,8 +59,13 @@ struct hive_file {
 	int replay_state;          /* dirty hives: 1 logs replayed (values read from the replayed copy), -1 the
 				    * logs could not be used (values from the primary), 0 clean */
 	struct replay_result replay;
-	char replayed[PATH_MAX];   /* with copy_hives_to: the replayed copy, the base of any edit */
+	char replayed[PATH_MAX];   /* with copy_hives_to: the replayed copy, the base of any edit: a file in
+				    * memory (its /proc/self/fd path), which the snapshot holds open */
+	int replayed_fd;           /* that file, when replayed_open */
+	bool replayed_open;
 	struct open_ahead *for_edit; /* the writable open of its edit base, for apply to take (NULL: none) */
+	hive_h *reader;            /* its edit base open read-only, as the snapshot read it, for the plan and the
+				    * steps to read (NULL: none); snapshot_free closes it */
 };
 
 /* Where a dump was looked for (design note 1: a VM that never booted again still has its dump at offset 0 of

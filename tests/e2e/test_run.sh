@@ -450,12 +450,11 @@ test_dirty_hive_is_replayed_then_edited() {
 	[ "$(le32 SYSTEM 4)" -gt "$log_seq" ] || { echo "sequence $(le32 SYSTEM 4) is not above the log's $log_seq"; return 1; }
 	grep -q "replayed" rb/runbook.md
 	# the originals are listed with the digests the snapshot took as it copied them; the replayed copy, made
-	# from them, is not an original
+	# from them, is not an original and stays in memory
 	(cd rb/backup && sha256sum -c --quiet SHA256SUMS)
 	grep -q "  SYSTEM$" rb/backup/SHA256SUMS
 	grep -q "  SYSTEM.LOG1$" rb/backup/SHA256SUMS
-	[ -f rb/backup/SYSTEM.replayed ] || { echo "no replayed copy in backup/"; return 1; }
-	if grep -q "SYSTEM.replayed" rb/backup/SHA256SUMS; then echo "SHA256SUMS lists the replayed copy"; return 1; fi
+	if ls rb/backup | grep -q replayed; then echo "a replayed copy in backup/: $(ls rb/backup)"; return 1; fi
 }
 
 test_dirty_hive_with_a_corrupt_log_is_refused_unless_accepted() {

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "hive/regf.h"
@@ -130,11 +131,31 @@ static void assert_replayed_to(const uint8_t *want, size_t wlen, const uint8_t *
 	assert_int_equal(b.hive_bins_size, hive_get32(want + 0x28));
 }
 
+/* Every replay runs both ways, in memory and in a file (the snapshot's): the same answer, the same bytes */
 static int replay(const uint8_t *primary, size_t plen, const struct replay_log *logs, size_t n, uint8_t **out,
 		  size_t *olen, struct replay_result *r)
 {
 	*out = NULL;
-	return replay_logs(primary, plen, logs, n, out, olen, r);
+	int rc = replay_logs(primary, plen, logs, n, out, olen, r);
+	int fd = memfd_create("test-replay", MFD_CLOEXEC);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, primary, plen), (ssize_t)plen);
+	size_t flen = plen;
+	struct replay_result fr;
+	assert_int_equal(replay_logs_in_file(fd, &flen, logs, n, &fr), rc);
+	assert_string_equal(fr.problem, r->problem);
+	assert_int_equal(fr.entries, r->entries);
+	assert_int_equal(fr.sequence, r->sequence);
+	if (rc >= 0) {
+		assert_int_equal(flen, *olen);
+		uint8_t *back = malloc(flen);
+		assert_non_null(back);
+		assert_int_equal(pread(fd, back, flen, 0), (ssize_t)flen);
+		assert_memory_equal(back, *out, flen);
+		free(back);
+	}
+	close(fd);
+	return rc;
 }
 
 static void one_new_format_log_gives_the_newer_hive(void **state)

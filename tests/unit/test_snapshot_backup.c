@@ -5,13 +5,17 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "diskgen/dirty.h"
 #include "diskgen/hive_minimal.h"
+#include "hive/value.h"
+#include "plan/facts.h"
 #include "snapshot/snapshot.h"
 
 static const char clean_spec[] = "[Select]\n\"Current\"=dword:1\n\"Default\"=dword:1\n"
@@ -81,29 +85,78 @@ static void a_dirty_hive_s_copies_carry_their_sha256(void **state)
 	shell("rm -rf '%s'%s", d.top, "");
 }
 
-/* A file already where the replayed copy goes (the folder is new, so somebody planted it): never written
- * over, and without the copy the logs count as unusable, so apply refuses to edit the primary without them */
-static void a_replayed_copy_that_can_not_be_written_makes_the_logs_unusable(void **state)
+/* The replayed copy is a file in memory, not in backup/ (the backups make it again; rollback never needs
+ * it): read through its /proc path it holds the change only the log had */
+static void a_dirty_hive_is_replayed_into_memory(void **state)
 {
 	(void)state;
 	struct dirty_folder d;
 	dirty_folder(&d);
-	char planted[96];
-	snprintf(planted, sizeof planted, "%s/SYSTEM.replayed", d.backup);
-	shell("printf planted > '%s'%s", planted, "");
 	struct snapshot_request rq = {.windows_dir = d.windows, .copy_hives_to = d.backup};
 	struct snapshot s;
 	struct rw_error e = {0};
 	assert_int_equal(snapshot_take(&s, &rq, &e), 0);
+	const struct hive_file *hf = &s.system_file;
+	assert_int_equal(hf->replay_state, 1);
+	assert_true(hf->replayed_open);
+	assert_string_equal(snapshot_edit_base(hf), hf->replayed);
+	char planted[96];
+	snprintf(planted, sizeof planted, "%s/SYSTEM.replayed", d.backup);
+	assert_int_equal(access(planted, F_OK), -1);
+	hive_h *h = hivex_open(hf->replayed, 0);
+	assert_non_null(h);
+	hive_node_h cc = reg_node_path(h, hivex_root(h), "ControlSet001\\Control\\CrashControl");
+	assert_true(cc != 0);
+	hive_value_h v = hivex_node_get_value(h, cc, "AutoReboot");
+	assert_true(v != 0);
+	assert_int_equal(hivex_value_dword(h, v), 0);
+	hivex_close(h);
+	snapshot_free(&s);
+	shell("rm -rf '%s'%s", d.top, "");
+}
+
+/* A replayed copy that can not be made (here a file size limit its file in memory runs into) makes the logs
+ * count as unusable, so apply refuses to edit the primary without them */
+static void a_replayed_copy_that_can_not_be_made_makes_the_logs_unusable(void **state)
+{
+	(void)state;
+	struct dirty_folder d;
+	dirty_folder(&d);
+	struct snapshot_request rq = {.windows_dir = d.windows, .copy_hives_to = d.backup};
+	struct snapshot s;
+	struct rw_error e = {0};
+	struct rlimit was, small;
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &was), 0);
+	small = (struct rlimit){4096, was.rlim_max};
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+	int rc = snapshot_take(&s, &rq, &e);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &was), 0);
+	assert_int_equal(rc, 0);
 	assert_int_equal(s.system_file.replay_state, -1);
 	assert_false(*s.system_file.replayed);
-	assert_non_null(strstr(s.system_file.replay.problem, "could not be written"));
-	char kept[16] = "";
-	FILE *f = fopen(planted, "r");
-	assert_non_null(f);
-	assert_non_null(fgets(kept, sizeof kept, f));
-	fclose(f);
-	assert_string_equal(kept, "planted");
+	assert_non_null(strstr(s.system_file.replay.problem, "can not be made in memory"));
+	snapshot_free(&s);
+	shell("rm -rf '%s'%s", d.top, "");
+}
+
+/* The snapshot keeps its read-only handle on the edit base, and the plan's facts read that one: the hive is
+ * not opened (a 100 MB walk) again for the plan, and closing the facts leaves it to the snapshot */
+static void the_plan_reads_the_snapshot_s_handle(void **state)
+{
+	(void)state;
+	struct dirty_folder d;
+	dirty_folder(&d);
+	struct snapshot_request rq = {.windows_dir = d.windows, .copy_hives_to = d.backup};
+	struct snapshot s;
+	struct rw_error e = {0};
+	assert_int_equal(snapshot_take(&s, &rq, &e), 0);
+	assert_non_null(s.system_file.reader);
+	struct facts f;
+	facts_init(&f, &s);
+	assert_ptr_equal(facts_hive(&f, HIVE_SYSTEM), s.system_file.reader);
+	facts_close(&f);
+	assert_true(hivex_root(s.system_file.reader) != 0);
 	snapshot_free(&s);
 	shell("rm -rf '%s'%s", d.top, "");
 }
@@ -112,7 +165,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_dirty_hive_s_copies_carry_their_sha256),
-		cmocka_unit_test(a_replayed_copy_that_can_not_be_written_makes_the_logs_unusable),
+		cmocka_unit_test(a_dirty_hive_is_replayed_into_memory),
+		cmocka_unit_test(a_replayed_copy_that_can_not_be_made_makes_the_logs_unusable),
+		cmocka_unit_test(the_plan_reads_the_snapshot_s_handle),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
