@@ -76,11 +76,25 @@ dirty_hive() {
 	mv "$1.dirty" "$1"
 }
 
-# one SIZE-NAME SERVICES [dirty]: the three ways, RUNS times each, in turns, each from a settled state, on
+# by_hand DIR FILE...: the disk work of a safe replace done with coreutils, each FILE of DIR in turn: a copy
+# to a backup folder made durable, then a new copy beside the file made durable, renamed over it, the folder
+# synced. It is what apply cannot do less than (its bytes are the old ones: no edit, no hash, no check).
+by_hand() {
+	local dir=$1 f
+	shift
+	mkdir -p "$dir/backup"
+	for f in "$@"; do
+		cp "$dir/$f" "$dir/backup/$f" && sync "$dir/backup/$f"
+		cp "$dir/backup/$f" "$dir/$f.new" && sync "$dir/$f.new"
+		mv "$dir/$f.new" "$dir/$f" && sync "$dir"
+	done
+}
+
+# one SIZE-NAME SERVICES [dirty]: the four ways, RUNS times each, in turns, each from a settled state, on
 # fresh copies; the medians. A dirty hive has its logs copied along (by cp too); hivexregedit ignores them.
 one() {
 	# 11 runs: on a shared VM one run in five can take twice as long, and a median of 5 moved by 20 %
-	local name=$1 runs=${BENCH_RUNS:-11} i ours=() floor=() perl=() logs=()
+	local name=$1 runs=${BENCH_RUNS:-11} i ours=() floor=() perl=() hand=() logs=()
 	system_hive "$work/SYSTEM" "$2"
 	rm -f "$work/SYSTEM.LOG1" "$work/SYSTEM.LOG2"
 	if [ "${3:-}" = dirty ]; then
@@ -91,34 +105,39 @@ one() {
 	size=$(stat -c %s "$work/SYSTEM")
 	for ((i = 0; i < runs; i++)); do
 		rm -rf "$work/t"
-		mkdir -p "$work/t/win/Windows/System32/config" "$work/t/boot/Boot" "$work/t/cp" "$work/t/perl"
+		mkdir -p "$work/t/win/Windows/System32/config" "$work/t/boot/Boot" "$work/t/cp" "$work/t/perl" \
+			"$work/t/hand"
 		cp "$work/SYSTEM" "${logs[@]}" "$work/t/win/Windows/System32/config/"
 		cp "$hives/SOFTWARE" "$work/t/win/Windows/System32/config/SOFTWARE"
 		cp "$hives/BCD" "$work/t/boot/Boot/BCD"
 		cp "$work/SYSTEM" "$work/t/perl/SYSTEM"
+		cp "$work/SYSTEM" "$hives/BCD" "$work/t/hand/"
 		# each command starts from the same state (its inputs on disk, none in the page cache) and the order
 		# turns each run: on a VM, what one command leaves in memory changes the cost of the next one's writes
 		local k
-		for k in 0 1 2; do
-			case $(((i + k) % 3)) in
+		for k in 0 1 2 3; do
+			case $(((i + k) % 4)) in
 			0) ours+=("$(timed "$rw" run nmi-crash-dump --windows "$work/t/win" --boot "$work/t/boot" \
 				--answers "$work/answers.yaml" --runbook "$work/t/rb")") ;;
 			1) floor+=("$(timed cp "$work/SYSTEM" "${logs[@]}" "$hives/BCD" "$work/t/cp/")") ;;
 			2) perl+=("$(timed hivexregedit --merge --prefix 'HKEY_LOCAL_MACHINE\SYSTEM' "$work/t/perl/SYSTEM" \
 				"$work/edits.reg")") ;;
+			3) hand+=("$(timed by_hand "$work/t/hand" SYSTEM BCD)") ;;
 			esac
 		done
 	done
 	median() { printf '%s\n' "$@" | sort -n | sed -n "$(((runs + 1) / 2))p"; }
-	local o f p
-	o=$(median "${ours[@]}") f=$(median "${floor[@]}") p=$(median "${perl[@]}")
+	local o f p h
+	o=$(median "${ours[@]}") f=$(median "${floor[@]}") p=$(median "${perl[@]}") h=$(median "${hand[@]}")
 	echo "apply of the NMI wizard, SYSTEM hive of $((size / 1048576)) MB ($name), median of $runs runs:"
 	echo "  rescuewiz run (backup, seal, write, verify, runbook): $o ms"
 	echo "  cp of the files + sync (the floor):                   $f ms"
 	echo "  hivexregedit --merge + sync (no backup, no verify):   $p ms"
-	awk -v o="$o" -v f="$f" -v p="$p" 'BEGIN {
+	echo "  by hand: backup, sync, new copy, sync, mv, sync:      $h ms (the disk work of a safe replace)"
+	awk -v o="$o" -v f="$f" -v p="$p" -v h="$h" 'BEGIN {
 		printf "  ratio rescuewiz/floor: %.2f (target <= 2.5 on the large hive)\n", o / (f ? f : 1)
 		printf "  ratio rescuewiz/hivexregedit: %.2f (target < 1 on the ~12 MB hive)\n", o / (p ? p : 1)
+		printf "  ratio rescuewiz/by hand: %.2f; by hand/floor: %.2f\n", o / (h ? h : 1), h / (f ? f : 1)
 	}'
 }
 

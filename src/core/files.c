@@ -7,6 +7,7 @@
 #include <linux/magic.h>
 #include <nettle/sha2.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,8 +20,8 @@
 #include "core/cleanup.h"
 #include "core/fault.h"
 #include "core/flusher.h"
-#include "core/worker.h"
 #include "core/sha256_thread.h"
+#include "core/worker.h"
 
 /* What files are read and hashed in: large enough that a 100 MB hive takes a hundred system calls */
 #define COPY_CHUNK (1u << 20)
@@ -255,6 +256,7 @@ static int copy_file(const char *src, const char *dest, size_t max_len, struct f
 	if (hash)
 		sha256_thread_end(hash, hex);
 	/* a copy somebody waits for later goes on flushing its last bytes meanwhile */
+	bool flushing = flush != NULL;
 	flusher_end(flush);
 	int flushed = made && !sync && rc == 0 ? 0 : flusher_free(flush);
 	if (made && !sync && rc == 0)
@@ -263,7 +265,8 @@ static int copy_file(const char *src, const char *dest, size_t max_len, struct f
 		err = flushed;
 		rc = -1;
 	}
-	if (rc == 0 && (sync ? fsync(out) : sync_file_range(out, 0, 0, SYNC_FILE_RANGE_WRITE)) != 0) {
+	/* without a flusher (FUSE) the writeback is at least started */
+	if (rc == 0 && (sync ? fsync(out) : flushing ? 0 : sync_file_range(out, 0, 0, SYNC_FILE_RANGE_WRITE)) != 0) {
 		err = errno;
 		rc = -1;
 	}

@@ -609,7 +609,7 @@ int snapshot_sync_copies(const struct snapshot *s, struct rw_error *e)
 		const struct file_copy *made[] = {&hf->copy_made, &hf->log_copies_made[0], &hf->log_copies_made[1],
 						  &hf->log_copies_made[2]};
 		for (size_t k = 0; k < sizeof paths / sizeof *paths; k++)
-			if ((made[k] && copy_flushed(made[k]) != 0) || fsync_file(paths[k]) != 0)
+			if (copy_flushed(made[k]) != 0 || fsync_file(paths[k]) != 0)
 				return rw_fail(e, RW_EXIT_REFUSED, "%s: the backup can not be written to its disk: %s",
 					       paths[k], strerror(errno));
 	}
