@@ -214,23 +214,32 @@ int file_identity_of(const char *path, struct file_identity *id)
 	return 0;
 }
 
+/* src open for reading, a regular file of at most max_len bytes (*st: its state then); -1 with e */
+static int open_source(const char *src, size_t max_len, struct stat *st, struct rw_error *e)
+{
+	char why[80];
+	int in = open_regular(src, why, sizeof why);
+	if (in < 0)
+		return rw_fail(e, RW_EXIT_REFUSED, "%s: %s", src, why);
+	if (fstat(in, st) != 0 || (uint64_t)st->st_size > max_len) {
+		close(in);
+		return rw_fail(e, RW_EXIT_REFUSED, "%s: %lld bytes is larger than the %zu bytes expected of it", src,
+			       (long long)st->st_size, max_len);
+	}
+	return in;
+}
+
 /* Streamed through two buffers of SHA256_THREAD_CHUNK bytes, hashed in a second thread on the way: a hive is
  * read once and nothing of its size is allocated. */
 static int copy_file(const char *src, const char *dest, size_t max_len, struct file_copy *made, bool sync,
 		     struct rw_error *e)
 {
-	char why[80];
 	struct stat st;
 	if (made)
 		made->flushing = NULL;
-	int in = open_regular(src, why, sizeof why);
+	int in = open_source(src, max_len, &st, e);
 	if (in < 0)
-		return rw_fail(e, RW_EXIT_REFUSED, "%s: %s", src, why);
-	if (fstat(in, &st) != 0 || (uint64_t)st.st_size > max_len) {
-		close(in);
-		return rw_fail(e, RW_EXIT_REFUSED, "%s: %lld bytes is larger than the %zu bytes expected of it", src,
-			       (long long)st.st_size, max_len);
-	}
+		return -1;
 	/* hashed in a second thread while the copy goes on */
 	struct sha256_thread *hash = sha256_thread_start();
 	int out = hash ? open(dest, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600) : -1;
@@ -321,17 +330,11 @@ void copy_release(struct file_copy *made)
 
 int file_send(const char *src, int out, size_t max_len, size_t *len, struct rw_error *e)
 {
-	char why[80];
 	struct stat st;
 	*len = 0;
-	int in = open_regular(src, why, sizeof why);
+	int in = open_source(src, max_len, &st, e);
 	if (in < 0)
-		return rw_fail(e, RW_EXIT_REFUSED, "%s: %s", src, why);
-	if (fstat(in, &st) != 0 || (uint64_t)st.st_size > max_len) {
-		close(in);
-		return rw_fail(e, RW_EXIT_REFUSED, "%s: %lld bytes is larger than the %zu bytes expected of it", src,
-			       (long long)st.st_size, max_len);
-	}
+		return -1;
 	ssize_t n = 1;
 	/* a file that grows meanwhile stops at max_len */
 	while (*len < max_len && (n = sendfile(out, in, NULL, max_len - *len)) != 0) {

@@ -58,23 +58,35 @@ static size_t write_slowly(int fd, uint8_t *data, size_t len)
 	return done;
 }
 
+/* A file of len bytes written slowly while a follower (first: its first-piece call) follows it, ended as
+ * `written` says: the follower's answer, its digest and count; *data gets what was written (freed by the
+ * caller) */
+static int followed(size_t len, follower_first_fn first, bool written, char hex[SHA256_HEX_LEN], uint64_t *hashed,
+		    uint8_t **data)
+{
+	*data = malloc(len);
+	assert_non_null(*data);
+	int fd = new_file();
+	struct follower *f = follower_start(fd, first, NULL);
+	assert_non_null(f);
+	write_slowly(fd, *data, len);
+	*hashed = 0;
+	int rc = follower_end(f, written, hex, hashed);
+	close(fd);
+	return rc;
+}
+
 static void a_file_is_hashed_whole_while_it_is_written(void **state)
 {
 	(void)state;
 	size_t len = 5 * (1u << 20) / 2 + 77;
-	uint8_t *data = malloc(len);
-	assert_non_null(data);
-	int fd = new_file();
-	struct follower *f = follower_start(fd, NULL, NULL);
-	assert_non_null(f);
-	write_slowly(fd, data, len);
 	char hex[SHA256_HEX_LEN], want[SHA256_HEX_LEN];
-	uint64_t hashed = 0;
-	assert_int_equal(follower_end(f, true, hex, &hashed), 0);
+	uint64_t hashed;
+	uint8_t *data;
+	assert_int_equal(followed(len, NULL, true, hex, &hashed, &data), 0);
 	assert_int_equal(hashed, len);
 	sha256_buffer(data, len, want);
 	assert_string_equal(hex, want);
-	close(fd);
 	free(data);
 }
 
@@ -90,19 +102,13 @@ static void the_first_piece_is_hashed_as_the_call_leaves_it(void **state)
 {
 	(void)state;
 	size_t len = 3u << 20;
-	uint8_t *data = malloc(len);
-	assert_non_null(data);
-	int fd = new_file();
-	struct follower *f = follower_start(fd, mark_first, NULL);
-	assert_non_null(f);
-	write_slowly(fd, data, len);
 	char hex[SHA256_HEX_LEN], want[SHA256_HEX_LEN];
-	uint64_t hashed = 0;
-	assert_int_equal(follower_end(f, true, hex, &hashed), 0);
+	uint64_t hashed;
+	uint8_t *data;
+	assert_int_equal(followed(len, mark_first, true, hex, &hashed, &data), 0);
 	data[0] ^= 0xff;
 	sha256_buffer(data, len, want);
 	assert_string_equal(hex, want);
-	close(fd);
 	free(data);
 }
 
@@ -117,17 +123,10 @@ static bool refuse_first(void *ctx, uint8_t *piece, size_t len)
 static void a_first_piece_refused_stops_the_follower(void **state)
 {
 	(void)state;
-	size_t len = 1u << 20;
-	uint8_t *data = malloc(len);
-	assert_non_null(data);
-	int fd = new_file();
-	struct follower *f = follower_start(fd, refuse_first, NULL);
-	assert_non_null(f);
-	write_slowly(fd, data, len);
 	char hex[SHA256_HEX_LEN];
-	uint64_t hashed = 0;
-	assert_int_equal(follower_end(f, true, hex, &hashed), ECANCELED);
-	close(fd);
+	uint64_t hashed;
+	uint8_t *data;
+	assert_int_equal(followed(1u << 20, refuse_first, true, hex, &hashed, &data), ECANCELED);
 	free(data);
 }
 
@@ -136,19 +135,13 @@ static void a_failed_writer_ends_it_with_what_was_written(void **state)
 {
 	(void)state;
 	size_t len = 700 * 1024;
-	uint8_t *data = malloc(len);
-	assert_non_null(data);
-	int fd = new_file();
-	struct follower *f = follower_start(fd, NULL, NULL);
-	assert_non_null(f);
-	write_slowly(fd, data, len);
 	char hex[SHA256_HEX_LEN], want[SHA256_HEX_LEN];
-	uint64_t hashed = 0;
-	assert_int_equal(follower_end(f, false, hex, &hashed), 0);
+	uint64_t hashed;
+	uint8_t *data;
+	assert_int_equal(followed(len, NULL, false, hex, &hashed, &data), 0);
 	assert_int_equal(hashed, len);
 	sha256_buffer(data, len, want);
 	assert_string_equal(hex, want);
-	close(fd);
 	free(data);
 }
 

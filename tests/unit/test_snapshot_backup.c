@@ -64,15 +64,21 @@ static void dirty_folder(struct dirty_folder *d)
 	unlink(clean);
 }
 
+/* The snapshot of a new dirty folder, with a backup folder: snapshot_take's answer */
+static int take_dirty(struct dirty_folder *d, struct snapshot *s)
+{
+	dirty_folder(d);
+	struct snapshot_request rq = {.windows_dir = d->windows, .copy_hives_to = d->backup};
+	struct rw_error e = {0};
+	return snapshot_take(s, &rq, &e);
+}
+
 static void a_dirty_hive_s_copies_carry_their_sha256(void **state)
 {
 	(void)state;
 	struct dirty_folder d;
-	dirty_folder(&d);
-	struct snapshot_request rq = {.windows_dir = d.windows, .copy_hives_to = d.backup};
 	struct snapshot s;
-	struct rw_error e = {0};
-	assert_int_equal(snapshot_take(&s, &rq, &e), 0);
+	assert_int_equal(take_dirty(&d, &s), 0);
 	const struct hive_file *hf = &s.system_file;
 	assert_int_equal(hf->replay_state, 1);
 	digest_is_of(hf->copy, hf->copy_made.sha256);
@@ -91,11 +97,8 @@ static void a_dirty_hive_is_replayed_into_memory(void **state)
 {
 	(void)state;
 	struct dirty_folder d;
-	dirty_folder(&d);
-	struct snapshot_request rq = {.windows_dir = d.windows, .copy_hives_to = d.backup};
 	struct snapshot s;
-	struct rw_error e = {0};
-	assert_int_equal(snapshot_take(&s, &rq, &e), 0);
+	assert_int_equal(take_dirty(&d, &s), 0);
 	const struct hive_file *hf = &s.system_file;
 	assert_int_equal(hf->replay_state, 1);
 	assert_true(hf->replayed_open);
@@ -146,11 +149,8 @@ static void the_plan_reads_the_snapshot_s_handle(void **state)
 {
 	(void)state;
 	struct dirty_folder d;
-	dirty_folder(&d);
-	struct snapshot_request rq = {.windows_dir = d.windows, .copy_hives_to = d.backup};
 	struct snapshot s;
-	struct rw_error e = {0};
-	assert_int_equal(snapshot_take(&s, &rq, &e), 0);
+	assert_int_equal(take_dirty(&d, &s), 0);
 	assert_non_null(s.system_file.reader);
 	struct facts f;
 	facts_init(&f, &s);
