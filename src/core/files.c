@@ -265,10 +265,10 @@ static int copy_file(const char *src, const char *dest, size_t max_len, struct f
 	if (hash)
 		sha256_thread_end(hash, hex);
 	/* a copy somebody waits for later goes on flushing its last bytes meanwhile */
-	bool flushing = flush != NULL;
+	bool flushing = flush != NULL, kept = made && !sync && rc == 0;
 	flusher_end(flush);
-	int flushed = made && !sync && rc == 0 ? 0 : flusher_free(flush);
-	if (made && !sync && rc == 0)
+	int flushed = kept ? 0 : flusher_free(flush);
+	if (kept)
 		made->flushing = flush;
 	if (rc == 0 && flushed) {
 		err = flushed;
@@ -349,6 +349,13 @@ int file_send(const char *src, int out, size_t max_len, size_t *len, struct rw_e
 	if (n < 0)
 		return rw_fail(e, RW_EXIT_REFUSED, "%s: %s", src, strerror(err));
 	return 0;
+}
+
+int reopen_for_reading(int fd)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	return open(path, O_RDONLY | O_CLOEXEC);
 }
 
 int fsync_file(const char *path)

@@ -54,8 +54,9 @@ struct file_copy {
 /* Creates dest (mode 0600, fails if it exists) with src's bytes, fsyncs it; src may hold at most max_len.
  * made (optional) gets the digest and the source's state. */
 int copy_file_synced(const char *src, const char *dest, size_t max_len, struct file_copy *made, struct rw_error *e);
-/* The same, but the copy is only on its way to the disk when it returns (its writeback started): the caller
- * fsyncs it (fsync_file) before anything depends on it, and meanwhile does other work. */
+/* The same, but the copy is only on its way to the disk when it returns (a flusher still at it, or its
+ * writeback started): the caller waits for it (copy_flushed, then fsync_file) before anything depends on
+ * it, and meanwhile does other work. */
 int copy_file_started(const char *src, const char *dest, size_t max_len, struct file_copy *made, struct rw_error *e);
 /* Waits for what copy_file_started left on its way to the disk (again: the same answer): 0, or -1 with errno.
  * The copy still needs its fsync. */
@@ -65,6 +66,9 @@ void copy_release(struct file_copy *made);
 /* Appends src's bytes (a regular file of at most max_len bytes) to out through the kernel (sendfile): no
  * buffer of the file's size in this process. *len gets the bytes sent. 0, or -1 with e. */
 int file_send(const char *src, int out, size_t max_len, size_t *len, struct rw_error *e);
+/* A file description of its own for fd's file, open for reading (fd may be open for writing only), so a
+ * second thread reads or flushes the file without sharing fd's offset or error reports: -1 with errno */
+int reopen_for_reading(int fd);
 /* fsync of a file of ours by path ("" is nothing to do) */
 int fsync_file(const char *path);
 /* New content for a file, written by fill into a new descriptor: 0, or -1 with errno (what the file system

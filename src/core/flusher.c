@@ -1,17 +1,16 @@
 #include "core/flusher.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/magic.h>
 #include <pthread.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "core/files.h"
 #include "core/worker.h"
 
 /* how often the thread looks at the file's size, and how much it must have grown since the last flush for
@@ -72,12 +71,10 @@ struct flusher *flusher_start_with(int fd, int (*flush)(int fd))
 	struct statfs sfs;
 	if (fstatfs(fd, &sfs) != 0 || sfs.f_type == FUSE_SUPER_MAGIC)
 		return NULL;
-	char path[64];
-	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
 	struct flusher *f = calloc(1, sizeof *f);
 	if (!f)
 		return NULL;
-	f->fd = open(path, O_RDONLY | O_CLOEXEC);
+	f->fd = reopen_for_reading(fd);
 	if (f->fd < 0) {
 		free(f);
 		return NULL;

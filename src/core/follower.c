@@ -1,7 +1,6 @@
 #include "core/follower.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -73,13 +72,10 @@ static void *follow(void *arg)
 
 struct follower *follower_start(int fd, follower_first_fn first, void *ctx)
 {
-	char path[64];
-	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
 	struct follower *f = calloc(1, sizeof *f);
 	if (!f)
 		return NULL;
-	/* fd may be open for writing only */
-	f->fd = open(path, O_RDONLY | O_CLOEXEC);
+	f->fd = reopen_for_reading(fd);
 	f->first = first;
 	f->ctx = ctx;
 	atomic_init(&f->writer, WRITING);

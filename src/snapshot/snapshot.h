@@ -135,9 +135,9 @@ struct snapshot {
  * table); a disk that can be read but must be refused (BitLocker, hibernated, no Windows, corrupt hive) gives
  * 0 with PROBLEM_REFUSE entries, so the report can still show what was found. */
 int snapshot_take(struct snapshot *s, const struct snapshot_request *req, struct rw_error *e);
-/* Waits until the copies the snapshot made (copy_hives_to: the hives, their logs, the replayed hives) and
- * their folder are on the disk. They were only started on their way by snapshot_take, so that the work after
- * it overlaps their writeback; nothing may be written to the disk before this returned 0. */
+/* Waits until the copies the snapshot made (copy_hives_to: the hives and their logs; a replayed hive is in
+ * memory) and their folder are on the disk. They were only started on their way by snapshot_take, so that
+ * the work after it overlaps their writeback; nothing may be written to the disk before this returned 0. */
 int snapshot_sync_copies(const struct snapshot *s, struct rw_error *e);
 /* The file a hive's edits are made on: its replayed copy when it was dirty, else its backup ("" without) */
 const char *snapshot_edit_base(const struct hive_file *hf);
