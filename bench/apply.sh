@@ -3,7 +3,8 @@
 # a SYSTEM hive of about 100 MB, one of about 12 MB and a dirty one of about 100 MB (its logs replayed first,
 # as on most real disks), with a real-format BCD store, against the floor (cp of the files + sync) and
 # against hivexregedit --merge of the same CrashControl edits + sync (the Perl tool over the same library,
-# which keeps no backup, verifies nothing and ignores the logs). Prints times and ratios; no pass/fail.
+# which keeps no backup, verifies nothing and ignores the logs); then the large case in disk mode, on the
+# Gen1 image through ntfs-3g, beside the same references through ntfs-3g. Prints times and ratios; no pass/fail.
 # Needs root (the BCD store and SOFTWARE hive come from the test disk builder, which uses loop devices).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -141,6 +142,67 @@ one() {
 	}'
 }
 
+# c_mount IMG: C: of the Gen1 image mounted read-write on $work/m, as ntfs-3g mounts it by default
+c_mount() {
+	mount -t ntfs-3g -o "loop,offset=$P2_START,sizelimit=$P2_SIZE" "$1" "$work/m"
+}
+
+# ntfs_floor IMG: the hive written once onto C: through ntfs-3g (mount, cp, sync, umount)
+ntfs_floor() {
+	c_mount "$1"
+	cp "$work/SYSTEM" "$work/m/Windows/System32/config/SYSTEM.copy" && sync
+	umount "$work/m"
+}
+
+# ntfs_by_hand IMG DIR: the safe replace of by_hand through ntfs-3g, the backup in DIR on this VM's disk
+ntfs_by_hand() {
+	local c=$work/m/Windows/System32/config
+	c_mount "$1"
+	mkdir -p "$2"
+	cp "$c/SYSTEM" "$2/SYSTEM" && sync "$2/SYSTEM"
+	cp "$2/SYSTEM" "$c/SYSTEM.new" && sync "$c/SYSTEM.new"
+	mv "$c/SYSTEM.new" "$c/SYSTEM" && sync "$c"
+	umount "$work/m"
+}
+
+# disk_mode: the large case as on a rescue VM, the hive on C: of the Gen1 image: rescuewiz run --disk (which
+# finds, mounts, backs up, writes through ntfs-3g, verifies through a fresh mount and unmounts) against the
+# floor and the by-hand replace through ntfs-3g, each on a fresh copy of the image, in turns
+disk_mode() {
+	local runs=${BENCH_RUNS:-11} i k ours=() floor=() hand=()
+	system_hive "$work/SYSTEM" 3000
+	cp --sparse=always "$work/disks/gen1.img" "$work/big.img"
+	mkdir -p "$work/m"
+	c_mount "$work/big.img"
+	cp "$work/SYSTEM" "$work/m/Windows/System32/config/SYSTEM"
+	umount "$work/m"
+	for ((i = 0; i < runs; i++)); do
+		for k in 0 1 2; do
+			rm -rf "$work/rbd" "$work/hand"
+			cp --sparse=always "$work/big.img" "$work/d.img"
+			case $(((i + k) % 3)) in
+			0) ours+=("$(timed "$rw" run nmi-crash-dump --disk "$work/d.img" --answers "$work/answers.yaml" \
+				--runbook "$work/rbd")") ;;
+			1) floor+=("$(timed ntfs_floor "$work/d.img")") ;;
+			2) hand+=("$(timed ntfs_by_hand "$work/d.img" "$work/hand")") ;;
+			esac
+		done
+	done
+	rm -f "$work/d.img" "$work/big.img"
+	median() { printf '%s\n' "$@" | sort -n | sed -n "$(((runs + 1) / 2))p"; }
+	local o f h
+	o=$(median "${ours[@]}") f=$(median "${floor[@]}") h=$(median "${hand[@]}")
+	echo "apply of the NMI wizard in disk mode, the same large SYSTEM hive on C: of the Gen1 image, median of $runs runs:"
+	echo "  rescuewiz run --disk (mounts, backup, seal, write, verify, runbook):     $o ms"
+	echo "  ntfs-3g mount, cp of the hive onto C:, sync, umount (the floor):         $f ms"
+	echo "  by hand through ntfs-3g: mount, backup, sync, new copy, sync, mv, umount: $h ms"
+	awk -v o="$o" -v f="$f" -v h="$h" 'BEGIN {
+		printf "  ratio rescuewiz/floor: %.2f; rescuewiz/by hand: %.2f; by hand/floor: %.2f (no target: a reference)\n",
+			o / (f ? f : 1), o / (h ? h : 1), h / (f ? f : 1)
+	}'
+}
+
 one large 3000
 one medium 750
 one dirty-large 3000 dirty
+disk_mode
