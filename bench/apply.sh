@@ -56,6 +56,8 @@ EOF
 
 now() { date +%s%N; }
 ms() { echo $((($2 - $1) / 1000000)); }
+# median N...: the middle one of the caller's $runs numbers
+median() { printf '%s\n' "$@" | sort -n | sed -n "$(((runs + 1) / 2))p"; }
 
 # timed CMD...: the milliseconds of CMD + sync, from a settled state (written back, page cache dropped)
 timed() {
@@ -127,7 +129,6 @@ one() {
 			esac
 		done
 	done
-	median() { printf '%s\n' "$@" | sort -n | sed -n "$(((runs + 1) / 2))p"; }
 	local o f p h
 	o=$(median "${ours[@]}") f=$(median "${floor[@]}") p=$(median "${perl[@]}") h=$(median "${hand[@]}")
 	echo "apply of the NMI wizard, SYSTEM hive of $((size / 1048576)) MB ($name), median of $runs runs:"
@@ -189,7 +190,6 @@ disk_mode() {
 		done
 	done
 	rm -f "$work/d.img" "$work/big.img"
-	median() { printf '%s\n' "$@" | sort -n | sed -n "$(((runs + 1) / 2))p"; }
 	local o f h
 	o=$(median "${ours[@]}") f=$(median "${floor[@]}") h=$(median "${hand[@]}")
 	echo "apply of the NMI wizard in disk mode, the same large SYSTEM hive on C: of the Gen1 image, median of $runs runs:"
