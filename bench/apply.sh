@@ -150,20 +150,21 @@ c_mount() {
 
 # ntfs_floor IMG: the hive written once onto C: through ntfs-3g (mount, cp, sync, umount)
 ntfs_floor() {
-	c_mount "$1"
-	cp "$work/SYSTEM" "$work/m/Windows/System32/config/SYSTEM.copy" && sync
-	umount "$work/m"
+	c_mount "$1" || return
+	local rc=0
+	cp "$work/SYSTEM" "$work/m/Windows/System32/config/SYSTEM.copy" && sync || rc=1
+	umount "$work/m" && return $rc
 }
 
 # ntfs_by_hand IMG DIR: the safe replace of by_hand through ntfs-3g, the backup in DIR on this VM's disk
 ntfs_by_hand() {
 	local c=$work/m/Windows/System32/config
-	c_mount "$1"
-	mkdir -p "$2"
-	cp "$c/SYSTEM" "$2/SYSTEM" && sync "$2/SYSTEM"
-	cp "$2/SYSTEM" "$c/SYSTEM.new" && sync "$c/SYSTEM.new"
-	mv "$c/SYSTEM.new" "$c/SYSTEM" && sync "$c"
-	umount "$work/m"
+	c_mount "$1" || return
+	local rc=0
+	mkdir -p "$2" && cp "$c/SYSTEM" "$2/SYSTEM" && sync "$2/SYSTEM" &&
+		cp "$2/SYSTEM" "$c/SYSTEM.new" && sync "$c/SYSTEM.new" &&
+		mv "$c/SYSTEM.new" "$c/SYSTEM" && sync "$c" || rc=1
+	umount "$work/m" && return $rc
 }
 
 # disk_mode: the large case as on a rescue VM, the hive on C: of the Gen1 image: rescuewiz run --disk (which
