@@ -424,11 +424,11 @@ int apply_plan(const struct snapshot *s, const struct plan *p, const struct appl
 		return -1;
 	struct built_hive built[HIVE_COUNT] = {{0}};
 	bool touched[HIVE_COUNT] = {false};
-	/* the hives are built while the backups are on their way to the disk; they are there before anything
-	 * is written */
-	int rc = build_all(s, p, &pg, built, r, e);
+	/* the backups are on the disk before anything is written; their last flush waits while hivex reads a
+	 * large one into memory (the snapshot started that open) */
+	int rc = snapshot_sync_copies(s, e);
 	if (rc == 0)
-		rc = snapshot_sync_copies(s, e);
+		rc = build_all(s, p, &pg, built, r, e);
 	if (rc == 0)
 		rc = record(progress, r, "before-writing", e);
 	for (int hive = 0; hive < HIVE_COUNT && rc == 0; hive++) {
