@@ -67,10 +67,10 @@ static void keep_copy(const char *dir, const char *src, const char *name, char *
 		out[0] = '\0';
 }
 
-/* Reads the base block of a hive and of the logs beside it (FILE.LOG, .LOG1, .LOG2 in any case), and keeps
- * copies of them all when the request asks for it. log_paths[i] gets each log's readable path or "". */
-static void read_health(const struct snapshot *s, struct volume *v, const char *winpath, const char *local,
-			const char *name, struct hive_file *hf, char log_paths[3][PATH_MAX])
+/* Reads the base block of a hive and of the logs beside it (FILE.LOG, .LOG1, .LOG2 in any case).
+ * log_paths[i] gets each log's readable path or "". */
+static void read_health(struct volume *v, const char *winpath, const char *local, struct hive_file *hf,
+			char log_paths[3][PATH_MAX])
 {
 	const char *present[3] = {NULL, NULL, NULL};
 	for (int i = 0; i < 3; i++) {
@@ -81,6 +81,12 @@ static void read_health(const struct snapshot *s, struct volume *v, const char *
 			present[i] = log_paths[i];
 	}
 	regf_health_read(local, present, log_suffixes, &hf->health);
+}
+
+/* Keeps copies of a hive and its logs (read_health's log_paths) when the request asks for it */
+static void keep_copies(const struct snapshot *s, const char *local, const char *name, struct hive_file *hf,
+			char log_paths[3][PATH_MAX])
+{
 	const char *dir = s->request.copy_hives_to;
 	if (!dir)
 		return;
@@ -88,8 +94,8 @@ static void read_health(const struct snapshot *s, struct volume *v, const char *
 	for (int i = 0; i < 3; i++) {
 		char logname[32];
 		snprintf(logname, sizeof logname, "%s.%s", name, log_suffixes[i]);
-		if (present[i])
-			keep_copy(dir, present[i], logname, hf->log_copies[i], sizeof hf->log_copies[i],
+		if (*log_paths[i])
+			keep_copy(dir, log_paths[i], logname, hf->log_copies[i], sizeof hf->log_copies[i],
 				  &hf->log_copies_made[i]);
 	}
 }
@@ -228,7 +234,19 @@ static hive_h *open_hive(struct snapshot *s, struct volume *v, int partition, co
 	snprintf(hf->where, sizeof hf->where, "%s", v->access == VOLUME_DIR && !partition ? local : found_as);
 	snprintf(hf->winpath, sizeof hf->winpath, "%s", found_as);
 	char log_paths[3][PATH_MAX], replayed[PATH_MAX] = "";
-	read_health(s, v, found_as, local, what, hf, log_paths);
+	read_health(v, found_as, local, hf, log_paths);
+	/* a clean hive apply edits is opened for writing from its primary while the backup is made of it: the
+	 * backup's bytes (the open counts only if the primary stayed as the copy found it), read from the disk
+	 * once for both */
+	open_ahead_drop(hf->for_edit);
+	hf->for_edit = edited(s, kind) && hf->health.state == REGF_CLEAN ? open_ahead_start_copied(local) : NULL;
+	keep_copies(s, local, what, hf, log_paths);
+	if (hf->for_edit && *hf->copy) {
+		open_ahead_expect(hf->for_edit, &hf->copy_made.source);
+	} else {
+		open_ahead_drop(hf->for_edit);
+		hf->for_edit = NULL;
+	}
 	if (hf->health.state == REGF_INVALID) {
 		snapshot_problem(s, role->damaged_severity, role->damaged_code,
 				 "the %s hive %s%s is damaged: %s. Nothing will be written to it. %s", what, hf->where,
@@ -241,9 +259,9 @@ static hive_h *open_hive(struct snapshot *s, struct volume *v, int partition, co
 	const char *readable = hf->health.state == REGF_DIRTY
 				       ? replay_dirty(s, local, what, log_paths, hf, replayed, sizeof replayed, &memfd)
 				       : *hf->copy ? hf->copy : local;
-	/* apply's open runs beside the read-only one and the rest of the snapshot */
-	open_ahead_drop(hf->for_edit);
-	hf->for_edit = edited(s, kind) && *snapshot_edit_base(hf) ? open_ahead_start(snapshot_edit_base(hf)) : NULL;
+	/* a dirty one's, of its replayed copy, runs beside the read-only open and the rest of the snapshot */
+	if (!hf->for_edit && edited(s, kind) && *snapshot_edit_base(hf))
+		hf->for_edit = open_ahead_start(snapshot_edit_base(hf));
 	hive_h *h = hivex_open(readable, 0);
 	int err = errno;
 	*of_base = h && !strcmp(readable, snapshot_edit_base(hf));
@@ -384,6 +402,17 @@ static void decide_generation_dirs(struct snapshot *s, const char *bcd_winpath)
 	}
 }
 
+/* A volume is closed (unmounted) once no open of a hive on it still reads from it */
+static void close_volume(const struct snapshot *s, struct volume *v)
+{
+	if (v->access != VOLUME_DIR) {
+		open_ahead_wait(s->bcd_file.for_edit);
+		open_ahead_wait(s->system_file.for_edit);
+		open_ahead_wait(s->software_file.for_edit);
+	}
+	volume_close(v);
+}
+
 static int take_dirs(struct snapshot *s, const struct snapshot_request *req, struct rw_error *e)
 {
 	struct volume win = {0}, boot = {0};
@@ -399,7 +428,7 @@ static int take_dirs(struct snapshot *s, const struct snapshot_request *req, str
 					 "%s holds no Windows\\System32\\config\\SYSTEM: give --windows the folder where "
 					 "the Windows volume (C:) is mounted.",
 					 req->windows_dir);
-		volume_close(&win);
+		close_volume(s, &win);
 	}
 	if (req->boot_dir) {
 		if (volume_open_dir(&boot, req->boot_dir, e) != 0)
@@ -421,7 +450,7 @@ static int take_dirs(struct snapshot *s, const struct snapshot_request *req, str
 					 req->boot_dir);
 		}
 		decide_generation_dirs(s, found);
-		volume_close(&boot);
+		close_volume(s, &boot);
 	}
 	return 0;
 }
@@ -444,7 +473,7 @@ static int take_file(struct snapshot *s, const char *file, enum hive_kind kind, 
 			snprintf(file_of(s, kind, &have)->where, PATH_MAX, "%s", file);
 			rc = 0;
 		}
-		volume_close(&v);
+		close_volume(s, &v);
 	}
 	free(copy1);
 	free(copy2);
@@ -539,7 +568,7 @@ static void take_partition(struct snapshot *s, const struct partition *p, struct
 			read_windows_volume(s, v, vi);
 		}
 	}
-	volume_close(v);
+	close_volume(s, v);
 }
 
 static int by_partition(const void *a, const void *b)

@@ -1,5 +1,5 @@
 /* The writable hivex open that runs in a worker (hive/open_ahead.h), and the snapshot starting it for the
- * hives apply is going to edit, from their backups, and for no other. */
+ * hives apply is going to edit, with their backups' bytes, and for no other. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -72,6 +72,80 @@ static void a_handle_nobody_took_is_closed_by_drop(void **state)
 	unlink(path);
 }
 
+/* The open of a file being copied counts for the state the copy saw: hivex read those very bytes */
+static void a_copied_file_in_the_expected_state_gives_its_handle(void **state)
+{
+	(void)state;
+	char path[64];
+	hive_at(system_spec, path, sizeof path);
+	struct file_identity id;
+	assert_int_equal(file_identity_of(path, &id), 0);
+	struct open_ahead *o = open_ahead_start_copied(path);
+	assert_non_null(o);
+	open_ahead_expect(o, &id);
+	hive_h *h = open_ahead_take(o);
+	assert_non_null(h);
+	assert_true(hivex_node_get_child(h, hivex_root(h), "Select") != 0);
+	hivex_close(h);
+	open_ahead_drop(o);
+	unlink(path);
+}
+
+/* The file changed after the copy saw it: what hivex read may not be the backup's bytes */
+static void a_copied_file_changed_since_gives_no_handle(void **state)
+{
+	(void)state;
+	char path[64];
+	hive_at(system_spec, path, sizeof path);
+	struct file_identity id;
+	assert_int_equal(file_identity_of(path, &id), 0);
+	FILE *f = fopen(path, "ab");
+	assert_non_null(f);
+	assert_int_equal(fwrite("more", 1, 4, f), 4);
+	assert_int_equal(fclose(f), 0);
+	struct open_ahead *o = open_ahead_start_copied(path);
+	assert_non_null(o);
+	open_ahead_expect(o, &id);
+	errno = 0;
+	assert_null(open_ahead_take(o));
+	assert_int_equal(errno, ESTALE);
+	open_ahead_drop(o);
+	unlink(path);
+}
+
+/* The copy saw the file change while it read (its source state unknown), or nobody said what to expect */
+static void a_copied_file_with_no_known_state_gives_no_handle(void **state)
+{
+	(void)state;
+	char path[64];
+	hive_at(system_spec, path, sizeof path);
+	struct open_ahead *o = open_ahead_start_copied(path);
+	assert_non_null(o);
+	errno = 0;
+	assert_null(open_ahead_take(o));
+	assert_int_equal(errno, ESTALE);
+	open_ahead_drop(o);
+	unlink(path);
+}
+
+/* A FIFO where the hive was is not opened (the worker would hang on it forever) */
+static void a_copied_fifo_is_not_opened(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/rescuewiz-test-fifo.XXXXXX", path[64];
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/SYSTEM", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	struct open_ahead *o = open_ahead_start_copied(path);
+	assert_non_null(o);
+	errno = 0;
+	assert_null(open_ahead_take(o));
+	assert_int_equal(errno, EINVAL);
+	open_ahead_drop(o);
+	unlink(path);
+	rmdir(dir);
+}
+
 struct folder {
 	char top[64], windows[96], backup[96];
 };
@@ -113,7 +187,8 @@ static void the_snapshot_opens_ahead_only_the_hives_apply_edits(void **state)
 	assert_true(*s.system_file.copy && *s.software_file.copy);
 	assert_non_null(s.system_file.for_edit);
 	assert_null(s.software_file.for_edit);
-	/* what it opened is the backup: the copy in the backup folder, edited while the primary stays */
+	/* what it opened holds the backup's bytes (read from the primary while the copy was made of it), edited
+	 * in memory while the primary stays */
 	hive_h *h = open_ahead_take(s.system_file.for_edit);
 	assert_non_null(h);
 	assert_true(hivex_node_add_child(h, hivex_root(h), "Added") != 0);
@@ -152,6 +227,10 @@ int main(void)
 		cmocka_unit_test(the_handle_is_writable_and_given_once),
 		cmocka_unit_test(a_file_hivex_refuses_gives_no_handle_and_says_why),
 		cmocka_unit_test(a_handle_nobody_took_is_closed_by_drop),
+		cmocka_unit_test(a_copied_file_in_the_expected_state_gives_its_handle),
+		cmocka_unit_test(a_copied_file_changed_since_gives_no_handle),
+		cmocka_unit_test(a_copied_file_with_no_known_state_gives_no_handle),
+		cmocka_unit_test(a_copied_fifo_is_not_opened),
 		cmocka_unit_test(the_snapshot_opens_ahead_only_the_hives_apply_edits),
 		cmocka_unit_test(without_a_backup_folder_nothing_is_opened_ahead),
 	};
