@@ -266,7 +266,10 @@ static int copy_file(const char *src, const char *dest, size_t max_len, struct f
 		sha256_thread_end(hash, hex);
 	/* a copy somebody waits for later goes on flushing its last bytes meanwhile */
 	bool flushing = flush != NULL, kept = made && !sync && rc == 0;
-	flusher_end(flush);
+	if (kept)
+		flusher_finish(flush);
+	else
+		flusher_end(flush);
 	int flushed = kept ? 0 : flusher_free(flush);
 	if (kept)
 		made->flushing = flush;

@@ -24,6 +24,7 @@ struct flusher {
 	pthread_mutex_t lock;
 	pthread_cond_t changed;
 	bool stop;
+	bool finish;  /* flusher_finish: the thread flushes what the writes left before it ends */
 	bool joined;  /* the caller's: the thread is gone */
 	int (*flush)(int fd);
 	int fd;   /* a file description of the flusher's own: a failed flush is reported to the caller's too */
@@ -34,12 +35,17 @@ static void *flush_loop(void *arg)
 {
 	struct flusher *f = arg;
 	off_t flushed = 0;
-	pthread_mutex_lock(&f->lock);
-	while (!f->stop) {
+	for (;;) {
+		pthread_mutex_lock(&f->lock);
+		bool stopped = f->stop, finish = f->finish;
 		pthread_mutex_unlock(&f->lock);
+		if (stopped && !finish)
+			return NULL;
+		/* the last flush (flusher_finish) takes any rest of a file the thread flushed before */
+		off_t enough = stopped && flushed ? 1 : (off_t)FLUSH_STEP;
 		struct stat st;
 		int rc = 0, err = 0;
-		if (fstat(f->fd, &st) == 0 && st.st_size - flushed >= (off_t)FLUSH_STEP) {
+		if (fstat(f->fd, &st) == 0 && st.st_size - flushed >= enough) {
 			rc = f->flush(f->fd);
 			err = errno;
 			flushed = st.st_size;
@@ -54,11 +60,12 @@ static void *flush_loop(void *arg)
 			until.tv_sec++;
 			until.tv_nsec -= 1000000000L;
 		}
-		while (!f->stop && pthread_cond_timedwait(&f->changed, &f->lock, &until) == 0)
+		while (!stopped && !f->stop && pthread_cond_timedwait(&f->changed, &f->lock, &until) == 0)
 			;
+		pthread_mutex_unlock(&f->lock);
+		if (stopped)
+			return NULL;
 	}
-	pthread_mutex_unlock(&f->lock);
-	return NULL;
 }
 
 struct flusher *flusher_start(int fd)
@@ -91,14 +98,26 @@ struct flusher *flusher_start_with(int fd, int (*flush)(int fd))
 	return NULL;
 }
 
-void flusher_end(struct flusher *f)
+static void stop(struct flusher *f, bool finish)
 {
 	if (!f)
 		return;
 	pthread_mutex_lock(&f->lock);
+	if (!f->stop)
+		f->finish = finish;
 	f->stop = true;
 	pthread_cond_broadcast(&f->changed);
 	pthread_mutex_unlock(&f->lock);
+}
+
+void flusher_end(struct flusher *f)
+{
+	stop(f, false);
+}
+
+void flusher_finish(struct flusher *f)
+{
+	stop(f, true);
 }
 
 int flusher_wait(struct flusher *f)

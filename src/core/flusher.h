@@ -20,6 +20,9 @@ struct flusher *flusher_start(int fd);
 struct flusher *flusher_start_with(int fd, int (*flush)(int fd));
 /* The writes are over: the thread ends after the flush under way, and the caller goes on meanwhile */
 void flusher_end(struct flusher *f);
+/* The writes are over and nobody waits for the file yet: the thread flushes what they left (the rest of a
+ * large file), then ends; the caller goes on meanwhile, and its fsync later finds the data on the disk */
+void flusher_finish(struct flusher *f);
 /* Ends the thread and waits for it (again: the same answer). 0, or the errno of a failed flush: the caller's
  * own fsync is still needed (it has what the thread left), and it reports such an error too. */
 int flusher_wait(struct flusher *f);

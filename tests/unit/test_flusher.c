@@ -7,6 +7,7 @@
 #include <cmocka.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,17 @@ static int counted(int fd)
 {
 	atomic_fetch_add(&flushes, 1);
 	return fdatasync(fd);
+}
+
+static atomic_llong last_flushed_size;
+
+/* counts, and remembers how large the file was at the flush */
+static int measured(int fd)
+{
+	struct stat st;
+	if (fstat(fd, &st) == 0)
+		atomic_store(&last_flushed_size, (long long)st.st_size);
+	return counted(fd);
 }
 
 static int failing(int fd)
@@ -98,6 +110,43 @@ static void a_small_file_is_left_to_the_callers_fsync(void **state)
 	close(fd);
 }
 
+/* finish: the thread flushes the rest, less than a step, of a file it flushed before, and then ends */
+static void a_finished_file_has_its_rest_flushed_by_the_thread(void **state)
+{
+	(void)state;
+	int fd = new_file();
+	atomic_store(&flushes, 0);
+	atomic_store(&last_flushed_size, 0);
+	struct flusher *f = flusher_start_with(fd, measured);
+	assert_non_null(f);
+	write_slowly(fd, 4);
+	/* a step's worth: the thread flushes it (however slow the disk) */
+	for (int i = 0; i < 1000 && atomic_load(&last_flushed_size) != 4 << 20; i++)
+		nanosleep(&(struct timespec){0, 5000000}, NULL);
+	assert_int_equal(atomic_load(&last_flushed_size), 4 << 20);
+	write_slowly(fd, 1);
+	flusher_finish(f);
+	assert_int_equal(flusher_wait(f), 0);
+	assert_int_equal(atomic_load(&last_flushed_size), 5 << 20);
+	assert_int_equal(flusher_free(f), 0);
+	close(fd);
+}
+
+/* ... but a small file, even finished, is still left to the caller's fsync */
+static void a_finished_small_file_is_left_to_the_callers_fsync(void **state)
+{
+	(void)state;
+	int fd = new_file();
+	atomic_store(&flushes, 0);
+	struct flusher *f = flusher_start_with(fd, counted);
+	assert_non_null(f);
+	write_slowly(fd, 1);
+	flusher_finish(f);
+	assert_int_equal(flusher_free(f), 0);
+	assert_int_equal(atomic_load(&flushes), 0);
+	close(fd);
+}
+
 static void a_failed_flush_is_reported_to_every_wait(void **state)
 {
 	(void)state;
@@ -146,6 +195,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_growing_file_is_flushed_while_it_is_written),
 		cmocka_unit_test(a_small_file_is_left_to_the_callers_fsync),
+		cmocka_unit_test(a_finished_file_has_its_rest_flushed_by_the_thread),
+		cmocka_unit_test(a_finished_small_file_is_left_to_the_callers_fsync),
 		cmocka_unit_test(a_failed_flush_is_reported_to_every_wait),
 		cmocka_unit_test(nothing_to_flush_is_no_error),
 		cmocka_unit_test(a_started_copy_flushes_until_it_is_waited_for),
