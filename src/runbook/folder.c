@@ -4,12 +4,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <stdbool.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "core/files.h"
 #include "runbook/runbook.h"
 
 static bool is_empty(int fd)
@@ -125,23 +128,31 @@ void runbook_close(struct runbook *rb)
 }
 
 int runbook_folder_write(int dirfd, const char *shown, const char *name, void (*write)(FILE *f, void *ctx), void *ctx,
-			 struct rw_error *e)
+			 char written[SHA256_HEX_LEN], struct rw_error *e)
 {
+	char *data = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&data, &len);
+	if (!mem)
+		return rw_fail(e, RW_EXIT_USAGE, "%s/%s: %s", shown, name, strerror(errno));
+	write(mem, ctx);
+	bool ok = fclose(mem) == 0;
+	char hex[SHA256_HEX_LEN] = "";
+	if (ok)
+		sha256_buffer((const uint8_t *)data, len, hex);
+	/* what this run wrote there and made durable already */
+	if (ok && written && !strcmp(written, hex)) {
+		free(data);
+		return 0;
+	}
 	char tmp[256];
 	snprintf(tmp, sizeof tmp, ".%s.new", name);
 	unlinkat(dirfd, tmp, 0); /* left by a run that was killed while it wrote the file */
-	int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (!f) {
-		int err = errno;
-		if (fd >= 0)
-			close(fd);
-		return rw_fail(e, RW_EXIT_USAGE, "%s/%s: %s", shown, name, strerror(err));
-	}
-	write(f, ctx);
-	bool ok = fflush(f) == 0 && !ferror(f) && fsync(fd) == 0;
+	int fd = ok ? openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600) : -1;
+	ok = fd >= 0 && write_all(fd, (const uint8_t *)data, len) == 0 && fsync(fd) == 0;
 	int err = errno;
-	if (fclose(f) != 0 && ok) {
+	free(data);
+	if (fd >= 0 && close(fd) != 0 && ok) {
 		ok = false;
 		err = errno;
 	}
@@ -150,8 +161,13 @@ int runbook_folder_write(int dirfd, const char *shown, const char *name, void (*
 		err = errno;
 	}
 	if (!ok) {
-		unlinkat(dirfd, tmp, 0);
+		if (fd >= 0)
+			unlinkat(dirfd, tmp, 0);
 		return rw_fail(e, RW_EXIT_USAGE, "%s/%s: %s", shown, name, strerror(err));
 	}
-	return fsync(dirfd) == 0 || errno == EINVAL ? 0 : rw_fail(e, RW_EXIT_USAGE, "%s: %s", shown, strerror(errno));
+	if (fsync(dirfd) != 0 && errno != EINVAL)
+		return rw_fail(e, RW_EXIT_USAGE, "%s: %s", shown, strerror(errno));
+	if (written)
+		memcpy(written, hex, SHA256_HEX_LEN);
+	return 0;
 }

@@ -9,9 +9,12 @@
 #include <stdio.h>
 
 #include "core/error.h"
+#include "core/files.h"
 
-/* Writes `name` in the folder open as dirfd (shown as `shown` in messages) with write(f, ctx). */
+/* Writes `name` in the folder open as dirfd (shown as `shown` in messages) with write(f, ctx). written
+ * (optional) holds the sha256 of what the last call wrote there: the same content again is not written
+ * (the file on disk has it), a new one is and updates it. */
 int runbook_folder_write(int dirfd, const char *shown, const char *name, void (*write)(FILE *f, void *ctx), void *ctx,
-			 struct rw_error *e);
+			 char written[SHA256_HEX_LEN], struct rw_error *e);
 
 #endif

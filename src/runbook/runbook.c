@@ -388,10 +388,10 @@ int runbook_write(struct runbook *rb, const struct run *r, const struct runbook_
 	char backup[PATH_MAX + 8];
 	snprintf(backup, sizeof backup, "%s/backup", rb->dir);
 	/* the backups' sums first: once runbook.json says what will be written, the backups it names are proven */
-	if (runbook_folder_write(rb->backup_fd, backup, "SHA256SUMS", sums_file, rb, e) != 0)
+	if (runbook_folder_write(rb->backup_fd, backup, "SHA256SUMS", sums_file, rb, rb->written[0], e) != 0)
 		return -1;
 	for (size_t i = 0; i < sizeof files / sizeof *files; i++)
-		if (runbook_folder_write(rb->fd, rb->dir, files[i].name, files[i].write, &w, e) != 0)
+		if (runbook_folder_write(rb->fd, rb->dir, files[i].name, files[i].write, &w, rb->written[i + 1], e) != 0)
 			return -1;
 	return w.answers_rc == 0 ? 0 : rw_fail(e, w.answers_error.exit_code, "%s", w.answers_error.text);
 }

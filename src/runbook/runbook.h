@@ -33,6 +33,9 @@ struct runbook {
 	 * times) is not hashed again */
 	struct runbook_sum sums[16];
 	size_t nsums;
+	/* the sha256 of each file the last record wrote (SHA256SUMS, runbook.md, runbook.json, answers.yaml,
+	 * commands.txt): a record rewrites only the ones it changes */
+	char written[5][SHA256_HEX_LEN];
 };
 
 /* A new folder for this run: dir (refused when it exists, unless it is an empty folder of root's), or

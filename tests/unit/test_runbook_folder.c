@@ -150,14 +150,39 @@ static void the_writer_never_follows_a_link_planted_in_the_folder(void **state)
 	put("outside", "not yours");
 	assert_int_equal(symlink("../outside", "rb-planted/runbook.json"), 0);
 	assert_int_equal(symlink("../outside", "rb-planted/.commands.txt.new"), 0);
-	assert_int_equal(runbook_folder_write(rb.fd, rb.dir, "runbook.json", writes, "{\"result\": 1}", &e), 0);
-	assert_int_equal(runbook_folder_write(rb.fd, rb.dir, "commands.txt", writes, "REM", &e), 0);
+	assert_int_equal(runbook_folder_write(rb.fd, rb.dir, "runbook.json", writes, "{\"result\": 1}", NULL, &e), 0);
+	assert_int_equal(runbook_folder_write(rb.fd, rb.dir, "commands.txt", writes, "REM", NULL, &e), 0);
 	char buf[64];
 	assert_string_equal(slurp("outside", buf, sizeof buf), "not yours");
 	assert_true(S_ISREG(mode_of("rb-planted/runbook.json")));
 	assert_int_equal(mode_of("rb-planted/runbook.json") & 0777, 0600);
 	assert_string_equal(slurp("rb-planted/runbook.json", buf, sizeof buf), "{\"result\": 1}");
 	assert_string_equal(slurp("rb-planted/commands.txt", buf, sizeof buf), "REM");
+	runbook_close(&rb);
+}
+
+static ino_t inode_of(const char *path)
+{
+	struct stat st;
+	assert_int_equal(lstat(path, &st), 0);
+	return st.st_ino;
+}
+
+/* A record writes again only the files whose content it changes (a rewrite is a new file renamed in) */
+static void the_same_content_is_not_written_again(void **state)
+{
+	(void)state;
+	struct runbook rb;
+	struct rw_error e = {0};
+	char written[SHA256_HEX_LEN] = "", buf[64];
+	assert_int_equal(runbook_create(&rb, "rb-again", "nmi", &e), 0);
+	assert_int_equal(runbook_folder_write(rb.fd, rb.dir, "commands.txt", writes, "REM one", written, &e), 0);
+	ino_t first = inode_of("rb-again/commands.txt");
+	assert_int_equal(runbook_folder_write(rb.fd, rb.dir, "commands.txt", writes, "REM one", written, &e), 0);
+	assert_true(inode_of("rb-again/commands.txt") == first);
+	assert_int_equal(runbook_folder_write(rb.fd, rb.dir, "commands.txt", writes, "REM two", written, &e), 0);
+	assert_true(inode_of("rb-again/commands.txt") != first);
+	assert_string_equal(slurp("rb-again/commands.txt", buf, sizeof buf), "REM two");
 	runbook_close(&rb);
 }
 
@@ -170,6 +195,7 @@ int main(void)
 		cmocka_unit_test(a_link_or_a_file_is_refused),
 		cmocka_unit_test(a_run_of_the_same_second_gets_a_folder_of_its_own),
 		cmocka_unit_test(the_writer_never_follows_a_link_planted_in_the_folder),
+		cmocka_unit_test(the_same_content_is_not_written_again),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
