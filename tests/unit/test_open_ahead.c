@@ -72,60 +72,60 @@ static void a_handle_nobody_took_is_closed_by_drop(void **state)
 	unlink(path);
 }
 
-/* The open of a file being copied counts for the state the copy saw: hivex read those very bytes */
-static void a_copied_file_in_the_expected_state_gives_its_handle(void **state)
+/* How the copy of a file saw it, for an open of that file beside the copy */
+enum copy_saw { SAW_IT_AS_IT_IS, SAW_IT_BEFORE_A_CHANGE, SAW_IT_CHANGE };
+
+/* A test hive opened beside its copy, the copy having seen it as `saw` says: the handle, or NULL (errno) */
+static hive_h *take_copied(enum copy_saw saw)
 {
-	(void)state;
 	char path[64];
 	hive_at(system_spec, path, sizeof path);
 	struct file_identity id;
 	assert_int_equal(file_identity_of(path, &id), 0);
+	if (saw == SAW_IT_BEFORE_A_CHANGE) {
+		FILE *f = fopen(path, "ab");
+		assert_non_null(f);
+		assert_int_equal(fwrite("more", 1, 4, f), 4);
+		assert_int_equal(fclose(f), 0);
+	}
 	struct open_ahead *o = open_ahead_start_copied(path);
 	assert_non_null(o);
-	open_ahead_expect(o, &id);
+	/* a copy that saw the file change while it read knows no state of it: nothing is expected */
+	if (saw != SAW_IT_CHANGE)
+		open_ahead_expect(o, &id);
+	errno = 0;
 	hive_h *h = open_ahead_take(o);
+	int err = errno;
+	open_ahead_drop(o);
+	unlink(path);
+	errno = err;
+	return h;
+}
+
+/* The open of a file being copied counts for the state the copy saw: hivex read those very bytes */
+static void a_copied_file_in_the_expected_state_gives_its_handle(void **state)
+{
+	(void)state;
+	hive_h *h = take_copied(SAW_IT_AS_IT_IS);
 	assert_non_null(h);
 	assert_true(hivex_node_get_child(h, hivex_root(h), "Select") != 0);
 	hivex_close(h);
-	open_ahead_drop(o);
-	unlink(path);
 }
 
 /* The file changed after the copy saw it: what hivex read may not be the backup's bytes */
 static void a_copied_file_changed_since_gives_no_handle(void **state)
 {
 	(void)state;
-	char path[64];
-	hive_at(system_spec, path, sizeof path);
-	struct file_identity id;
-	assert_int_equal(file_identity_of(path, &id), 0);
-	FILE *f = fopen(path, "ab");
-	assert_non_null(f);
-	assert_int_equal(fwrite("more", 1, 4, f), 4);
-	assert_int_equal(fclose(f), 0);
-	struct open_ahead *o = open_ahead_start_copied(path);
-	assert_non_null(o);
-	open_ahead_expect(o, &id);
-	errno = 0;
-	assert_null(open_ahead_take(o));
+	assert_null(take_copied(SAW_IT_BEFORE_A_CHANGE));
 	assert_int_equal(errno, ESTALE);
-	open_ahead_drop(o);
-	unlink(path);
 }
 
-/* The copy saw the file change while it read (its source state unknown), or nobody said what to expect */
+/* The copy saw the file change while it read (its source state unknown) */
 static void a_copied_file_with_no_known_state_gives_no_handle(void **state)
 {
 	(void)state;
-	char path[64];
-	hive_at(system_spec, path, sizeof path);
-	struct open_ahead *o = open_ahead_start_copied(path);
-	assert_non_null(o);
-	errno = 0;
-	assert_null(open_ahead_take(o));
+	assert_null(take_copied(SAW_IT_CHANGE));
 	assert_int_equal(errno, ESTALE);
-	open_ahead_drop(o);
-	unlink(path);
 }
 
 /* A FIFO where the hive was is not opened (the worker would hang on it forever) */
