@@ -22,7 +22,9 @@ cleanup() {
 trap cleanup EXIT
 mkdir "$work/m" "$work/out"
 truncate -s $((mb + 64))M "$work/ntfs.img"
-mkntfs -F -Q -q "$work/ntfs.img"
+# mkntfs warns that an image file is no disk with a geometry: that goes to a log, shown only if it fails
+mkntfs -F -Q -q "$work/ntfs.img" > "$work/mkntfs.log" 2>&1 ||
+	{ echo "copy: mkntfs failed:"; cat "$work/mkntfs.log"; exit 1; }
 mount -t ntfs-3g -o loop "$work/ntfs.img" "$work/m"
 mkdir "$work/m/Windows"
 # not zeros: ntfs-3g and the kernel would skip sparse runs
