@@ -86,10 +86,10 @@ void open_ahead_expect(struct open_ahead *o, const struct file_identity *id)
 
 void open_ahead_wait(struct open_ahead *o)
 {
-	if (o && !o->joined)
-		pthread_join(o->thread, NULL);
-	if (o)
-		o->joined = true;
+	if (!o || o->joined)
+		return;
+	pthread_join(o->thread, NULL);
+	o->joined = true;
 }
 
 hive_h *open_ahead_take(struct open_ahead *o)

@@ -136,20 +136,23 @@ int runbook_folder_write(int dirfd, const char *shown, const char *name, void (*
 	if (!mem)
 		return rw_fail(e, RW_EXIT_USAGE, "%s/%s: %s", shown, name, strerror(errno));
 	write(mem, ctx);
-	bool ok = fclose(mem) == 0;
-	char hex[SHA256_HEX_LEN] = "";
-	if (ok)
-		sha256_buffer((const uint8_t *)data, len, hex);
+	if (fclose(mem) != 0) {
+		int err = errno;
+		free(data);
+		return rw_fail(e, RW_EXIT_USAGE, "%s/%s: %s", shown, name, strerror(err));
+	}
+	char hex[SHA256_HEX_LEN];
+	sha256_buffer((const uint8_t *)data, len, hex);
 	/* what this run wrote there and made durable already */
-	if (ok && written && !strcmp(written, hex)) {
+	if (written && !strcmp(written, hex)) {
 		free(data);
 		return 0;
 	}
 	char tmp[256];
 	snprintf(tmp, sizeof tmp, ".%s.new", name);
 	unlinkat(dirfd, tmp, 0); /* left by a run that was killed while it wrote the file */
-	int fd = ok ? openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600) : -1;
-	ok = fd >= 0 && write_all(fd, (const uint8_t *)data, len) == 0 && fsync(fd) == 0;
+	int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	bool ok = fd >= 0 && write_all(fd, (const uint8_t *)data, len) == 0 && fsync(fd) == 0;
 	int err = errno;
 	free(data);
 	if (fd >= 0 && close(fd) != 0 && ok) {

@@ -384,6 +384,8 @@ int runbook_write(struct runbook *rb, const struct run *r, const struct runbook_
 		{"runbook.md", md_file}, {"runbook.json", json_file}, {"answers.yaml", answers_yaml},
 		{"commands.txt", commands_file},
 	};
+	_Static_assert(sizeof files / sizeof *files + 1 == sizeof rb->written / sizeof *rb->written,
+		       "one digest for SHA256SUMS and one for each file of the runbook");
 	struct writing w = {.r = r, .o = o, .json_out = json_out};
 	char backup[PATH_MAX + 8];
 	snprintf(backup, sizeof backup, "%s/backup", rb->dir);
